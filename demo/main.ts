@@ -1,0 +1,140 @@
+/**
+ * The demo page: widgets for each simulated meeting and recording, buttons that drive the simulator, and a
+ * log of every event the widgets fire. Everything is built with DOM APIs; nothing is parsed as HTML.
+ */
+import '../src/define.js';
+import type { RecordingStatusElement } from '../src/index.js';
+
+interface ApiRecording {
+  id: string;
+  status: string;
+  output_file_name: string;
+}
+interface State {
+  meetings: { id: string; title: string; recordings: ApiRecording[] }[];
+  fault: string;
+}
+
+const PROXY = '/api/proxy';
+const TOKEN = '/api/token';
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<string, string>> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+async function control(path: string): Promise<void> {
+  const response = await fetch(`/api/control${path}`, { method: 'POST' });
+  if (!response.ok) {
+    const { error } = (await response.json()) as { error?: string };
+    log('control', 'error', error ?? `HTTP ${response.status}`);
+  }
+  await sync();
+}
+
+function widget(attributes: Record<string, string>): RecordingStatusElement {
+  const node = document.createElement('recording-status');
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.setAttribute('proxy-url', PROXY);
+  node.setAttribute('token-endpoint', TOKEN);
+  node.setAttribute('poll-interval', '1000');
+  return node;
+}
+
+const meetingCards = new Map<string, { list: HTMLElement; rows: Map<string, { row: HTMLElement; buttons: HTMLButtonElement[] }> }>();
+
+const ACTIONS = [
+  ['pause', ['RECORDING']],
+  ['resume', ['PAUSED']],
+  ['stop', ['INVOKED', 'RECORDING', 'PAUSED']],
+  ['fail', ['INVOKED', 'RECORDING', 'PAUSED', 'UPLOADING']],
+] as const;
+
+function meetingCard(meeting: State['meetings'][number]): HTMLElement {
+  const list = el('ul', { class: 'recordings' });
+  const start = el('button', { type: 'button' }, 'Start a recording');
+  start.addEventListener('click', () => void control(`/meetings/${encodeURIComponent(meeting.id)}/recordings`));
+  const card = el(
+    'article',
+    { class: 'meeting' },
+    el('h3', {}, meeting.title),
+    el('p', { class: 'hint' }, 'Newest recording of this meeting (meeting-id):'),
+    widget({ 'meeting-id': meeting.id, label: meeting.title }),
+    start,
+    el('h4', {}, 'Each recording (recording-id)'),
+    list,
+  );
+  meetingCards.set(meeting.id, { list, rows: new Map() });
+  return card;
+}
+
+function recordingRow(meetingTitle: string, recording: ApiRecording) {
+  const buttons = ACTIONS.map(([action]) => {
+    const button = el('button', { type: 'button', 'data-action': action }, action[0]!.toUpperCase() + action.slice(1));
+    button.addEventListener('click', () => void control(`/recordings/${encodeURIComponent(recording.id)}/${action}`));
+    return button;
+  });
+  const row = el(
+    'li',
+    {},
+    widget({ 'recording-id': recording.id, label: `${meetingTitle}, ${recording.output_file_name}`, compact: '' }),
+    el('div', { class: 'actions', role: 'group', 'aria-label': `Controls for ${recording.output_file_name}` }, ...buttons),
+  );
+  return { row, buttons };
+}
+
+async function sync(): Promise<void> {
+  const state = (await (await fetch('/api/control/state')).json()) as State;
+  const container = document.getElementById('meetings')!;
+  for (const meeting of state.meetings) {
+    if (!meetingCards.has(meeting.id)) container.append(meetingCard(meeting));
+    const card = meetingCards.get(meeting.id)!;
+    for (const recording of meeting.recordings) {
+      let entry = card.rows.get(recording.id);
+      if (!entry) {
+        entry = recordingRow(meeting.title, recording);
+        card.rows.set(recording.id, entry);
+        card.list.prepend(entry.row);
+      }
+      for (const button of entry.buttons) {
+        const allowed = ACTIONS.find(([a]) => a === button.dataset['action'])![1] as readonly string[];
+        button.disabled = !allowed.includes(recording.status);
+      }
+    }
+  }
+  const fault = document.querySelector<HTMLInputElement>(`input[name="fault"][value="${state.fault}"]`);
+  if (fault) fault.checked = true;
+}
+
+const logList = document.getElementById('log')!;
+function log(source: string, name: string, text: string): void {
+  const time = new Date().toLocaleTimeString();
+  logList.prepend(el('li', {}, el('time', {}, time), ' ', el('strong', {}, name), ` ${source}: ${text}`));
+  while (logList.childElementCount > 200) logList.lastElementChild?.remove();
+}
+
+const sourceOf = (event: Event) => {
+  const target = event.target as RecordingStatusElement;
+  return target.label ?? target.recordingId ?? target.meetingId ?? 'widget';
+};
+document.addEventListener('recording-status-change', (event) => {
+  const { status, previousStatus } = event.detail;
+  log(sourceOf(event), event.type, `${previousStatus ?? '(none)'} → ${status}`);
+});
+document.addEventListener('recording-status-error', (event) => {
+  const { kind, message, willRetry, retryIn } = event.detail;
+  log(sourceOf(event), event.type, `${kind}: ${message}${willRetry ? ` (retry in ${retryIn} ms)` : ' (stopped)'}`);
+});
+document.getElementById('clear-log')!.addEventListener('click', () => logList.replaceChildren());
+for (const input of document.querySelectorAll<HTMLInputElement>('input[name="fault"]')) {
+  input.addEventListener('change', () => void control(`/fault/${input.value}`));
+}
+
+await sync();
+setInterval(() => void sync(), 1000);

@@ -1,0 +1,168 @@
+/**
+ * Talks to the host's proxy: builds the three RealtimeKit paths under `proxy-url`, sends the bearer token and
+ * `If-None-Match`, and turns every HTTP outcome into either a validated answer or a classified failure.
+ */
+import type { Recording } from '../lifecycle.js';
+import type { Clock, FetchLike } from '../polling/environment.js';
+import { RequestFailure } from './errors.js';
+import { getWithDeadline, parseJson } from './request.js';
+import { describeIssues, errorEnvelope, normalise, oneRecordingAnswer, recordingListAnswer } from './schema.js';
+
+/** What the widget watches: one recording, or the newest recording of a meeting. */
+export type Target = { readonly kind: 'recording'; readonly id: string } | { readonly kind: 'meeting'; readonly id: string };
+
+export type Answer =
+  | { readonly kind: 'fresh'; readonly recording: Recording | null; readonly etag: string | null }
+  | { readonly kind: 'unchanged' };
+
+export interface GetOptions {
+  readonly token: string | null;
+  readonly etag: string | null;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+}
+
+const RETRY_AFTER_CAP_MS = 10 * 60_000;
+const MESSAGE_LIMIT = 300;
+
+/**
+ * Resolves `proxy-url` against the page and refuses anything but http(s), so a hostile attribute value such
+ * as `javascript:` can never become a request.
+ */
+export function resolveProxyUrl(proxyUrl: string, baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(proxyUrl, baseUrl);
+  } catch {
+    throw new RequestFailure('config', `proxy-url "${proxyUrl}" is not a valid URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RequestFailure('config', `proxy-url must use http or https, not ${url.protocol}`);
+  }
+  return url;
+}
+
+/** The proxy path that answers for a target, mirroring RealtimeKit's REST paths. */
+export function targetUrl(proxy: URL, target: Target): string {
+  const url = new URL(proxy.href);
+  const base = url.pathname.replace(/\/+$/, '');
+  if (target.kind === 'recording') {
+    url.pathname = `${base}/recordings/${encodeURIComponent(target.id)}`;
+  } else {
+    url.pathname = `${base}/recordings`;
+    url.searchParams.set('meeting_id', target.id);
+    url.searchParams.set('sort_by', 'invokedTime');
+    url.searchParams.set('sort_order', 'DESC');
+    url.searchParams.set('per_page', '1');
+  }
+  return url.href;
+}
+
+/** `Retry-After` as delta-seconds or an HTTP date, in ms from now, capped at ten minutes. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const trimmed = header.trim();
+  let ms: number;
+  if (/^\d+$/.test(trimmed)) {
+    ms = Number(trimmed) * 1000;
+  } else {
+    const at = Date.parse(trimmed);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
+}
+
+function envelopeMessage(body: string): string | undefined {
+  const parsed = errorEnvelope.safeParse(parseJson(body));
+  return parsed.success ? parsed.data.error.message.slice(0, MESSAGE_LIMIT) : undefined;
+}
+
+function failureFor(response: Response, body: string, now: number): RequestFailure {
+  const status = response.status;
+  const detail = envelopeMessage(body);
+  const said = detail ? `: ${detail}` : '.';
+  const init = { httpStatus: status };
+  switch (true) {
+    case status === 401:
+      return new RequestFailure('unauthorized', `The proxy refused the credentials (401)${said}`, init);
+    case status === 403:
+      return new RequestFailure('forbidden', `The proxy does not allow access to this recording (403)${said}`, init);
+    case status === 404:
+      return new RequestFailure('not-found', `The proxy has no such recording (404)${said}`, init);
+    case status === 429: {
+      const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), now);
+      return new RequestFailure('rate-limited', `The proxy is rate limiting requests (429)${said}`, {
+        ...init,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
+    default: {
+      const retryAfterMs = status === 503 ? parseRetryAfter(response.headers.get('Retry-After'), now) : undefined;
+      return new RequestFailure('http', `The proxy answered HTTP ${status}${said}`, {
+        ...init,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
+  }
+}
+
+export class ProxyClient {
+  readonly #fetch: FetchLike;
+  readonly #clock: Clock;
+
+  constructor(fetch: FetchLike, clock: Clock) {
+    this.#fetch = fetch;
+    this.#clock = clock;
+  }
+
+  async get(url: string, target: Target, options: GetOptions): Promise<Answer> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.token !== null) headers['Authorization'] = `Bearer ${options.token}`;
+    if (options.etag !== null) headers['If-None-Match'] = options.etag;
+
+    const { response, body } = await getWithDeadline(this.#fetch, this.#clock, url, {
+      headers,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      label: 'proxy',
+    });
+    if (response.status === 304) return { kind: 'unchanged' };
+    if (!response.ok) throw failureFor(response, body, this.#clock.now());
+
+    const json = parseJson(body);
+    if (json === undefined) {
+      throw new RequestFailure('invalid-response', 'The proxy answered with something that is not JSON.', {
+        httpStatus: response.status,
+      });
+    }
+    const etag = response.headers.get('ETag');
+    const failed = envelopeMessage(body);
+    if (failed !== undefined) {
+      throw new RequestFailure('invalid-response', `The proxy reported a failure: ${failed}`, {
+        httpStatus: response.status,
+      });
+    }
+    if (target.kind === 'recording') {
+      const parsed = oneRecordingAnswer.safeParse(json);
+      if (!parsed.success) throw invalid(parsed.error, response.status);
+      return { kind: 'fresh', recording: normalise(parsed.data.data), etag };
+    }
+    const parsed = recordingListAnswer.safeParse(json);
+    if (!parsed.success) throw invalid(parsed.error, response.status);
+    // The proxy is asked for the newest first, but a proxy that ignores sort order must not fool us.
+    const newest = parsed.data.data
+      .map(normalise)
+      .reduce<Recording | null>(
+        (best, r) => (best === null || (r.invokedAt?.getTime() ?? 0) > (best.invokedAt?.getTime() ?? 0) ? r : best),
+        null,
+      );
+    return { kind: 'fresh', recording: newest, etag };
+  }
+}
+
+function invalid(error: Parameters<typeof describeIssues>[0], httpStatus: number): RequestFailure {
+  return new RequestFailure('invalid-response', `The proxy's answer has an unexpected shape (${describeIssues(error)}).`, {
+    httpStatus,
+  });
+}

@@ -1,0 +1,34 @@
+/** Every way a poll can fail, as reported in `recording-status-error`'s `detail.kind`. */
+export const ERROR_KINDS = [
+  'config',
+  'network',
+  'timeout',
+  'http',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'rate-limited',
+  'invalid-response',
+  'token',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** A failed request, classified. Messages are written for developers and never contain the token. */
+export class RequestFailure extends Error {
+  override readonly name = 'RequestFailure';
+  readonly kind: ErrorKind;
+  readonly httpStatus: number | undefined;
+  /** From a `Retry-After` header, already capped. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: ErrorKind, message: string, init: { httpStatus?: number; retryAfterMs?: number } = {}) {
+    super(message);
+    this.kind = kind;
+    this.httpStatus = init.httpStatus;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

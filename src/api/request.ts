@@ -1,0 +1,63 @@
+/**
+ * One HTTP GET with a deadline, shared by the proxy client and the token source so both time out, abort
+ * and classify transport failures the same way.
+ */
+import type { Clock, FetchLike } from '../polling/environment.js';
+import { RequestFailure, isAbort } from './errors.js';
+
+export interface RequestOptions {
+  readonly headers: Record<string, string>;
+  readonly timeoutMs: number;
+  /** Aborts the request for the caller's own reasons (disconnect, reconfiguration). */
+  readonly signal: AbortSignal;
+  /** Names the far end in error messages: "proxy" or "token endpoint". */
+  readonly label: string;
+}
+
+export async function getWithDeadline(
+  fetch: FetchLike,
+  clock: Clock,
+  url: string,
+  options: RequestOptions,
+): Promise<{ response: Response; body: string }> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onCallerAbort = () => controller.abort();
+  options.signal.addEventListener('abort', onCallerAbort);
+  if (options.signal.aborted) controller.abort();
+  const timer = clock.setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  try {
+    const response = await fetch(url, {
+      method: 'GET',
+      headers: options.headers,
+      credentials: 'same-origin',
+      // The widget manages If-None-Match itself; the HTTP cache must not answer for the server.
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    // The deadline covers the body too: a server can hang after sending headers.
+    const body = await response.text();
+    return { response, body };
+  } catch (error) {
+    if (timedOut) {
+      throw new RequestFailure('timeout', `The ${options.label} did not answer within ${options.timeoutMs} ms.`);
+    }
+    if (options.signal.aborted || isAbort(error)) throw new DOMException('Aborted', 'AbortError');
+    throw new RequestFailure('network', `The ${options.label} could not be reached.`);
+  } finally {
+    clock.clearTimeout(timer);
+    options.signal.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/** Parses JSON without letting a syntax error escape as anything but `undefined`. */
+export function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The shapes of every answer the widget accepts, validated with `zod/mini` (tree-shakes far better than the
+ * classic API, which matters for a widget embedded in other people's pages), and `normalise()` from the
+ * API's snake_case to the camelCase `Recording` the element exposes.
+ *
+ * Unknown extra fields are accepted and dropped: the API grows. A wrong type or an unknown status is not.
+ */
+import * as z from 'zod/mini';
+import { STATUSES, type Recording } from '../lifecycle.js';
+
+const parsableDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'));
+const optionalDate = z.optional(z.nullable(parsableDate));
+const optionalText = z.optional(z.nullable(z.string()));
+const nonNegative = z.number().check(z.nonnegative());
+// `file_size` arrives as a number from REST and has been seen as a numeric string from webhooks.
+const byteCount = z.union([
+  nonNegative,
+  z.string().check(z.refine((s) => /^\d+$/.test(s), 'not a byte count')),
+]);
+
+export const recordingSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  status: z.enum(STATUSES),
+  session_id: optionalText,
+  meeting_id: optionalText,
+  invoked_time: optionalDate,
+  started_time: optionalDate,
+  stopped_time: optionalDate,
+  download_url: optionalText,
+  download_url_expiry: optionalDate,
+  audio_download_url: optionalText,
+  file_size: z.optional(z.nullable(byteCount)),
+  output_file_name: optionalText,
+  recording_duration: z.optional(z.nullable(nonNegative)),
+  meeting: z.optional(
+    z.nullable(
+      z.object({
+        id: optionalText,
+        title: optionalText,
+      }),
+    ),
+  ),
+});
+export type RawRecording = z.infer<typeof recordingSchema>;
+
+/** `GET /recordings/{id}` and `GET /recordings/active-recording/{meeting_id}`. */
+export const oneRecordingAnswer = z.object({
+  success: z.literal(true),
+  data: recordingSchema,
+});
+
+/** `GET /recordings?meeting_id=…`. */
+export const recordingListAnswer = z.object({
+  success: z.literal(true),
+  data: z.array(recordingSchema),
+});
+
+/** RealtimeKit's error envelope, which a pass-through proxy forwards with the HTTP status. */
+export const errorEnvelope = z.object({
+  success: z.literal(false),
+  error: z.object({
+    code: z.optional(z.number()),
+    message: z.string(),
+  }),
+});
+
+/** The host's token endpoint. */
+export const tokenAnswer = z.object({
+  token: z.string().check(z.minLength(1)),
+  expires_in: z.optional(z.number().check(z.positive())),
+  expires_at: z.optional(parsableDate),
+});
+export type TokenAnswer = z.infer<typeof tokenAnswer>;
+
+const toDate = (value: string | null | undefined): Date | null => (value == null ? null : new Date(value));
+
+export function normalise(raw: RawRecording): Recording {
+  return {
+    id: raw.id,
+    status: raw.status,
+    sessionId: raw.session_id ?? null,
+    meetingId: raw.meeting?.id ?? raw.meeting_id ?? null,
+    meetingTitle: raw.meeting?.title ?? null,
+    invokedAt: toDate(raw.invoked_time),
+    startedAt: toDate(raw.started_time),
+    stoppedAt: toDate(raw.stopped_time),
+    downloadUrl: raw.download_url ?? null,
+    downloadUrlExpiresAt: toDate(raw.download_url_expiry),
+    audioDownloadUrl: raw.audio_download_url ?? null,
+    fileSize: raw.file_size == null ? null : Number(raw.file_size),
+    durationSeconds: raw.recording_duration ?? null,
+    outputFileName: raw.output_file_name ?? null,
+  };
+}
+
+/** A one-line account of why an answer was rejected, naming the fields, never echoing their values. */
+export function describeIssues(error: z.core.$ZodError): string {
+  const first = error.issues.slice(0, 3).map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : 'answer';
+    return `${path}: ${issue.code.replace(/_/g, ' ')}`;
+  });
+  const more = error.issues.length > 3 ? ` (+${error.issues.length - 3} more)` : '';
+  return first.join('; ') + more;
+}

@@ -1,0 +1,69 @@
+/**
+ * Turns the element's attributes into what the polling engine needs, validating as it goes: the rules for
+ * defaults, clamping and precedence live here, apart from the element, so they are table-tested.
+ */
+import { RequestFailure } from './api/errors.js';
+import { resolveProxyUrl, targetUrl, type Target } from './api/client.js';
+import { tokenUrl } from './auth/token-source.js';
+import type { StreamRequest } from './polling/controller.js';
+
+export const DEFAULT_POLL_INTERVAL = 5000;
+export const DEFAULT_REQUEST_TIMEOUT = 15_000;
+export const MIN_MILLISECONDS = 1000;
+
+/**
+ * A millisecond setting from an attribute or property: below 1000 is clamped to 1000; anything that is not
+ * a finite number (junk, empty, `Infinity`) falls back to the default.
+ */
+export function parseMilliseconds(raw: unknown, fallback: number): number {
+  let value: number;
+  if (typeof raw === 'number') value = raw;
+  else if (typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)) value = Number(raw);
+  else return fallback;
+  if (!Number.isFinite(value)) return fallback;
+  return Math.max(MIN_MILLISECONDS, Math.round(value));
+}
+
+export interface ElementConfig {
+  readonly recordingId: string | null;
+  readonly meetingId: string | null;
+  readonly proxyUrl: string | null;
+  readonly tokenEndpoint: string | null;
+  readonly pollInterval: unknown;
+  readonly requestTimeout: unknown;
+}
+
+const present = (value: string | null): value is string => value !== null && value.trim() !== '';
+
+/** `recording-id` wins over `meeting-id`; neither is idle; an ID without `proxy-url` is a config error. */
+export function targetOf(config: ElementConfig): Target | null {
+  if (present(config.recordingId)) return { kind: 'recording', id: config.recordingId.trim() };
+  if (present(config.meetingId)) return { kind: 'meeting', id: config.meetingId.trim() };
+  return null;
+}
+
+export function streamRequest(config: ElementConfig, baseUrl: string): StreamRequest {
+  const target = targetOf(config);
+  if (target === null) return { kind: 'idle' };
+  try {
+    if (!present(config.proxyUrl)) {
+      throw new RequestFailure('config', 'proxy-url is required when recording-id or meeting-id is set.');
+    }
+    const proxy = resolveProxyUrl(config.proxyUrl.trim(), baseUrl);
+    return {
+      kind: 'watch',
+      key: {
+        url: targetUrl(proxy, target),
+        tokenUrl: present(config.tokenEndpoint) ? tokenUrl(config.tokenEndpoint.trim(), baseUrl, target) : null,
+        target,
+      },
+      settings: {
+        pollInterval: parseMilliseconds(config.pollInterval, DEFAULT_POLL_INTERVAL),
+        requestTimeout: parseMilliseconds(config.requestTimeout, DEFAULT_REQUEST_TIMEOUT),
+      },
+    };
+  } catch (error) {
+    if (error instanceof RequestFailure) return { kind: 'invalid', failure: error };
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+/** Dates, durations, sizes and relative times in the element's language, through `Intl`. */
+
+/** The element's language: its own `lang`, else the closest ancestor's, else the document's. */
+export function languageOf(element: Element): string {
+  const owner = element.closest('[lang]');
+  const lang = owner?.getAttribute('lang') || element.ownerDocument.documentElement.lang || navigator.language;
+  try {
+    return Intl.getCanonicalLocales(lang)[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+export function formatDateTime(date: Date, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+const RELATIVE_UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
+
+export function formatRelative(date: Date, now: number, lang: string): string {
+  const diff = date.getTime() - now;
+  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  for (const [unit, ms] of RELATIVE_UNITS) {
+    if (Math.abs(diff) >= ms || unit === 'second') return format.format(Math.round(diff / ms), unit);
+  }
+  return format.format(0, 'second');
+}
+
+/** Whole seconds as an ISO 8601 duration, for `<time datetime>`. */
+export function isoDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${sec || (!h && !m) ? `${sec}S` : ''}`;
+}
+
+interface DurationFormatLike {
+  format(duration: Record<string, number>): string;
+}
+type DurationFormatCtor = new (lang: string, options: { style: string }) => DurationFormatLike;
+
+/** "1 hr, 2 min, 5 sec" where `Intl.DurationFormat` exists; each unit through NumberFormat elsewhere. */
+export function formatDuration(totalSeconds: number, lang: string): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const parts = { hours: Math.floor(s / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60 };
+  const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatCtor }).DurationFormat;
+  if (DurationFormat) {
+    const present = Object.fromEntries(Object.entries(parts).filter(([unit, n]) => n > 0 || (unit === 'seconds' && s === 0)));
+    return new DurationFormat(lang, { style: 'short' }).format(present);
+  }
+  const unit = (value: number, name: string) =>
+    new Intl.NumberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  const out: string[] = [];
+  if (parts.hours) out.push(unit(parts.hours, 'hour'));
+  if (parts.minutes) out.push(unit(parts.minutes, 'minute'));
+  if (parts.seconds || out.length === 0) out.push(unit(parts.seconds, 'second'));
+  return out.join(' ');
+}
+
+const SIZE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** SI units (1 kB = 1000 B), one decimal, localised. */
+export function formatFileSize(bytes: number, lang: string): string {
+  let value = bytes;
+  let index = 0;
+  while (value >= 1000 && index < SIZE_UNITS.length - 1) {
+    value /= 1000;
+    index++;
+  }
+  return new Intl.NumberFormat(lang, {
+    style: 'unit',
+    unit: SIZE_UNITS[index] ?? 'byte',
+    unitDisplay: 'short',
+    maximumFractionDigits: index === 0 ? 0 : 1,
+    minimumFractionDigits: index === 0 ? 0 : 1,
+  }).format(value);
+}

@@ -1,0 +1,109 @@
+/**
+ * Binds a Lit element to its stream: subscribes while connected, follows configuration changes, and hands
+ * the element every new state and error. The element renders; this does the wiring.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { RequestFailure } from '../api/errors.js';
+import type { Lease, StreamRegistry } from './registry.js';
+import type { StreamError, StreamKey, StreamListener, StreamSettings, StreamState } from './stream.js';
+
+/** What the element asks for: nothing (idle), a configuration problem, or a stream. */
+export type StreamRequest =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'invalid'; readonly failure: RequestFailure }
+  | { readonly kind: 'watch'; readonly key: StreamKey; readonly settings: StreamSettings };
+
+export interface ControllerCallbacks {
+  onState(state: StreamState): void;
+  onError(error: StreamError): void;
+}
+
+function sameKey(a: StreamKey, b: StreamKey): boolean {
+  return (
+    a.url === b.url && a.tokenUrl === b.tokenUrl && a.target.kind === b.target.kind && a.target.id === b.target.id
+  );
+}
+
+export class RecordingStreamController implements ReactiveController {
+  readonly #registry: StreamRegistry;
+  readonly #callbacks: ControllerCallbacks;
+  #request: StreamRequest = { kind: 'idle' };
+  #lease: Lease | null = null;
+  #unsubscribe: (() => void) | null = null;
+  #connected = false;
+  // A fresh listener object per subscription, so a late callback from an old stream is recognisable.
+  #listener: StreamListener | null = null;
+
+  constructor(host: ReactiveControllerHost, registry: StreamRegistry, callbacks: ControllerCallbacks) {
+    this.#registry = registry;
+    this.#callbacks = callbacks;
+    host.addController(this);
+  }
+
+  /** Called by the element whenever its configuration may have changed. */
+  configure(request: StreamRequest): void {
+    const previous = this.#request;
+    this.#request = request;
+    if (!this.#connected) return;
+    if (previous.kind === 'watch' && request.kind === 'watch' && sameKey(previous.key, request.key)) {
+      // Same stream, new interval or timeout: just update this subscriber's settings.
+      if (this.#listener && this.#lease) {
+        this.#unsubscribe = this.#lease.stream.subscribe(this.#listener, request.settings);
+      }
+      return;
+    }
+    this.#detach();
+    this.#attach();
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    this.#attach();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#detach();
+  }
+
+  refresh(): Promise<void> {
+    if (this.#request.kind === 'invalid') {
+      this.#report(this.#request.failure);
+      return Promise.resolve();
+    }
+    return this.#lease?.stream.refresh() ?? Promise.resolve();
+  }
+
+  #attach(): void {
+    const request = this.#request;
+    if (request.kind === 'idle') return;
+    if (request.kind === 'invalid') {
+      this.#report(request.failure);
+      return;
+    }
+    const lease = this.#registry.acquire(request.key);
+    const listener: StreamListener = {
+      state: (state) => {
+        if (this.#listener === listener) this.#callbacks.onState(state);
+      },
+      error: (error) => {
+        if (this.#listener === listener) this.#callbacks.onError(error);
+      },
+    };
+    this.#lease = lease;
+    this.#listener = listener;
+    this.#unsubscribe = lease.stream.subscribe(listener, request.settings);
+  }
+
+  #detach(): void {
+    this.#listener = null;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#lease?.release();
+    this.#lease = null;
+  }
+
+  #report(failure: RequestFailure): void {
+    this.#callbacks.onError({ kind: failure.kind, message: failure.message, willRetry: false });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Everything the polling engine takes from the outside world, so tests drive time, the network, page
+ * visibility and connectivity without sleeping or touching globals.
+ */
+export type TimerId = ReturnType<typeof setTimeout>;
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerId;
+  clearTimeout(id: TimerId): void;
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface PageSignals {
+  isHidden(): boolean;
+  isOnline(): boolean;
+  /** Calls back when the page becomes visible or comes back online; returns the unsubscribe. */
+  onResume(callback: (reason: 'visible' | 'online') => void): () => void;
+}
+
+export interface Environment {
+  readonly clock: Clock;
+  readonly fetch: FetchLike;
+  readonly page: PageSignals;
+  /** In [0, 1): jitter for backoff. */
+  readonly random: () => number;
+  /** What relative URLs resolve against. */
+  readonly baseUrl: () => string;
+}
+
+/**
+ * The browser's own environment. Globals are read at call time, not captured, so a test that swaps
+ * `fetch` or installs fake timers after import is still honoured.
+ */
+export const browserEnvironment: Environment = {
+  clock: {
+    now: () => Date.now(),
+    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+    clearTimeout: (id) => globalThis.clearTimeout(id),
+  },
+  fetch: (input, init) => globalThis.fetch(input, init),
+  page: {
+    isHidden: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
+    isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+    onResume(callback) {
+      const onVisibility = () => {
+        if (document.visibilityState === 'visible') callback('visible');
+      };
+      const onOnline = () => callback('online');
+      document.addEventListener('visibilitychange', onVisibility);
+      window.addEventListener('online', onOnline);
+      return () => {
+        document.removeEventListener('visibilitychange', onVisibility);
+        window.removeEventListener('online', onOnline);
+      };
+    },
+  },
+  random: () => Math.random(),
+  baseUrl: () => (typeof document !== 'undefined' ? document.baseURI : 'http://localhost/'),
+};

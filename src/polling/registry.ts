@@ -1,0 +1,60 @@
+/**
+ * Shares streams between elements that watch the same resource through the same proxy and token endpoint,
+ * so N elements on a page cost the requests (and the token) of one.
+ */
+import { browserEnvironment, type Environment } from './environment.js';
+import { RecordingStream, type StreamKey } from './stream.js';
+
+export interface Lease {
+  readonly stream: RecordingStream;
+  /** Gives the stream back. The last release stops it, one microtask later. */
+  release(): void;
+}
+
+function keyOf(key: StreamKey): string {
+  return JSON.stringify([key.url, key.tokenUrl, key.target.kind, key.target.id]);
+}
+
+export class StreamRegistry {
+  readonly #env: Environment;
+  readonly #streams = new Map<string, { stream: RecordingStream; leases: number }>();
+
+  constructor(env: Environment = browserEnvironment) {
+    this.#env = env;
+  }
+
+  get size(): number {
+    return this.#streams.size;
+  }
+
+  acquire(key: StreamKey): Lease {
+    const id = keyOf(key);
+    let entry = this.#streams.get(id);
+    if (!entry) {
+      entry = { stream: new RecordingStream(key, this.#env), leases: 0 };
+      this.#streams.set(id, entry);
+    }
+    entry.leases++;
+    const held = entry;
+    let released = false;
+    return {
+      stream: held.stream,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.leases--;
+        // An element moved in the DOM disconnects and reconnects in one task: waiting a microtask lets it
+        // take the same stream back instead of stopping it and polling afresh.
+        queueMicrotask(() => {
+          if (held.leases === 0 && this.#streams.get(id) === held) {
+            this.#streams.delete(id);
+            held.stream.stop();
+          }
+        });
+      },
+    };
+  }
+}
+
+/** The page-wide registry every element uses. */
+export const sharedRegistry = new StreamRegistry();

@@ -1,0 +1,287 @@
+/**
+ * One request stream: polls one resource through one proxy (and one token), one request at a time, and
+ * tells its subscribers what to show. It knows nothing of the DOM or of Lit, so it is tested with an
+ * injected clock, fetch and page.
+ */
+import { ProxyClient, type Target } from '../api/client.js';
+import { RequestFailure, isAbort, type ErrorKind } from '../api/errors.js';
+import { TokenSource } from '../auth/token-source.js';
+import { failedStep, isTerminal, merge, type Recording, type Step } from '../lifecycle.js';
+import { backoffDelay } from './backoff.js';
+import type { Environment, TimerId } from './environment.js';
+
+/** Identifies a stream: elements with equal keys share one. URLs are already resolved and validated. */
+export interface StreamKey {
+  /** The proxy URL that answers for the target, query included. */
+  readonly url: string;
+  readonly tokenUrl: string | null;
+  readonly target: Target;
+}
+
+export interface StreamSettings {
+  readonly pollInterval: number;
+  readonly requestTimeout: number;
+}
+
+/** The detail of `recording-status-error`, minus nothing: it is dispatched as is. */
+export interface StreamError {
+  readonly kind: ErrorKind;
+  readonly message: string;
+  readonly httpStatus?: number;
+  readonly willRetry: boolean;
+  /** Milliseconds until the next attempt, when `willRetry`. */
+  readonly retryIn?: number;
+}
+
+export interface StreamState {
+  /** `loading` until the first answer; then `ready`, even if later polls fail. */
+  readonly phase: 'loading' | 'ready';
+  readonly recording: Recording | null;
+  /** Where an ERRORED recording failed; null otherwise. */
+  readonly failedAt: Step | null;
+  /** The last failure, until the next success. */
+  readonly error: StreamError | null;
+}
+
+export interface StreamListener {
+  state(state: StreamState): void;
+  /** Once per failed attempt, after `state` has been updated with it. */
+  error(error: StreamError): void;
+}
+
+const HALTING: ReadonlySet<ErrorKind> = new Set(['unauthorized', 'forbidden', 'config']);
+
+function willRetry(failure: RequestFailure): boolean {
+  if (HALTING.has(failure.kind)) return false;
+  if (failure.kind === 'http') return failure.httpStatus === undefined || failure.httpStatus >= 500 || failure.httpStatus === 408;
+  return true;
+}
+
+const INITIAL: StreamState = { phase: 'loading', recording: null, failedAt: null, error: null };
+
+export class RecordingStream {
+  readonly key: StreamKey;
+  readonly #env: Environment;
+  readonly #client: ProxyClient;
+  readonly #url: string;
+  readonly #token: TokenSource | null;
+  readonly #subscribers = new Map<StreamListener, StreamSettings>();
+
+  #state: StreamState = INITIAL;
+  #etag: string | null = null;
+  #failures = 0;
+  /** A Retry-After deadline no poll may precede, except an explicit refresh. */
+  #notBefore = 0;
+  #timer: TimerId | undefined;
+  #abort: AbortController | null = null;
+  #inFlight: Promise<void> | null = null;
+  /** Bumped on stop, so an answer that arrives for an abandoned poll is dropped. */
+  #generation = 0;
+  /** Polling is over for now: terminal status or a halting error. `refresh()` lifts it. */
+  #settled = false;
+  #unlistenPage: (() => void) | null = null;
+
+  constructor(key: StreamKey, env: Environment) {
+    this.key = key;
+    this.#env = env;
+    this.#client = new ProxyClient(env.fetch, env.clock);
+    this.#url = key.url;
+    this.#token = key.tokenUrl === null ? null : new TokenSource(key.tokenUrl, env.fetch, env.clock);
+  }
+
+  get state(): StreamState {
+    return this.#state;
+  }
+
+  get subscriberCount(): number {
+    return this.#subscribers.size;
+  }
+
+  /** True while a timer or request is alive: what a leak test checks. */
+  get active(): boolean {
+    return this.#timer !== undefined || this.#inFlight !== null || this.#unlistenPage !== null;
+  }
+
+  /** Adds a subscriber (or updates its settings); the first one starts polling. Returns the unsubscribe. */
+  subscribe(listener: StreamListener, settings: StreamSettings): () => void {
+    const first = this.#subscribers.size === 0;
+    this.#subscribers.set(listener, settings);
+    if (first) this.#start();
+    else if (this.#state.phase === 'ready') listener.state(this.#state);
+    return () => {
+      if (!this.#subscribers.delete(listener)) return;
+      if (this.#subscribers.size === 0) this.stop();
+    };
+  }
+
+  /** Polls now, even when polling had stopped; concurrent calls share one request. */
+  refresh(): Promise<void> {
+    if (this.#subscribers.size === 0) return Promise.resolve();
+    this.#settled = false;
+    if (this.#inFlight) return this.#inFlight;
+    return this.#poll();
+  }
+
+  /** Aborts the request in flight and drops every timer and page listener. */
+  stop(): void {
+    this.#generation++;
+    this.#abort?.abort();
+    this.#abort = null;
+    this.#inFlight = null;
+    this.#clearTimer();
+    this.#unlistenPage?.();
+    this.#unlistenPage = null;
+    this.#token?.clear();
+  }
+
+  get #settings(): StreamSettings {
+    // Shared streams serve the most demanding subscriber.
+    let pollInterval = Infinity;
+    let requestTimeout = Infinity;
+    for (const s of this.#subscribers.values()) {
+      pollInterval = Math.min(pollInterval, s.pollInterval);
+      requestTimeout = Math.min(requestTimeout, s.requestTimeout);
+    }
+    return { pollInterval, requestTimeout };
+  }
+
+  #start(): void {
+    this.#unlistenPage = this.#env.page.onResume((reason) => this.#resume(reason));
+    if (isTerminal(this.#state.recording?.status ?? null)) this.#settled = true;
+    if (!this.#settled) this.#due();
+  }
+
+  #resume(reason: 'visible' | 'online'): void {
+    if (this.#settled || this.#inFlight) return;
+    if (reason === 'online') {
+      // Whatever the backoff had reached, a restored connection deserves an immediate look.
+      this.#failures = 0;
+      this.#notBefore = 0;
+    }
+    if (this.#env.page.isHidden() || !this.#env.page.isOnline()) return;
+    const wait = this.#notBefore - this.#env.clock.now();
+    if (wait > 0) {
+      this.#schedule(wait);
+      return;
+    }
+    void this.#poll();
+  }
+
+  #due(): void {
+    this.#timer = undefined;
+    // A poll that falls due while hidden or offline waits for #resume, which polls at once.
+    if (this.#env.page.isHidden() || !this.#env.page.isOnline()) return;
+    void this.#poll();
+  }
+
+  #schedule(ms: number): void {
+    this.#clearTimer();
+    this.#timer = this.#env.clock.setTimeout(() => this.#due(), ms);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#env.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #poll(): Promise<void> {
+    this.#clearTimer();
+    const generation = this.#generation;
+    const abort = new AbortController();
+    this.#abort = abort;
+    const run = this.#attempt(abort.signal).then(
+      (outcome) => {
+        if (generation === this.#generation) this.#succeeded(outcome);
+      },
+      (error: unknown) => {
+        if (generation !== this.#generation || isAbort(error)) return;
+        this.#failed(
+          error instanceof RequestFailure
+            ? error
+            : new RequestFailure('invalid-response', 'The answer could not be processed.'),
+        );
+      },
+    );
+    const settled = run.finally(() => {
+      if (this.#inFlight === settled) {
+        this.#inFlight = null;
+        this.#abort = null;
+      }
+    });
+    this.#inFlight = settled;
+    return settled;
+  }
+
+  async #attempt(signal: AbortSignal): Promise<Awaited<ReturnType<ProxyClient['get']>>> {
+    const { requestTimeout } = this.#settings;
+    const token = this.#token ? await this.#token.get(requestTimeout, signal) : null;
+    const options = { token, etag: this.#etag, timeoutMs: requestTimeout, signal };
+    try {
+      return await this.#client.get(this.#url, this.key.target, options);
+    } catch (error) {
+      // A 401 may only mean the token expired early: renew once and try once more.
+      if (!(error instanceof RequestFailure) || error.kind !== 'unauthorized' || this.#token === null) throw error;
+      const renewed = await this.#token.renew(requestTimeout, signal);
+      return this.#client.get(this.#url, this.key.target, { ...options, token: renewed });
+    }
+  }
+
+  #succeeded(outcome: Awaited<ReturnType<ProxyClient['get']>>): void {
+    this.#failures = 0;
+    this.#notBefore = 0;
+    let next = this.#state;
+    if (outcome.kind === 'fresh') {
+      this.#etag = outcome.etag;
+      const shown = next.recording;
+      const recording = outcome.recording === null ? shown : merge(shown, outcome.recording);
+      const failedAt =
+        recording === null || recording.status !== 'ERRORED'
+          ? null
+          : recording === shown
+            ? next.failedAt
+            : failedStep(recording, shown?.id === recording.id ? shown.status : null);
+      next = { ...next, recording, failedAt };
+    }
+    next = { ...next, phase: 'ready', error: null };
+    const changed =
+      next.phase !== this.#state.phase ||
+      next.recording !== this.#state.recording ||
+      next.error !== this.#state.error;
+    if (changed) this.#state = next;
+
+    if (isTerminal(this.#state.recording?.status ?? null)) {
+      this.#settled = true;
+    } else {
+      this.#schedule(this.#settings.pollInterval);
+    }
+    if (changed) this.#emitState();
+  }
+
+  #failed(failure: RequestFailure): void {
+    const retry = willRetry(failure);
+    let retryIn: number | undefined;
+    if (retry) {
+      this.#failures++;
+      retryIn = backoffDelay(this.#settings.pollInterval, this.#failures, this.#env.random());
+      if (failure.retryAfterMs !== undefined) retryIn = Math.max(retryIn, failure.retryAfterMs);
+      this.#notBefore = this.#env.clock.now() + retryIn;
+      this.#schedule(retryIn);
+    } else {
+      this.#settled = true;
+    }
+    const error: StreamError = {
+      kind: failure.kind,
+      message: failure.message,
+      ...(failure.httpStatus === undefined ? {} : { httpStatus: failure.httpStatus }),
+      willRetry: retry,
+      ...(retryIn === undefined ? {} : { retryIn }),
+    };
+    this.#state = { ...this.#state, error };
+    this.#emitState();
+    for (const listener of [...this.#subscribers.keys()]) listener.error(error);
+  }
+
+  #emitState(): void {
+    for (const listener of [...this.#subscribers.keys()]) listener.state(this.#state);
+  }
+}

@@ -1,0 +1,288 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { DEFAULT_POLL_INTERVAL, DEFAULT_REQUEST_TIMEOUT, parseMilliseconds, streamRequest } from './config.js';
+import { RecordingStatusChangeEvent, RecordingStatusErrorEvent } from './events.js';
+import { languageOf } from './i18n/format.js';
+import { fill, resolveStrings, type Strings } from './i18n/strings.js';
+import { stepStates, type Recording, type RecordingStatus } from './lifecycle.js';
+import { RecordingStreamController, type StreamRequest } from './polling/controller.js';
+import { sharedRegistry } from './polling/registry.js';
+import type { StreamError, StreamState } from './polling/stream.js';
+import { styles } from './recording-status.styles.js';
+import { sharedAnnouncer } from './view/announcer.js';
+import { renderDetails, renderDownload } from './view/details.js';
+import { noticeText, renderNotice } from './view/notice.js';
+import { renderStepper } from './view/stepper.js';
+import { TickController } from './view/ticker.js';
+
+const STATUS_WORD = {
+  INVOKED: 'statusInvoked',
+  RECORDING: 'statusRecording',
+  PAUSED: 'statusPaused',
+  UPLOADING: 'statusUploading',
+  UPLOADED: 'statusUploaded',
+  ERRORED: 'statusErrored',
+} as const satisfies Record<RecordingStatus, keyof Strings>;
+
+const DESCRIPTION = {
+  INVOKED: 'describeInvoked',
+  RECORDING: 'describeRecording',
+  PAUSED: 'describePaused',
+  UPLOADING: 'describeUploading',
+  UPLOADED: 'describeUploaded',
+  ERRORED: 'describeErrored',
+} as const satisfies Record<RecordingStatus, keyof Strings>;
+
+const LOADING: StreamState = { phase: 'loading', recording: null, failedAt: null, error: null };
+
+const millisecondsAttribute = (fallback: number) => ({
+  fromAttribute: (value: string | null) => parseMilliseconds(value, fallback),
+  toAttribute: (value: number) => String(value),
+});
+
+/**
+ * Shows where a Cloudflare RealtimeKit recording is in its lifecycle (requested, recording, uploading,
+ * ready, or failed) as an accessible stepper, polling the host's backend proxy.
+ *
+ * @summary An accessible, live status stepper for a RealtimeKit recording.
+ *
+ * @attr recording-id - Track this one recording. Wins over `meeting-id`.
+ * @attr meeting-id - Track the newest recording (latest `invoked_time`) of this meeting.
+ * @attr proxy-url - Base URL (relative or absolute) of the host's backend proxy. Required with an ID.
+ * @attr token-endpoint - Optional URL of the host's token endpoint; its token is sent as a bearer token.
+ * @attr poll-interval - Milliseconds between polls; default 5000, minimum 1000.
+ * @attr request-timeout - Milliseconds before a request is aborted; default 15000, minimum 1000.
+ * @attr label - Names this recording in the stepper's accessible name and in announcements.
+ * @attr orientation - `horizontal` or `vertical` forces a layout; by default the element picks by its width.
+ * @attr compact - Hides the description and the details.
+ * @attr status - Reflects the shown status (read-only); absent while no recording is known.
+ *
+ * @fires {RecordingStatusChangeEvent} recording-status-change - The shown status changed (also the first one known).
+ * @fires {RecordingStatusErrorEvent} recording-status-error - An attempt to get the status failed.
+ *
+ * @csspart base - The wrapper of everything; carries `aria-busy` while loading.
+ * @csspart steps - The `<ol>` of steps.
+ * @csspart step - Each `<li>` step; also `step-complete`, `step-current`, `step-upcoming` or `step-failed`.
+ * @csspart indicator - A step's status shape.
+ * @csspart label - A step's visible label.
+ * @csspart description - The one-line description of the current state.
+ * @csspart details - The `<dl>` of times, duration, size and file name.
+ * @csspart download - The download link, once uploaded.
+ * @csspart notice - The notice shown while updates fail.
+ * @csspart retry - The notice's "Retry now" button.
+ *
+ * @cssprop [--recording-status-accent=#1d4ed8 / #79b8ff] - The current step, links and focus rings.
+ * @cssprop [--recording-status-success=#15803d / #56d364] - Completed steps.
+ * @cssprop [--recording-status-danger=#b91c1c / #ff7b72] - Failed steps and the notice.
+ * @cssprop [--recording-status-muted=#57606a / #9da7b3] - Steps not started and secondary text.
+ * @cssprop [--recording-status-surface=#ffffff / #161b22] - The background.
+ * @cssprop [--recording-status-text=#1f2328 / #e6edf3] - The text.
+ * @cssprop [--recording-status-font=system-ui, sans-serif] - The font family.
+ * @cssprop [--recording-status-radius=0.5rem] - Corner radius of the element and its controls.
+ */
+export class RecordingStatusElement extends LitElement {
+  static override styles = styles;
+
+  /** Track this one recording. Wins over `meetingId`. */
+  @property({ attribute: 'recording-id' }) recordingId: string | null = null;
+
+  /** Track the newest recording of this meeting. */
+  @property({ attribute: 'meeting-id' }) meetingId: string | null = null;
+
+  /** Base URL of the host's backend proxy, relative or absolute. */
+  @property({ attribute: 'proxy-url' }) proxyUrl: string | null = null;
+
+  /** URL of the host's token endpoint, if its proxy wants a bearer token. */
+  @property({ attribute: 'token-endpoint' }) tokenEndpoint: string | null = null;
+
+  /** Milliseconds between polls: default 5000, below 1000 clamped to 1000, junk falls back to the default. */
+  @property({ attribute: 'poll-interval', converter: millisecondsAttribute(DEFAULT_POLL_INTERVAL) })
+  pollInterval: number = DEFAULT_POLL_INTERVAL;
+
+  /** Milliseconds before a proxy or token request is aborted: default 15000, minimum 1000. */
+  @property({ attribute: 'request-timeout', converter: millisecondsAttribute(DEFAULT_REQUEST_TIMEOUT) })
+  requestTimeout: number = DEFAULT_REQUEST_TIMEOUT;
+
+  /** Names the recording for assistive technology, e.g. "Weekly sync". */
+  @property() label: string | null = null;
+
+  /** Forces a layout; by default the stepper turns vertical when the element is narrow. */
+  @property({ reflect: true }) orientation: 'horizontal' | 'vertical' | null = null;
+
+  /** Hides the description and the details. */
+  @property({ type: Boolean, reflect: true }) compact = false;
+
+  @state() private _stream: StreamState | null = null;
+  @state() private _configError: StreamError | null = null;
+  @state() private _strings: Strings = resolveStrings(null);
+
+  readonly #controller = new RecordingStreamController(this, sharedRegistry, {
+    onState: (next) => {
+      this._stream = next;
+    },
+    onError: (error) => {
+      this.#pendingErrors.push(error);
+      // Config errors come from no stream, so they are held here; stream errors arrive inside its state.
+      if (error.kind === 'config') this._configError = error;
+      this.requestUpdate();
+    },
+  });
+  readonly #ticker = new TickController(this);
+  readonly #internals: ElementInternals | null = typeof this.attachInternals === 'function' ? this.attachInternals() : null;
+  #request: StreamRequest = { kind: 'idle' };
+  #pendingErrors: StreamError[] = [];
+  #shown: { status: RecordingStatus | null; id: string | null } = { status: null, id: null };
+  #announcedProblem: string | null = null;
+
+  /** The shown status in the API's spelling, or `null` while no recording is known. */
+  get status(): RecordingStatus | null {
+    return this._stream?.recording?.status ?? null;
+  }
+
+  /** The last validated recording, normalised to camelCase, or `null`. */
+  get recording(): Recording | null {
+    return this._stream?.recording ?? null;
+  }
+
+  /** The last error, or `null` once an update succeeds again. */
+  get error(): StreamError | null {
+    return this._configError ?? this._stream?.error ?? null;
+  }
+
+  /**
+   * Every visible and announced string in effect (defaults merged with overrides). Set a partial object to
+   * override some; unknown keys are ignored.
+   */
+  get strings(): Strings {
+    return this._strings;
+  }
+  set strings(overrides: Partial<Strings> | null | undefined) {
+    this._strings = resolveStrings(overrides);
+  }
+
+  /** Polls now; also restarts polling that an error or a final status had stopped. */
+  async refresh(): Promise<void> {
+    await this.#controller.refresh();
+    await this.updateComplete;
+  }
+
+  override connectedCallback(): void {
+    // The controller must know what to watch before it connects.
+    this.#configure();
+    super.connectedCallback();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    sharedAnnouncer().forget(this);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const configKeys = ['recordingId', 'meetingId', 'proxyUrl', 'tokenEndpoint', 'pollInterval', 'requestTimeout'];
+    if (configKeys.some((key) => changed.has(key as keyof RecordingStatusElement))) this.#configure();
+  }
+
+  #configure(): void {
+    const next = streamRequest(this, document.baseURI);
+    const previous = this.#request;
+    this.#request = next;
+    const sameStream =
+      previous.kind === 'watch' && next.kind === 'watch' && JSON.stringify(previous.key) === JSON.stringify(next.key);
+    if (!sameStream) {
+      // A new target starts from nothing: the old recording must not stand in for the new one.
+      this._stream = next.kind === 'watch' ? LOADING : null;
+      this._configError = null;
+    }
+    this.#controller.configure(next);
+  }
+
+  protected override updated(): void {
+    const recording = this.recording;
+    const status = recording?.status ?? null;
+    const id = recording?.id ?? null;
+    if (status !== this.#shown.status || id !== this.#shown.id) {
+      const previousStatus = id === this.#shown.id ? this.#shown.status : null;
+      this.#shown = { status, id };
+      this.#reflect(status);
+      if (recording !== null && status !== null) {
+        this.dispatchEvent(new RecordingStatusChangeEvent({ status, previousStatus, recording }));
+        this.#announceStatus(recording);
+      }
+    }
+    const errors = this.#pendingErrors;
+    this.#pendingErrors = [];
+    for (const error of errors) this.dispatchEvent(new RecordingStatusErrorEvent(error));
+    this.#announceProblem();
+    this.#ticker.every(this.#tickPeriod());
+  }
+
+  #reflect(status: RecordingStatus | null): void {
+    if (status === null) this.removeAttribute('status');
+    else this.setAttribute('status', status);
+    const states = this.#internals?.states;
+    if (!states) return;
+    try {
+      for (const s of ['invoked', 'recording', 'paused', 'uploading', 'uploaded', 'errored']) states.delete(s);
+      if (status !== null) states.add(status.toLowerCase());
+    } catch {
+      // Older engines only accept `--dashed` custom state names; the status attribute still works there.
+    }
+  }
+
+  #announceStatus(recording: Recording): void {
+    const strings = this._strings;
+    const label = this.label ?? recording.meetingTitle;
+    const statusWord = strings[STATUS_WORD[recording.status]];
+    const message = label
+      ? fill(strings.announceNamed, { label, status: statusWord })
+      : fill(strings.announce, { status: statusWord });
+    sharedAnnouncer().announce(this, message, recording.status === 'ERRORED' ? 'assertive' : 'polite');
+  }
+
+  /** Says a problem once when it appears or changes kind, not on every retry. */
+  #announceProblem(): void {
+    const error = this.error;
+    const key = error ? `${error.kind}:${error.willRetry}` : null;
+    if (key === this.#announcedProblem) return;
+    this.#announcedProblem = key;
+    if (error) sharedAnnouncer().announce(this, noticeText(error, this._strings, languageOf(this)));
+  }
+
+  #tickPeriod(): number | null {
+    const recording = this.recording;
+    if (recording === null) return null;
+    if (recording.status === 'RECORDING' || recording.status === 'PAUSED') return this.compact ? null : 1000;
+    // Relative times and the download link's expiry age too, but slowly.
+    return recording.status === 'UPLOADED' && recording.downloadUrlExpiresAt !== null ? 60_000 : null;
+  }
+
+  #description(): string {
+    const strings = this._strings;
+    const stream = this._stream;
+    if (stream === null) return strings.describeIdle;
+    if (stream.recording !== null) return strings[DESCRIPTION[stream.recording.status]];
+    return stream.phase === 'loading' ? strings.describeLoading : strings.describeEmpty;
+  }
+
+  protected override render(): TemplateResult {
+    const strings = this._strings;
+    const lang = languageOf(this);
+    const now = Date.now();
+    const recording = this.recording;
+    const status = recording?.status ?? null;
+    const error = this.error;
+    const model = recording ? { recording, now, lang, strings } : null;
+    return html`<div part="base" class="base" aria-busy=${this._stream?.phase === 'loading' ? 'true' : 'false'}>
+      ${renderStepper({
+        steps: stepStates(status, this._stream?.failedAt ?? 'INVOKED'),
+        paused: status === 'PAUSED',
+        label: this.label ?? recording?.meetingTitle ?? null,
+        strings,
+      })}
+      <p part="description" class="description">${this.#description()}</p>
+      ${model && !this.compact ? renderDetails(model) : nothing}
+      ${model ? renderDownload(model) : nothing}
+      ${error ? renderNotice(error, strings, lang, () => void this.refresh()) : nothing}
+    </div>`;
+  }
+}

@@ -1,0 +1,43 @@
+/** The `<ol>` of four steps. Each says its state in words as well as shape and colour. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Step, StepState, StepView } from '../lifecycle.js';
+import { fill, type Strings } from '../i18n/strings.js';
+import { pausedIcon, stepIcons } from './icons.js';
+
+const LABEL_KEY = {
+  INVOKED: 'stepInvoked',
+  RECORDING: 'stepRecording',
+  UPLOADING: 'stepUploading',
+  UPLOADED: 'stepUploaded',
+} as const satisfies Record<Step, keyof Strings>;
+
+const STATE_KEY = {
+  complete: 'stateComplete',
+  current: 'stateCurrent',
+  upcoming: 'stateUpcoming',
+  failed: 'stateFailed',
+} as const satisfies Record<StepState, keyof Strings>;
+
+export interface StepperModel {
+  readonly steps: readonly StepView[];
+  readonly paused: boolean;
+  readonly label: string | null;
+  readonly strings: Strings;
+}
+
+export function renderStepper({ steps, paused, label, strings }: StepperModel): TemplateResult {
+  const name = label ? fill(strings.stepsLabelNamed, { label }) : strings.stepsLabel;
+  return html`<ol part="steps" class="steps" aria-label=${name}>
+    ${steps.map((view) => {
+      const isPaused = paused && view.step === 'RECORDING';
+      const parts = `step step-${view.state}${view.current && view.state !== 'current' ? ' step-current' : ''}`;
+      return html`<li part=${parts} class="step ${view.state} ${isPaused ? 'paused' : ''}" aria-current=${view.current ? 'step' : nothing}>
+        <span part="indicator" class="indicator">${isPaused ? pausedIcon : stepIcons[view.state]}</span>
+        <span part="label" class="label">${strings[LABEL_KEY[view.step]]}${isPaused
+          ? html` <span class="badge">(${strings.pausedBadge})</span>`
+          : nothing}</span>
+        <span class="visually-hidden">, ${strings[STATE_KEY[view.state]]}</span>
+      </li>`;
+    })}
+  </ol>`;
+}

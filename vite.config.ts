@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { realtimeKitSimulator } from './demo/simulator/vite-plugin.mjs';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * `vite` serves the demo against the built-in RealtimeKit simulator.
+ * `vite build` writes dist/recording-status.min.js: one self-contained ES module (Lit and zod inlined) that
+ * defines <recording-status> when loaded. dist/index.js and dist/define.js come from tsc, unbundled.
+ */
+export default defineConfig(({ command }) =>
+  command === 'serve'
+    ? {
+        root: here('demo'),
+        plugins: [realtimeKitSimulator({ prefix: '/api' })],
+        server: { port: 5173, strictPort: false, open: false },
+      }
+    : {
+        define: { 'process.env.NODE_ENV': '"production"' },
+        build: {
+          outDir: here('dist'),
+          emptyOutDir: false,
+          target: 'es2022',
+          minify: true,
+          sourcemap: true,
+          lib: {
+            entry: here('src/define.ts'),
+            formats: ['es'],
+            fileName: () => 'recording-status.min.js',
+          },
+        },
+      },
+);

@@ -1,0 +1,40 @@
+// Runs the suite in the Debian browsers: nothing here ever downloads one.
+import { existsSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { simulatorMiddleware } from './demo/simulator/middleware.mjs';
+
+const chromiumPath = process.env.CHROME_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const firefoxPath = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+const wanted = (process.env.BROWSERS || 'chromium,firefox').split(',').map((b) => b.trim());
+
+const browsers = [];
+if (wanted.includes('chromium')) {
+  browsers.push(
+    chromeLauncher({
+      launchOptions: {
+        ...(chromiumPath ? { executablePath: chromiumPath } : {}),
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      },
+    }),
+  );
+}
+if (wanted.includes('firefox') && existsSync(firefoxPath)) {
+  browsers.push(
+    chromeLauncher({
+      launchOptions: { browser: 'firefox', executablePath: firefoxPath, headless: true },
+    }),
+  );
+}
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  browsers,
+  concurrency: 2,
+  concurrentBrowsers: 2,
+  testFramework: { config: { timeout: 10000 } },
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  // The demo's RealtimeKit simulator, so built bundles can be tested against a real HTTP proxy.
+  middleware: [simulatorMiddleware({ prefix: '/sim' })],
+};
