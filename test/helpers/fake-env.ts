@@ -1,0 +1,158 @@
+/** A controllable world for the polling engine: time, network, visibility and connectivity. */
+import type { Clock, Environment, FetchLike, PageSignals, TimerId } from '../../src/polling/environment.js';
+
+/**
+ * Lets promise chains and native body reads settle, by yielding whole tasks of the real event loop: never a
+ * timed sleep. A message port, unlike setTimeout(0), is not throttled in background tabs.
+ */
+export async function settle(rounds = 3): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await new Promise<void>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+}
+
+export class FakeClock implements Clock {
+  #now: number;
+  #nextId = 1;
+  readonly #timers = new Map<number, { at: number; callback: () => void }>();
+
+  constructor(start = Date.UTC(2026, 10, 20, 10, 0, 0)) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimeout(callback: () => void, ms: number): TimerId {
+    const id = this.#nextId++;
+    this.#timers.set(id, { at: this.#now + Math.max(0, ms), callback });
+    return id as unknown as TimerId;
+  }
+
+  clearTimeout(id: TimerId): void {
+    this.#timers.delete(id as unknown as number);
+  }
+
+  get pending(): number {
+    return this.#timers.size;
+  }
+
+  /** The delays of the timers now pending, from now. */
+  get delays(): number[] {
+    return [...this.#timers.values()].map((t) => t.at - this.#now).sort((a, b) => a - b);
+  }
+
+  /** Moves time forward, running each timer at its moment and letting the work it starts settle. */
+  async advance(ms: number): Promise<void> {
+    const end = this.#now + ms;
+    await settle();
+    for (;;) {
+      let next: [number, { at: number; callback: () => void }] | undefined;
+      for (const entry of this.#timers) if (entry[1].at <= end && (!next || entry[1].at < next[1].at)) next = entry;
+      if (!next) break;
+      this.#timers.delete(next[0]);
+      this.#now = Math.max(this.#now, next[1].at);
+      next[1].callback();
+      await settle();
+    }
+    this.#now = end;
+    await settle();
+  }
+}
+
+export class FakePage implements PageSignals {
+  hidden = false;
+  online = true;
+  readonly #listeners = new Set<(reason: 'visible' | 'online') => void>();
+
+  isHidden(): boolean {
+    return this.hidden;
+  }
+  isOnline(): boolean {
+    return this.online;
+  }
+  onResume(callback: (reason: 'visible' | 'online') => void): () => void {
+    this.#listeners.add(callback);
+    return () => this.#listeners.delete(callback);
+  }
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+  show(): void {
+    this.hidden = false;
+    for (const l of [...this.#listeners]) l('visible');
+  }
+  goOnline(): void {
+    this.online = true;
+    for (const l of [...this.#listeners]) l('online');
+  }
+}
+
+export interface Call {
+  url: string;
+  headers: Record<string, string>;
+  signal: AbortSignal | null;
+}
+
+export type Handler = (url: URL, call: Call) => Response | Promise<Response>;
+
+/** A fetch that records every call and answers through a handler the test can swap. */
+export class FakeFetch {
+  readonly calls: Call[] = [];
+  handler: Handler;
+
+  constructor(handler: Handler) {
+    this.handler = handler;
+  }
+
+  readonly fetch: FetchLike = (input, init) => {
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, key) => (headers[key] = value));
+    const call = { url: input, headers, signal: init.signal ?? null };
+    this.calls.push(call);
+    const signal = init.signal;
+    return new Promise<Response>((resolve, reject) => {
+      const onAbort = () => reject(new DOMException('The operation was aborted.', 'AbortError'));
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      Promise.resolve()
+        .then(() => this.handler(new URL(input), call))
+        .then(resolve, reject);
+    });
+  };
+
+  /** Calls to paths that contain `fragment`. */
+  count(fragment: string): number {
+    return this.calls.filter((c) => c.url.includes(fragment)).length;
+  }
+}
+
+/** A promise that never settles unless aborted: a hung server. */
+export const hang = (): Promise<Response> => new Promise(() => {});
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+export function fakeEnvironment(fetch: FakeFetch, clock = new FakeClock(), page = new FakePage()) {
+  let seed = 0.5;
+  const env: Environment & { clock: FakeClock; page: FakePage; setRandom(v: number): void } = {
+    clock,
+    fetch: fetch.fetch,
+    page,
+    random: () => seed,
+    baseUrl: () => 'https://host.example/app/',
+    setRandom(v: number) {
+      seed = v;
+    },
+  };
+  return env;
+}
