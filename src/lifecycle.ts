@@ -60,7 +60,7 @@ export function rank(status: RecordingStatus): number {
 
 /**
  * Decides what to show when a new answer arrives. Returns `shown` itself when the incoming answer must be
- * ignored, so callers can detect "nothing changed" with `===`.
+ * ignored or says nothing new, so callers can detect "nothing changed" with `===`.
  *
  * - A different recording replaces the shown one unless it is older (a lagging replica of the meeting list).
  * - The same recording never moves backwards; RECORDING ⇄ PAUSED is not backwards.
@@ -76,7 +76,16 @@ export function merge(shown: Recording | null, incoming: Recording): Recording {
   }
   if (isTerminal(shown.status) && incoming.status !== shown.status) return shown;
   if (rank(incoming.status) < rank(shown.status)) return shown;
-  return incoming;
+  return sameContent(shown, incoming) ? shown : incoming;
+}
+
+/** Field-by-field equality, dates by instant: a poll that changed nothing must look unchanged. */
+export function sameContent(a: Recording, b: Recording): boolean {
+  return (Object.keys(a) as (keyof Recording)[]).every((key) => {
+    const x = a[key];
+    const y = b[key];
+    return x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
+  });
 }
 
 /** The step a non-errored status is shown on. */

@@ -80,6 +80,11 @@ describe('lifecycle', () => {
       expect(merge(shown, rec('RECORDING'))).to.equal(shown);
     });
 
+    it('keeps the shown object when a poll says nothing new', () => {
+      const shown = rec('RECORDING', { startedAt: new Date('2026-11-20T10:00:03Z') });
+      expect(merge(shown, rec('RECORDING', { startedAt: new Date('2026-11-20T10:00:03Z') }))).to.equal(shown);
+    });
+
     it('takes fresher data of the same status (e.g. a renewed download URL)', () => {
       const incoming = rec('UPLOADED', { downloadUrl: 'https://x.example/new' });
       expect(merge(rec('UPLOADED'), incoming)).to.equal(incoming);

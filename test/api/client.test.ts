@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { ProxyClient, parseRetryAfter, resolveProxyUrl, targetUrl, type Target } from '../../src/api/client.js';
 import { RequestFailure } from '../../src/api/errors.js';
-import { FakeClock, FakeFetch, hang, json } from '../helpers/fake-env.js';
+import { FakeClock, FakeFetch, hang, json, notModified, text } from '../helpers/fake-env.js';
 import { apiRecording, failure, list, one } from '../helpers/recordings.js';
 
 const recordingTarget: Target = { kind: 'recording', id: 'r1' };
@@ -87,7 +87,7 @@ describe('api/client', () => {
     });
 
     it('treats 304 as unchanged', async () => {
-      const { answer } = await outcome(new Response(null, { status: 304 }));
+      const { answer } = await outcome(notModified());
       expect(answer).to.deep.equal({ kind: 'unchanged' });
     });
 
@@ -111,11 +111,11 @@ describe('api/client', () => {
       ['404', () => json(failure(404, 'Recording not found'), 404), 'not-found', 404],
       ['429', () => json(failure(429, 'Slow down'), 429), 'rate-limited', 429],
       ['500', () => json(failure(500, 'Boom'), 500), 'http', 500],
-      ['502 without a body', () => new Response('', { status: 502 }), 'http', 502],
-      ['200 that is HTML', () => new Response('<html>login</html>', { status: 200 }), 'invalid-response', 200],
+      ['502 without a body', () => text('', 502), 'http', 502],
+      ['200 that is HTML', () => text('<html>login</html>', 200), 'invalid-response', 200],
       ['200 with an unknown status', () => json(one(apiRecording({ status: 'EXPLODED' }))), 'invalid-response', 200],
       ['200 with the error envelope', () => json(failure(500, 'odd')), 'invalid-response', 200],
-      ['200 with an empty body', () => new Response('', { status: 200 }), 'invalid-response', 200],
+      ['200 with an empty body', () => text('', 200), 'invalid-response', 200],
     ];
     for (const [name, response, kind, httpStatus] of table) {
       it(`${name} → ${kind}`, async () => {

@@ -138,9 +138,36 @@ export class FakeFetch {
 /** A promise that never settles unless aborted: a hung server. */
 export const hang = (): Promise<Response> => new Promise(() => {});
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+/**
+ * A real Response whose body is already in hand: engines resolve a native body read after a varying number
+ * of tasks, which would make fake-clock tests depend on the engine's scheduling.
+ */
+class InstantResponse extends Response {
+  readonly #text: string;
+  constructor(text: string, init: ResponseInit) {
+    super(init.status === 304 || init.status === 204 ? null : text, init);
+    this.#text = text;
+  }
+  override text(): Promise<string> {
+    return Promise.resolve(this.#text);
+  }
+  override json(): Promise<unknown> {
+    return Promise.resolve(JSON.parse(this.#text) as unknown);
+  }
+  override clone(): Response {
+    return new InstantResponse(this.#text, { status: this.status, headers: this.headers });
+  }
 }
+
+export function text(body: string, status = 200, headers: Record<string, string> = {}): Response {
+  return new InstantResponse(body, { status, headers });
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return text(JSON.stringify(body), status, { 'Content-Type': 'application/json', ...headers });
+}
+
+export const notModified = (): Response => text('', 304);
 
 export function fakeEnvironment(fetch: FakeFetch, clock = new FakeClock(), page = new FakePage()) {
   let seed = 0.5;
