@@ -14,7 +14,17 @@ if (wanted.includes('chromium')) {
     chromeLauncher({
       launchOptions: {
         ...(chromiumPath ? { executablePath: chromiumPath } : {}),
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          // Several test pages share the browser: background ones must still paint and run timers.
+          '--disable-background-timer-throttling',
+          '--disable-renderer-backgrounding',
+          '--disable-backgrounding-occluded-windows',
+        ],
       },
     }),
   );
@@ -38,7 +48,9 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
   browsers,
-  concurrency: 2,
+  // Headless Chromium gives background tabs no animation frames, which fixture() waits for: one page per
+  // browser at a time, the two browsers side by side.
+  concurrency: 1,
   concurrentBrowsers: 2,
   testFramework: { config: { timeout: 10000 } },
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],

@@ -5,7 +5,7 @@ import { RecordingStatusChangeEvent, RecordingStatusErrorEvent } from './events.
 import { languageOf } from './i18n/format.js';
 import { fill, resolveStrings, type Strings } from './i18n/strings.js';
 import { stepStates, type Recording, type RecordingStatus } from './lifecycle.js';
-import { RecordingStreamController, type StreamRequest } from './polling/controller.js';
+import { RecordingStreamController, sameTarget, type StreamRequest } from './polling/controller.js';
 import { sharedRegistry } from './polling/registry.js';
 import type { StreamError, StreamState } from './polling/stream.js';
 import { styles } from './recording-status.styles.js';
@@ -186,9 +186,7 @@ export class RecordingStatusElement extends LitElement {
     const next = streamRequest(this, document.baseURI);
     const previous = this.#request;
     this.#request = next;
-    const sameStream =
-      previous.kind === 'watch' && next.kind === 'watch' && JSON.stringify(previous.key) === JSON.stringify(next.key);
-    if (!sameStream) {
+    if (!sameTarget(previous, next)) {
       // A new target starts from nothing: the old recording must not stand in for the new one.
       this._stream = next.kind === 'watch' ? LOADING : null;
       this._configError = null;

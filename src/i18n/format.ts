@@ -43,7 +43,7 @@ export function isoDuration(totalSeconds: number): string {
 interface DurationFormatLike {
   format(duration: Record<string, number>): string;
 }
-type DurationFormatCtor = new (lang: string, options: { style: string }) => DurationFormatLike;
+type DurationFormatCtor = new (lang: string, options: { style: string; secondsDisplay?: string }) => DurationFormatLike;
 
 /** "1 hr, 2 min, 5 sec" where `Intl.DurationFormat` exists; each unit through NumberFormat elsewhere. */
 export function formatDuration(totalSeconds: number, lang: string): string {
@@ -52,7 +52,8 @@ export function formatDuration(totalSeconds: number, lang: string): string {
   const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatCtor }).DurationFormat;
   if (DurationFormat) {
     const present = Object.fromEntries(Object.entries(parts).filter(([unit, n]) => n > 0 || (unit === 'seconds' && s === 0)));
-    return new DurationFormat(lang, { style: 'short' }).format(present);
+    // DurationFormat leaves out zero units, which would make zero seconds an empty string.
+    return new DurationFormat(lang, s === 0 ? { style: 'short', secondsDisplay: 'always' } : { style: 'short' }).format(present);
   }
   const unit = (value: number, name: string) =>
     new Intl.NumberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);

@@ -18,10 +18,17 @@ export interface ControllerCallbacks {
   onError(error: StreamError): void;
 }
 
-function sameKey(a: StreamKey, b: StreamKey): boolean {
+export function sameKey(a: StreamKey, b: StreamKey): boolean {
   return (
     a.url === b.url && a.tokenUrl === b.tokenUrl && a.target.kind === b.target.kind && a.target.id === b.target.id
   );
+}
+
+/** Whether two requests need the same stream (settings aside), so nothing has to restart. */
+export function sameTarget(a: StreamRequest, b: StreamRequest): boolean {
+  if (a.kind === 'watch' && b.kind === 'watch') return sameKey(a.key, b.key);
+  if (a.kind === 'invalid' && b.kind === 'invalid') return a.failure.message === b.failure.message;
+  return a.kind === 'idle' && b.kind === 'idle';
 }
 
 export class RecordingStreamController implements ReactiveController {
@@ -45,9 +52,9 @@ export class RecordingStreamController implements ReactiveController {
     const previous = this.#request;
     this.#request = request;
     if (!this.#connected) return;
-    if (previous.kind === 'watch' && request.kind === 'watch' && sameKey(previous.key, request.key)) {
-      // Same stream, new interval or timeout: just update this subscriber's settings.
-      if (this.#listener && this.#lease) {
+    if (sameTarget(previous, request)) {
+      // Same stream, perhaps a new interval or timeout: just update this subscriber's settings.
+      if (request.kind === 'watch' && this.#listener && this.#lease) {
         this.#unsubscribe = this.#lease.stream.subscribe(this.#listener, request.settings);
       }
       return;

@@ -7,7 +7,7 @@ import { RecordingStream, type StreamKey } from './stream.js';
 
 export interface Lease {
   readonly stream: RecordingStream;
-  /** Gives the stream back. The last release stops it, one microtask later. */
+  /** Gives the stream back. The last release drops it from the registry, one microtask later. */
   release(): void;
 }
 
@@ -43,8 +43,7 @@ export class StreamRegistry {
         if (released) return;
         released = true;
         held.leases--;
-        // An element moved in the DOM disconnects and reconnects in one task: waiting a microtask lets it
-        // take the same stream back instead of stopping it and polling afresh.
+        // Deferred like the stream's own stop, so an element moved in the DOM takes the same stream back.
         queueMicrotask(() => {
           if (held.leases === 0 && this.#streams.get(id) === held) {
             this.#streams.delete(id);

@@ -102,15 +102,21 @@ export class RecordingStream {
     return this.#timer !== undefined || this.#inFlight !== null || this.#unlistenPage !== null;
   }
 
-  /** Adds a subscriber (or updates its settings); the first one starts polling. Returns the unsubscribe. */
+  /**
+   * Adds a subscriber (or updates its settings); the first one starts polling, and a stream that already has
+   * an answer hands it over at once. Returns the unsubscribe.
+   */
   subscribe(listener: StreamListener, settings: StreamSettings): () => void {
-    const first = this.#subscribers.size === 0;
     this.#subscribers.set(listener, settings);
-    if (first) this.#start();
-    else if (this.#state.phase === 'ready') listener.state(this.#state);
+    if (this.#unlistenPage === null) this.#start();
+    if (this.#state.phase === 'ready' || this.#state.error !== null) listener.state(this.#state);
     return () => {
-      if (!this.#subscribers.delete(listener)) return;
-      if (this.#subscribers.size === 0) this.stop();
+      if (!this.#subscribers.delete(listener) || this.#subscribers.size > 0) return;
+      // An element moved in the DOM unsubscribes and subscribes again in one task: wait a microtask before
+      // stopping, so it keeps its stream instead of polling afresh.
+      queueMicrotask(() => {
+        if (this.#subscribers.size === 0) this.stop();
+      });
     };
   }
 

@@ -354,6 +354,17 @@ describe('polling/stream', () => {
   });
 
   describe('refresh, stop and leaks', () => {
+    it('an unsubscribe followed by a subscribe in the same task keeps polling without a new request', async () => {
+      const t = setup(script(status('RECORDING')));
+      const unsubscribe = t.subscribe();
+      await t.clock.advance(0);
+      unsubscribe();
+      t.subscribe();
+      await t.clock.advance(0);
+      expect(t.proxyCalls()).to.equal(1);
+      expect(t.clock.delays).to.deep.equal([5000]);
+    });
+
     it('refresh() during a request shares it', async () => {
       const t = setup(script(status('RECORDING')));
       t.subscribe();
@@ -376,8 +387,8 @@ describe('polling/stream', () => {
       await t.clock.advance(0);
       expect(t.stream.active).to.equal(true);
       unsubscribe();
-      expect(t.fake.calls[0]!.signal!.aborted).to.equal(true);
       await settle();
+      expect(t.fake.calls[0]!.signal!.aborted).to.equal(true);
       expect(t.clock.pending).to.equal(0);
       expect(t.page.listenerCount).to.equal(0);
       expect(t.stream.active).to.equal(false);
@@ -390,6 +401,7 @@ describe('polling/stream', () => {
       const unsubscribe = t.subscribe();
       await t.clock.advance(0);
       unsubscribe();
+      await settle();
       release();
       await t.clock.advance(10_000);
       expect(t.states).to.deep.equal([]);
@@ -397,7 +409,10 @@ describe('polling/stream', () => {
 
     it('a thousand subscribe/unsubscribe cycles leave nothing running', async () => {
       const t = setup(script(status('RECORDING')));
-      for (let i = 0; i < 1000; i++) t.subscribe()();
+      for (let i = 0; i < 1000; i++) {
+        t.subscribe()();
+        if (i % 2) await settle(1);
+      }
       await t.clock.advance(0);
       expect(t.clock.pending).to.equal(0);
       expect(t.page.listenerCount).to.equal(0);
