@@ -1,8 +1,10 @@
 // Runs the suite in the Debian browsers: nothing here ever downloads one.
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { simulatorMiddleware } from './demo/simulator/middleware.mjs';
+import { summaryReporter } from './scripts/summary-reporter.mjs';
 
 const chromiumPath = process.env.CHROME_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const firefoxPath = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
@@ -44,6 +46,17 @@ if (wanted.includes('firefox') && existsSync(firefoxPath)) {
   browsers.push(firefox);
 }
 
+/** The policy a careful host page sets: no inline script or style, Trusted Types enforced. */
+const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "require-trusted-types-for 'script'; trusted-types lit-html";
+
+/** @type {(ctx: { path: string, set(name: string, value: string): void }, next: () => Promise<unknown>) => Promise<void>} */
+async function strictHostPage(ctx, next) {
+  await next();
+  if (ctx.path === '/test/fixtures/csp-host.html') ctx.set('Content-Security-Policy', STRICT_CSP);
+}
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
@@ -53,7 +66,9 @@ export default {
   concurrency: 1,
   concurrentBrowsers: 2,
   testFramework: { config: { timeout: 10000 } },
+  reporters: [defaultReporter(), summaryReporter()],
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   // The demo's RealtimeKit simulator, so built bundles can be tested against a real HTTP proxy.
-  middleware: [simulatorMiddleware({ prefix: '/sim' })],
+  middleware: [strictHostPage, simulatorMiddleware({ prefix: '/sim' })],
 };

@@ -77,7 +77,7 @@ export function connectSimulator(options = {}) {
  */
 export function simulatorMiddleware(options = {}) {
   const prefix = options.prefix ?? '/api';
-  const simulator = options.simulator ?? new RealtimeKitSimulator({ seed: true, startDelayMs: 200, uploadMs: 400 });
+  const simulator = options.simulator ?? new RealtimeKitSimulator({ seed: true, startDelayMs: 200, uploadMs: 2500 });
   /**
    * The part of Koa's context this uses.
    * @param {{ method: string, url: string, headers: Record<string, string | string[] | undefined>,
