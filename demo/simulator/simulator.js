@@ -60,6 +60,7 @@ export class RealtimeKitSimulator {
    * @param {boolean} [options.requireToken] whether proxy paths need a bearer token from the token endpoint
    * @param {boolean} [options.seed] create the demo's meetings and recordings
    * @param {string} [options.downloadBase]
+   * @param {boolean} [options.etag] whether answers carry an ETag (the benchmark compares both)
    */
   constructor(options = {}) {
     this.now = options.now ?? (() => Date.now());
@@ -69,6 +70,7 @@ export class RealtimeKitSimulator {
     this.requireToken = options.requireToken ?? true;
     /** Where download links point; the HTTP adapter sets it from the request's own origin. */
     this.downloadBase = options.downloadBase ?? 'http://localhost/downloads';
+    this.etag = options.etag ?? true;
     /** @type {Map<string, SimMeeting>} */
     this.meetings = new Map();
     /** @type {Map<string, SimRecording>} */
@@ -196,7 +198,8 @@ export class RealtimeKitSimulator {
       audio_download_url: null,
       file_size: r.status === 'UPLOADED' || r.status === 'UPLOADING' || r.failedUploading ? Math.round((recordedMs / 1000) * BYTES_PER_SECOND) : null,
       output_file_name: r.fileName,
-      recording_duration: Math.floor(recordedMs / 1000),
+      // As in RealtimeKit's samples: 0 while recording, the real figure once stopped.
+      recording_duration: r.stoppedAt === null ? 0 : Math.floor(recordedMs / 1000),
       start_reason: { reason: 'API_CALL', caller: { name: 'demo', type: 'ORGANIZATION' } },
       ...(r.stopReason ? { stop_reason: { reason: r.stopReason } } : {}),
       // What a real proxy must strip; present here so the demo proves the widget ignores it.
@@ -301,7 +304,7 @@ export class RealtimeKitSimulator {
     }
     if (!this.#authorised(req.headers['authorization'], scopes)) return envelope(401, 'Unauthorized', {});
     const response = produce();
-    if (response.status === 200) {
+    if (response.status === 200 && this.etag) {
       const etag = `"${hash(response.body)}"`;
       response.headers['ETag'] = etag;
       if (req.headers['if-none-match'] === etag) {

@@ -1,0 +1,60 @@
+// @ts-check
+/**
+ * `npm run bench`: drives the built element in headless Chromium (Debian's, never a downloaded one) against
+ * the demo's RealtimeKit simulator on a fake clock, and prints requests and bytes beside a naive baseline.
+ * A benchmark, not a test: it asserts nothing, it measures.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[\/]+$/, '');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json' };
+
+const server = createServer((req, res) => {
+  const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+  if (!path.startsWith(root + sep) || !existsSync(path) || !statSync(path).isFile()) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': TYPES[/** @type {keyof typeof TYPES} */ (extname(path))] ?? 'application/octet-stream' });
+  res.end(readFileSync(path));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+
+const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+const browser = await puppeteer.launch({
+  executablePath,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  page.on('console', (message) => { if (message.type() === 'error') console.error('page console:', message.text()); });
+  page.on('requestfailed', (request) => console.error('request failed:', request.url()));
+  await page.goto(`http://127.0.0.1:${port}/bench/page.html`);
+  await page.waitForFunction(() => 'runBenchmark' in window);
+  const started = Date.now();
+  /** @type {{ name: string, element: number, naive: number, elementBytes?: number, naiveBytes?: number, etag?: boolean }[]} */
+  const rows = await page.evaluate(() => /** @type {any} */ (window).runBenchmark());
+  const ratio = (/** @type {number} */ a, /** @type {number} */ b) => (a === 0 ? (b === 0 ? '=' : '∞') : `${(b / a).toFixed(1)}×`);
+  const lines = [
+    '| scenario (poll-interval 5 s) | recording-status | naive baseline | fewer |',
+    '|---|---:|---:|---:|',
+    ...rows.map((r) =>
+      r.etag
+        ? `| ${r.name} | ${r.element.toLocaleString('en')} B | ${r.naive.toLocaleString('en')} B | ${ratio(r.element, r.naive)} |`
+        : `| ${r.name} | ${r.element} requests | ${r.naive} requests | ${ratio(r.element, r.naive)} |`,
+    ),
+  ];
+  console.log(lines.join('\n'));
+  console.log(`\n(${(Date.now() - started) / 1000} s of wall time for ${rows.length} scenarios on a fake clock, ${executablePath})`);
+} finally {
+  await browser.close();
+  server.close();
+}
