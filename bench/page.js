@@ -4,7 +4,9 @@
  * the page, on a fake clock: ten simulated minutes take well under a second, and every count is exact.
  * Each scenario is measured for the element and for a naive baseline (one setInterval poller per element).
  */
-import { RealtimeKitSimulator } from '/demo/simulator/simulator.js';
+import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
+
+/** @typedef {[number, (sim: RealtimeKitSimulator, id: string) => void][]} Script */
 
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
 const PROXY = '/bench/proxy';
@@ -92,7 +94,7 @@ function setHidden(/** @type {boolean} */ value) {
  * One scenario: a recording walked through a script of simulator actions over `durationMs`, watched by
  * `elements` widgets (or naive pollers), counting requests and body bytes inside [from, to).
  * @param {{ mode: 'element' | 'naive', elements: number, durationMs: number, etag?: boolean,
- *   script?: [number, (sim: RealtimeKitSimulator, id: string) => void][], window?: [number, number] }} scenario
+ *   script?: Script, window?: [number, number] }} scenario
  */
 async function measure(scenario) {
   const clock = installClock();
@@ -119,7 +121,7 @@ async function measure(scenario) {
   };
   /** @type {HTMLElement[]} */
   const els = [];
-  /** @type {number[]} */
+  /** @type {ReturnType<typeof setInterval>[]} */
   const intervals = [];
   const url = `${PROXY}/recordings/${encodeURIComponent(recording.id)}`;
   for (let i = 0; i < scenario.elements; i++) {
@@ -152,18 +154,21 @@ async function measure(scenario) {
 
 const MIN = 60_000;
 /** A ten-minute life: recording at 3 s, paused at 2 min, resumed at 3 min, stopped at 8 min, uploaded at 9 min. */
+/** @type {Script} */
 const lifecycle = [
-  [2 * MIN, (/** @type {RealtimeKitSimulator} */ sim, /** @type {string} */ id) => sim.control(id, 'pause')],
-  [3 * MIN, (/** @type {RealtimeKitSimulator} */ sim, /** @type {string} */ id) => sim.control(id, 'resume')],
-  [8 * MIN, (/** @type {RealtimeKitSimulator} */ sim, /** @type {string} */ id) => sim.control(id, 'stop')],
+  [2 * MIN, (sim, id) => void sim.control(id, 'pause')],
+  [3 * MIN, (sim, id) => void sim.control(id, 'resume')],
+  [8 * MIN, (sim, id) => void sim.control(id, 'stop')],
 ];
+/** @type {Script} */
 const hide = [
   [10_000, () => setHidden(true)],
   [10_000 + 5 * MIN, () => setHidden(false)],
 ];
+/** @type {Script} */
 const outage = [
-  [MIN, (/** @type {RealtimeKitSimulator} */ sim) => (sim.fault = 'outage')],
-  [3 * MIN, (/** @type {RealtimeKitSimulator} */ sim) => (sim.fault = 'none')],
+  [MIN, (sim) => void (sim.fault = 'outage')],
+  [3 * MIN, (sim) => void (sim.fault = 'none')],
 ];
 
 /** @type {any} */ (window).runBenchmark = async () => {
