@@ -445,6 +445,103 @@ describe('<recording-status>', () => {
     });
   });
 
+  describe('details', () => {
+    const details = (el: RecordingStatusElement) => shadow(el).querySelector('[part="details"]')!;
+    const row = (el: RecordingStatusElement, term: string) =>
+      [...details(el).querySelectorAll('.row')].find((r) => r.querySelector('dt')!.textContent === term)?.querySelector('dd');
+
+    it('shows invoked, started and stopped times as <time datetime>, absolute and relative', async () => {
+      host.show(
+        apiRecording({
+          status: 'UPLOADED',
+          invoked_time: '2026-11-20T09:00:01.250Z',
+          started_time: '2026-11-20T09:00:04.900Z',
+          stopped_time: '2026-11-20T09:31:12.003Z',
+        }),
+      );
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', lang: 'en' });
+      await flush(el);
+      const times = [...details(el).querySelectorAll('time[datetime]')].map((t) => t.getAttribute('datetime'));
+      expect(times.slice(0, 3)).to.deep.equal(['2026-11-20T09:00:01.250Z', '2026-11-20T09:00:04.900Z', '2026-11-20T09:31:12.003Z']);
+      expect(row(el, 'Stopped')!.textContent).to.include('29 minutes ago');
+      expect(row(el, 'Stopped')!.textContent).to.match(/Nov 20, 2026/);
+    });
+
+    it('counts the duration up live, once per second, while recording', async () => {
+      host.show(apiRecording({ status: 'RECORDING', started_time: '2026-11-20T09:59:00Z', recording_duration: 0 }));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', lang: 'en' });
+      await flush(el);
+      const duration = () => row(el, 'Duration')!.querySelector('time')!;
+      expect(duration().getAttribute('datetime')).to.equal('PT1M');
+      await clock.advance(1000);
+      await el.updateComplete;
+      expect(duration().getAttribute('datetime')).to.equal('PT1M1S');
+      expect(duration().textContent).to.match(/1\s*min.*1\s*sec?/);
+    });
+
+    it("uses recording_duration once stopped, and the file size in SI units in the element's language", async () => {
+      host.show(apiRecording({ status: 'UPLOADED', recording_duration: 1867, file_size: 562954240 }));
+      const wrapper = document.createElement('div');
+      wrapper.lang = 'de';
+      document.body.append(wrapper);
+      mounted.push(wrapper);
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' }, wrapper);
+      await flush(el);
+      expect(row(el, 'Duration')!.querySelector('time')!.getAttribute('datetime')).to.equal('PT31M7S');
+      expect(row(el, 'File size')!.textContent!.replace(/\s/g, ' ')).to.equal('563,0 MB');
+      expect(row(el, 'File')!.textContent).to.equal('weekly-sync.mp4');
+    });
+
+    it('shows the download link with its expiry once uploaded', async () => {
+      host.show(apiRecording({ status: 'UPLOADED', download_url: 'https://cdn.example/r.mp4', download_url_expiry: '2026-11-27T10:00:00Z' }));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', lang: 'en' });
+      await flush(el);
+      const download = shadow(el).querySelector('.download')!;
+      expect(download.textContent).to.include('Link expires in 7 days');
+      expect(download.querySelector('time')!.getAttribute('datetime')).to.equal('2026-11-27T10:00:00.000Z');
+    });
+
+    it('compact hides the details', async () => {
+      host.show(apiRecording({ status: 'RECORDING' }));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', compact: '' });
+      await flush(el);
+      expect(shadow(el).querySelector('[part="details"]')).to.equal(null);
+    });
+  });
+
+  describe('language', () => {
+    it('strings overrides change what is shown and announced; reading returns the whole table', async () => {
+      host.show(apiRecording({ status: 'UPLOADED' }));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', label: 'Hebdo' });
+      el.strings = { stepUploaded: 'Prêt', statusUploaded: 'prêt', announceNamed: 'Enregistrement {label} : {status}' };
+      await flush(el);
+      expect(steps(el)[3]!.querySelector('[part="label"]')!.textContent!.trim()).to.equal('Prêt');
+      expect(el.strings.stepUploaded).to.equal('Prêt');
+      expect(el.strings.stepInvoked).to.equal('Requested');
+      expect(Object.keys(el.strings).length).to.be.greaterThan(40);
+      await clock.advance(400);
+      const region = document.querySelector('[data-recording-status-announcer="polite"]')!;
+      expect(region.textContent).to.include('Enregistrement Hebdo : prêt');
+    });
+
+    it('announces changes politely, and failures assertively, through one light-DOM region pair', async () => {
+      host.show(apiRecording({ status: 'UPLOADING' }));
+      const a = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', label: 'Weekly sync' });
+      await flush(a);
+      await clock.advance(400);
+      expect(document.querySelector('[data-recording-status-announcer="polite"]')!.textContent).to.equal(
+        'Weekly sync recording: uploading',
+      );
+      host.show(apiRecording({ status: 'ERRORED' }));
+      await a.refresh();
+      await clock.advance(400);
+      expect(document.querySelector('[data-recording-status-announcer="assertive"]')!.textContent).to.equal(
+        'Weekly sync recording: failed',
+      );
+      expect(document.querySelectorAll('[data-recording-status-announcer]')).to.have.length(2);
+    });
+  });
+
   describe('tokens', () => {
     it('sends the token as a bearer token and keeps it out of the DOM, attributes, events and console', async () => {
       const logged: string[] = [];

@@ -1,0 +1,35 @@
+/** Mounts a <recording-status> whose fetch answers from a fixed recording, for style and layout tests. */
+import '../../src/define.js';
+import type { RecordingStatusElement } from '../../src/recording-status.js';
+import { FakeFetch, json, settle } from './fake-env.js';
+import { apiRecording, one } from './recordings.js';
+
+const answers = new Map<string, Record<string, unknown>>();
+const fake = new FakeFetch((url) => {
+  const id = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+  return json(one(apiRecording({ id, ...answers.get(id) })));
+});
+let installed = false;
+let counter = 0;
+
+/** Shows a recording with the given API fields in a fresh element inside `container` (or the body). */
+export async function showRecording(
+  fields: Record<string, unknown>,
+  attributes: Record<string, string> = {},
+  container: HTMLElement = document.body,
+): Promise<RecordingStatusElement> {
+  if (!installed) {
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => fake.fetch(String(input), init ?? {})) as typeof fetch;
+    installed = true;
+  }
+  const id = `rec-${++counter}`;
+  answers.set(id, fields);
+  const el = document.createElement('recording-status');
+  el.setAttribute('recording-id', id);
+  el.setAttribute('proxy-url', '/proxy');
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  container.append(el);
+  await settle(5);
+  await el.updateComplete;
+  return el;
+}

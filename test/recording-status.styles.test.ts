@@ -1,0 +1,207 @@
+/**
+ * What the styles promise: contrast, motion, forced colours, reflow, right-to-left, orientation, theming.
+ * Measured from computed styles and layout in the real engines.
+ */
+import { expect } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
+import type { RecordingStatusElement } from '../src/recording-status.js';
+import { showRecording } from './helpers/mount.js';
+
+function rgb(color: string): [number, number, number] {
+  const match = /rgba?\(([\d.]+),? ([\d.]+),? ([\d.]+)/.exec(color);
+  if (!match) throw new Error(`unparsed colour ${color}`);
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+function luminance([r, g, b]: [number, number, number]): number {
+  const channel = (c: number) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+}
+function contrast(a: string, b: string): number {
+  const [x, y] = [luminance(rgb(a)), luminance(rgb(b))].sort((m, n) => n - m) as [number, number];
+  return (x + 0.05) / (y + 0.05);
+}
+
+const part = (el: RecordingStatusElement, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector)!;
+const style = (node: Element) => getComputedStyle(node);
+const mounted: HTMLElement[] = [];
+afterEach(() => mounted.splice(0).forEach((el) => el.remove()));
+
+async function show(fields: Record<string, unknown>, attributes: Record<string, string> = {}, container?: HTMLElement) {
+  const el = await showRecording(fields, attributes, container);
+  mounted.push(container ?? el);
+  return el;
+}
+
+async function tryEmulate(media: Parameters<typeof emulateMedia>[0]): Promise<boolean> {
+  try {
+    await emulateMedia(media);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('<recording-status> styles', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has ≥ 4.5:1 text and ≥ 3:1 indicator contrast in ${scheme}`, async () => {
+      const el = await show({
+        status: 'ERRORED',
+        file_size: 10,
+        stopped_time: '2026-11-20T09:31:12.003Z',
+      });
+      el.style.colorScheme = scheme;
+      const surface = style(el).backgroundColor;
+      const texts: [string, Element][] = [
+        ['description', part(el, '[part="description"]')],
+        ['completed label', part(el, '.step.complete [part="label"]')],
+        ['failed label', part(el, '.step.failed [part="label"]')],
+        ['upcoming label', part(el, '.step.upcoming [part="label"]')],
+        ['details term', part(el, 'dt')],
+        ['relative time', part(el, '.relative')],
+      ];
+      for (const [name, node] of texts) {
+        expect(contrast(style(node).color, surface), `${name} in ${scheme}`).to.be.at.least(4.5);
+      }
+      for (const state of ['complete', 'failed', 'upcoming']) {
+        const indicator = part(el, `.step.${state} .indicator`);
+        expect(contrast(style(indicator).borderTopColor, surface), `${state} indicator in ${scheme}`).to.be.at.least(3);
+      }
+      const current = await show({ status: 'RECORDING' });
+      current.style.colorScheme = scheme;
+      expect(contrast(style(part(current, '.step.current .indicator')).borderTopColor, style(current).backgroundColor)).to.be.at.least(3);
+      const uploaded = await show({ status: 'UPLOADED', download_url: 'https://cdn.example/r.mp4' });
+      uploaded.style.colorScheme = scheme;
+      expect(contrast(style(part(uploaded, 'a')).color, style(uploaded).backgroundColor)).to.be.at.least(4.5);
+    });
+  }
+
+  it('follows a dark colour scheme set by the host', async () => {
+    const el = await show({ status: 'RECORDING' });
+    const light = style(el).backgroundColor;
+    el.style.colorScheme = 'dark';
+    expect(style(el).backgroundColor).to.not.equal(light);
+    expect(luminance(rgb(style(el).backgroundColor))).to.be.below(0.05);
+  });
+
+  it('pulses the current step, and stops under prefers-reduced-motion', async function () {
+    const el = await show({ status: 'RECORDING' });
+    const icon = part(el, '.step.current .indicator svg');
+    expect(style(icon).animationName).to.equal('pulse');
+    if (!(await tryEmulate({ reducedMotion: 'reduce' }))) this.skip();
+    try {
+      expect(style(icon).animationName).to.equal('none');
+    } finally {
+      await tryEmulate({ reducedMotion: 'no-preference' });
+    }
+  });
+
+  it('keeps complete, current, upcoming and failed distinguishable in forced colours, not by colour alone', async function () {
+    if (!(await tryEmulate({ forcedColors: 'active' }))) this.skip();
+    try {
+      const failedAt = await show({ status: 'ERRORED', file_size: 10 });
+      const current = await show({ status: 'RECORDING' });
+      const look = (el: RecordingStatusElement, state: string) => {
+        const indicator = part(el, `.step.${state} .indicator`);
+        return `${style(indicator).borderTopStyle}/${style(indicator).borderTopWidth}/${indicator.innerHTML.replace(/<!--.*?-->/g, '').trim()}`;
+      };
+      const looks = [look(failedAt, 'complete'), look(current, 'current'), look(failedAt, 'upcoming'), look(failedAt, 'failed')];
+      expect(new Set(looks).size).to.equal(4);
+      // Forced colours repaint author colours as CanvasText; the current step must still stand out (Highlight).
+      const border = (el: RecordingStatusElement, state: string) => style(part(el, `.step.${state} .indicator`)).borderTopColor;
+      expect(border(current, 'current')).to.not.equal(border(current, 'complete'));
+    } finally {
+      await tryEmulate({ forcedColors: 'none' });
+    }
+  });
+
+  it('reflows at 320 CSS px: vertical by itself, no horizontal scroll', async () => {
+    const box = document.createElement('div');
+    box.style.width = '320px';
+    document.body.append(box);
+    const el = await show({ status: 'UPLOADING', file_size: 562954240, output_file_name: 'a-rather-long-file-name-for-a-recording.mp4' }, {}, box);
+    expect(style(part(el, 'ol')).flexDirection).to.equal('column');
+    expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+    expect(box.scrollWidth).to.be.at.most(320);
+  });
+
+  it('is horizontal when wide', async () => {
+    const box = document.createElement('div');
+    box.style.width = '800px';
+    document.body.append(box);
+    const el = await show({ status: 'RECORDING' }, {}, box);
+    expect(style(part(el, 'ol')).flexDirection).to.equal('row');
+  });
+
+  const orientations: [string, string, string][] = [
+    ['vertical', '800px', 'column'],
+    ['horizontal', '320px', 'row'],
+  ];
+  for (const [orientation, width, direction] of orientations) {
+    it(`orientation="${orientation}" forces ${direction} at ${width}`, async () => {
+      const box = document.createElement('div');
+      box.style.width = width;
+      document.body.append(box);
+      const el = await show({ status: 'RECORDING' }, { orientation }, box);
+      expect(style(part(el, 'ol')).flexDirection).to.equal(direction);
+    });
+  }
+
+  it('runs right to left under dir="rtl"', async () => {
+    const box = document.createElement('div');
+    box.dir = 'rtl';
+    box.style.width = '800px';
+    document.body.append(box);
+    const el = await show({ status: 'RECORDING' }, {}, box);
+    const [first, , , last] = [...el.shadowRoot!.querySelectorAll('li')].map((li) => li.getBoundingClientRect());
+    expect(first!.left).to.be.greaterThan(last!.left);
+  });
+
+  it('takes its colours, font and radius from custom properties', async () => {
+    const el = await show({ status: 'RECORDING' });
+    el.style.setProperty('--recording-status-accent', 'rgb(1, 2, 3)');
+    el.style.setProperty('--recording-status-success', 'rgb(4, 5, 6)');
+    el.style.setProperty('--recording-status-surface', 'rgb(250, 250, 240)');
+    el.style.setProperty('--recording-status-text', 'rgb(7, 8, 9)');
+    el.style.setProperty('--recording-status-font', 'monospace');
+    el.style.setProperty('--recording-status-radius', '3px');
+    expect(style(part(el, '.step.current .indicator')).borderTopColor).to.equal('rgb(1, 2, 3)');
+    expect(style(part(el, '.step.complete .indicator')).borderTopColor).to.equal('rgb(4, 5, 6)');
+    expect(style(el).backgroundColor).to.equal('rgb(250, 250, 240)');
+    expect(style(part(el, '[part="description"]')).color).to.equal('rgb(7, 8, 9)');
+    expect(style(el).fontFamily).to.equal('monospace');
+    expect(style(el).borderTopLeftRadius).to.equal('3px');
+  });
+
+  it('exposes parts per step state', async () => {
+    const el = await show({ status: 'ERRORED', file_size: null });
+    const parts = [...el.shadowRoot!.querySelectorAll('li')].map((li) => li.getAttribute('part'));
+    expect(parts).to.deep.equal(['step step-complete', 'step step-failed step-current', 'step step-upcoming', 'step step-upcoming']);
+    for (const name of ['steps', 'indicator', 'label', 'description', 'details']) {
+      expect(el.shadowRoot!.querySelector(`[part~="${name}"]`), name).to.not.equal(null);
+    }
+  });
+
+  it('matches :state() custom states and the status attribute', async () => {
+    const el = await show({ status: 'PAUSED' });
+    expect(el.matches('[status="PAUSED"]')).to.equal(true);
+    let supported = true;
+    try {
+      document.querySelector(':state(paused)');
+    } catch {
+      supported = false;
+    }
+    if (supported) {
+      expect(el.matches(':state(paused)')).to.equal(true);
+      expect(el.matches(':state(recording)')).to.equal(false);
+    }
+  });
+
+  it('hides the description and details when compact', async () => {
+    const el = await show({ status: 'RECORDING' }, { compact: '' });
+    expect(style(part(el, '[part="description"]')).display).to.equal('none');
+    expect(el.shadowRoot!.querySelector('[part="details"]')).to.equal(null);
+  });
+});
