@@ -1,6 +1,7 @@
 // Runs the suite in the Debian browsers: nothing here ever downloads one.
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { simulatorMiddleware } from './demo/simulator/middleware.mjs';
@@ -46,6 +47,37 @@ if (wanted.includes('firefox') && existsSync(firefoxPath)) {
   browsers.push(firefox);
 }
 
+/**
+ * `emulateMedia` from @web/test-runner-commands passes colour scheme and reduced motion to puppeteer, but
+ * drops `forcedColors`; this command sets it. Answers false where the browser cannot (no CDP).
+ */
+function forcedColorsCommand() {
+  /** @type {WeakMap<object, any>} */
+  const cdpSessions = new WeakMap();
+  return {
+    name: 'emulate-forced-colors',
+    /** @param {{ command: string, payload: unknown, session: any }} args */
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'emulate-forced-colors') return undefined;
+      if (session.browser.type !== 'puppeteer') return false;
+      const active = Boolean(/** @type {{ active?: boolean }} */ (payload)?.active);
+      try {
+        // Puppeteer's emulateMediaFeatures refuses this feature name; CDP itself takes it.
+        const page = session.browser.getPage(session.id);
+        let cdp = cdpSessions.get(page);
+        if (!cdp) {
+          cdp = await page.createCDPSession();
+          cdpSessions.set(page, cdp);
+        }
+        await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: active ? 'active' : 'none' }] });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 /** The policy a careful host page sets: no inline script or style, Trusted Types enforced. */
 const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
@@ -68,7 +100,18 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   reporters: [defaultReporter(), summaryReporter()],
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [
+    forcedColorsCommand(),
+    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+    // Baselines live in test/screenshots/<browser>/baseline; a failed comparison writes .../failed.
+    visualRegressionPlugin({
+      baseDir: 'test/screenshots',
+      update: process.argv.includes('--update-visual-baseline'),
+      diffOptions: { threshold: 0.1 },
+      failureThreshold: 0.5,
+      failureThresholdType: 'percent',
+    }),
+  ],
   // The demo's RealtimeKit simulator, so built bundles can be tested against a real HTTP proxy.
   middleware: [strictHostPage, simulatorMiddleware({ prefix: '/sim' })],
 };

@@ -262,9 +262,15 @@ export const styles = css`
     display: none;
   }
 
-  /* Forced colours: system colours, and shape (border style, icon) to tell the states apart. */
+  /*
+   * Forced colours: system colours only, and shape (border style and width, icon) to tell the states apart.
+   * Selectors match the specificity of the state rules above, or those would win.
+   */
   @media (forced-colors: active) {
-    .indicator {
+    .step .indicator,
+    .complete .indicator,
+    .failed .indicator,
+    .upcoming .indicator {
       border-color: CanvasText;
       color: CanvasText;
       background: Canvas;
@@ -272,19 +278,21 @@ export const styles = css`
     .current .indicator {
       border-color: Highlight;
       color: Highlight;
-    }
-    .failed .indicator {
-      border-color: Mark;
-      color: CanvasText;
-    }
-    .step + .step::before {
-      border-color: CanvasText;
+      background: Canvas;
     }
     .upcoming .indicator {
       border-style: dashed;
     }
-    .notice {
+    .step + .step::before,
+    .step.complete + .step::before,
+    .step.complete + .step.current::before,
+    .step.complete + .step.failed::before {
       border-color: CanvasText;
+    }
+    .notice,
+    .notice-icon {
+      border-color: CanvasText;
+      color: CanvasText;
     }
   }
 `;

@@ -3,10 +3,11 @@
  * colours. Real timers here: axe schedules its own work.
  */
 import { expect } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
+import type { emulateMedia } from '@web/test-runner-commands';
 import '../src/define.js';
 import type { RecordingStatusElement } from '../src/recording-status.js';
 import { FakeFetch, hang, json, settle } from './helpers/fake-env.js';
+import { emulateForcedColors, tryEmulate } from './helpers/media.js';
 import { apiRecording, failure, list, one } from './helpers/recordings.js';
 
 type Answer = () => Response | Promise<Response>;
@@ -53,17 +54,9 @@ const schemes: [string, Parameters<typeof emulateMedia>[0] | null, string][] = [
   ['light', { colorScheme: 'light', forcedColors: 'none' }, ''],
   ['dark by preference', { colorScheme: 'dark', forcedColors: 'none' }, ''],
   ['dark set by the host', null, 'dark'],
-  ['forced colours', { colorScheme: 'light', forcedColors: 'active' }, ''],
+  ['forced colours', { colorScheme: 'light' }, 'forced'],
 ];
 
-async function tryEmulate(media: Parameters<typeof emulateMedia>[0]): Promise<boolean> {
-  try {
-    await emulateMedia(media);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('<recording-status> accessibility', () => {
   let originalFetch: typeof fetch;
@@ -76,22 +69,24 @@ describe('<recording-status> accessibility', () => {
   });
   after(async () => {
     globalThis.fetch = originalFetch;
-    await tryEmulate({ colorScheme: 'light', forcedColors: 'none' });
+    await tryEmulate({ colorScheme: 'light' });
   });
 
   for (const [schemeName, media, hostScheme] of schemes) {
     describe(schemeName, () => {
       before(async function () {
-        if (media && !(await tryEmulate(media))) {
-          if (media.forcedColors === 'active' || media.colorScheme === 'dark') this.skip();
-        }
+        if (media && !(await tryEmulate(media)) && media.colorScheme === 'dark') this.skip();
+        if (hostScheme === 'forced' && !(await emulateForcedColors(true))) this.skip();
+      });
+      after(async () => {
+        if (hostScheme === 'forced') await emulateForcedColors(false);
       });
       for (const [name, attributes, respond] of cases) {
         it(`${name} passes axe`, async () => {
           answer = respond ?? (() => hang());
           const el = document.createElement('recording-status') as RecordingStatusElement;
           for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
-          if (hostScheme) el.style.colorScheme = hostScheme;
+          if (hostScheme === 'dark') el.style.colorScheme = hostScheme;
           document.body.append(el);
           try {
             await settle(5);

@@ -3,8 +3,8 @@
  * Measured from computed styles and layout in the real engines.
  */
 import { expect } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
 import type { RecordingStatusElement } from '../src/recording-status.js';
+import { emulateForcedColors, tryEmulate } from './helpers/media.js';
 import { showRecording } from './helpers/mount.js';
 
 function rgb(color: string): [number, number, number] {
@@ -35,14 +35,6 @@ async function show(fields: Record<string, unknown>, attributes: Record<string, 
   return el;
 }
 
-async function tryEmulate(media: Parameters<typeof emulateMedia>[0]): Promise<boolean> {
-  try {
-    await emulateMedia(media);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('<recording-status> styles', () => {
   for (const scheme of ['light', 'dark'] as const) {
@@ -99,7 +91,7 @@ describe('<recording-status> styles', () => {
   });
 
   it('keeps complete, current, upcoming and failed distinguishable in forced colours, not by colour alone', async function () {
-    if (!(await tryEmulate({ forcedColors: 'active' }))) this.skip();
+    if (!(await emulateForcedColors(true))) this.skip();
     try {
       const failedAt = await show({ status: 'ERRORED', file_size: 10 });
       const current = await show({ status: 'RECORDING' });
@@ -109,11 +101,22 @@ describe('<recording-status> styles', () => {
       };
       const looks = [look(failedAt, 'complete'), look(current, 'current'), look(failedAt, 'upcoming'), look(failedAt, 'failed')];
       expect(new Set(looks).size).to.equal(4);
-      // Forced colours repaint author colours as CanvasText; the current step must still stand out (Highlight).
+      // Only system colours: CanvasText for the steps, Highlight for the current one.
+      const system = (name: string) => {
+        const probe = document.createElement('span');
+        probe.style.color = name;
+        document.body.append(probe);
+        const value = style(probe).color;
+        probe.remove();
+        return value;
+      };
       const border = (el: RecordingStatusElement, state: string) => style(part(el, `.step.${state} .indicator`)).borderTopColor;
-      expect(border(current, 'current')).to.not.equal(border(current, 'complete'));
+      expect(border(failedAt, 'complete')).to.equal(system('CanvasText'));
+      expect(border(failedAt, 'failed')).to.equal(system('CanvasText'));
+      expect(border(failedAt, 'upcoming')).to.equal(system('CanvasText'));
+      expect(border(current, 'current')).to.equal(system('Highlight'));
     } finally {
-      await tryEmulate({ forcedColors: 'none' });
+      await emulateForcedColors(false);
     }
   });
 

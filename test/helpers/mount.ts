@@ -9,7 +9,6 @@ const fake = new FakeFetch((url) => {
   const id = decodeURIComponent(url.pathname.split('/').pop() ?? '');
   return json(one(apiRecording({ id, ...answers.get(id) })));
 });
-let installed = false;
 let counter = 0;
 
 /** Shows a recording with the given API fields in a fresh element inside `container` (or the body). */
@@ -18,10 +17,8 @@ export async function showRecording(
   attributes: Record<string, string> = {},
   container: HTMLElement = document.body,
 ): Promise<RecordingStatusElement> {
-  if (!installed) {
-    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => fake.fetch(String(input), init ?? {})) as typeof fetch;
-    installed = true;
-  }
+  // Every time: a test may have put another fetch in place since.
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => fake.fetch(String(input), init ?? {})) as typeof fetch;
   const id = `rec-${++counter}`;
   answers.set(id, fields);
   const el = document.createElement('recording-status');
