@@ -6,8 +6,8 @@ import { css } from 'lit';
  */
 export const styles = css`
   /*
-   * light-dark() follows the element's used colour scheme: the user's preference by default, or whatever a
-   * host sets with \`recording-status { color-scheme: dark }\`.
+   * light-dark() follows the colour scheme of the painted box, \`.base\`: the host page's (inherited, or set
+   * on the element), or the user's preference where the page declares none (\`.auto-scheme\`).
    */
   :host {
     --_accent: var(--recording-status-accent, light-dark(#1d4ed8, #79b8ff));
@@ -20,16 +20,20 @@ export const styles = css`
 
     display: block;
     container-type: inline-size;
-    color-scheme: light dark;
     font-family: var(--recording-status-font, system-ui, sans-serif);
     font-size: 0.9375rem;
     line-height: 1.4;
+    max-inline-size: 100%;
+  }
+
+  .base {
     color: var(--_text);
     background: var(--_surface);
     border-radius: var(--_radius);
     padding: 0.75rem 1rem;
-    box-sizing: border-box;
-    max-inline-size: 100%;
+  }
+  .base.auto-scheme {
+    color-scheme: light dark;
   }
 
   :host([hidden]) {

@@ -270,7 +270,13 @@ export class RecordingStatusElement extends LitElement {
     const status = recording?.status ?? null;
     const error = this.error;
     const model = recording ? { recording, now, lang, strings } : null;
-    return html`<div part="base" class="base" aria-busy=${this._stream?.phase === 'loading' ? 'true' : 'false'}>
+    // A page that declares no colour scheme computes "normal": then follow the user's preference.
+    const autoScheme = !this.isConnected || getComputedStyle(this).colorScheme === 'normal';
+    return html`<div
+      part="base"
+      class="base ${autoScheme ? 'auto-scheme' : ''}"
+      aria-busy=${this._stream?.phase === 'loading' ? 'true' : 'false'}
+    >
       ${renderStepper({
         steps: stepStates(status, this._stream?.failedAt ?? 'INVOKED'),
         paused: status === 'PAUSED',

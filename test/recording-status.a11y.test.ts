@@ -88,6 +88,7 @@ describe('<recording-status> accessibility', () => {
           for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
           if (hostScheme === 'dark') el.style.colorScheme = hostScheme;
           document.body.append(el);
+          el.requestUpdate();
           try {
             await settle(5);
             await el.updateComplete;

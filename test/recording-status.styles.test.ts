@@ -45,7 +45,9 @@ describe('<recording-status> styles', () => {
         stopped_time: '2026-11-20T09:31:12.003Z',
       });
       el.style.colorScheme = scheme;
-      const surface = style(el).backgroundColor;
+      await el.requestUpdate();
+      await el.updateComplete;
+      const surface = style(part(el, '[part="base"]')).backgroundColor;
       const texts: [string, Element][] = [
         ['description', part(el, '[part="description"]')],
         ['completed label', part(el, '.step.complete [part="label"]')],
@@ -63,19 +65,47 @@ describe('<recording-status> styles', () => {
       }
       const current = await show({ status: 'RECORDING' });
       current.style.colorScheme = scheme;
-      expect(contrast(style(part(current, '.step.current .indicator')).borderTopColor, style(current).backgroundColor)).to.be.at.least(3);
+      current.requestUpdate();
+      await current.updateComplete;
+      const base = (e: RecordingStatusElement) => style(part(e, '[part="base"]')).backgroundColor;
+      expect(contrast(style(part(current, '.step.current .indicator')).borderTopColor, base(current))).to.be.at.least(3);
       const uploaded = await show({ status: 'UPLOADED', download_url: 'https://cdn.example/r.mp4' });
       uploaded.style.colorScheme = scheme;
-      expect(contrast(style(part(uploaded, 'a')).color, style(uploaded).backgroundColor)).to.be.at.least(4.5);
+      uploaded.requestUpdate();
+      await uploaded.updateComplete;
+      expect(contrast(style(part(uploaded, 'a')).color, base(uploaded))).to.be.at.least(4.5);
     });
   }
 
-  it('follows a dark colour scheme set by the host', async () => {
+  it('follows a colour scheme the host sets on the element', async () => {
     const el = await show({ status: 'RECORDING' });
-    const light = style(el).backgroundColor;
+    el.style.colorScheme = 'light';
+    el.requestUpdate();
+    await el.updateComplete;
+    const light = style(part(el, '[part="base"]')).backgroundColor;
     el.style.colorScheme = 'dark';
-    expect(style(el).backgroundColor).to.not.equal(light);
-    expect(luminance(rgb(style(el).backgroundColor))).to.be.below(0.05);
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(style(part(el, '[part="base"]')).backgroundColor).to.not.equal(light);
+    expect(luminance(rgb(style(part(el, '[part="base"]')).backgroundColor))).to.be.below(0.05);
+  });
+
+  it("inherits the page's colour scheme from an ancestor", async () => {
+    const box = document.createElement('div');
+    box.style.colorScheme = 'dark';
+    document.body.append(box);
+    const el = await show({ status: 'RECORDING' }, {}, box);
+    expect(luminance(rgb(style(part(el, '[part="base"]')).backgroundColor))).to.be.below(0.05);
+  });
+
+  it("follows the user's preference where the page declares no scheme", async function () {
+    if (!(await tryEmulate({ colorScheme: 'dark' }))) this.skip();
+    try {
+      const el = await show({ status: 'RECORDING' });
+      expect(luminance(rgb(style(part(el, '[part="base"]')).backgroundColor))).to.be.below(0.05);
+    } finally {
+      await tryEmulate({ colorScheme: 'light' });
+    }
   });
 
   it('pulses the current step, and stops under prefers-reduced-motion', async function () {
@@ -172,10 +202,10 @@ describe('<recording-status> styles', () => {
     el.style.setProperty('--recording-status-radius', '3px');
     expect(style(part(el, '.step.current .indicator')).borderTopColor).to.equal('rgb(1, 2, 3)');
     expect(style(part(el, '.step.complete .indicator')).borderTopColor).to.equal('rgb(4, 5, 6)');
-    expect(style(el).backgroundColor).to.equal('rgb(250, 250, 240)');
+    expect(style(part(el, '[part="base"]')).backgroundColor).to.equal('rgb(250, 250, 240)');
     expect(style(part(el, '[part="description"]')).color).to.equal('rgb(7, 8, 9)');
     expect(style(el).fontFamily).to.equal('monospace');
-    expect(style(el).borderTopLeftRadius).to.equal('3px');
+    expect(style(part(el, '[part="base"]')).borderTopLeftRadius).to.equal('3px');
   });
 
   it('exposes parts per step state', async () => {

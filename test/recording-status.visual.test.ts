@@ -69,7 +69,9 @@ describe('<recording-status> looks', () => {
             try {
               const shown = typeof fields === 'object' ? fields : { status: 'RECORDING', started_time: '2026-11-20T09:58:00Z' };
               const el = await showRecording(shown, { orientation, label: 'Weekly sync' }, box);
-              el.style.colorScheme = scheme;
+              box.style.colorScheme = scheme;
+              el.requestUpdate();
+              await el.updateComplete;
               if (fields === 'loading' || fields === 'empty' || fields === 'notice') {
                 // Re-point the element at answers for the state under test.
                 const answer: () => Promise<Response> =
@@ -87,6 +89,11 @@ describe('<recording-status> looks', () => {
                   await clock.advance(0);
                   await el.updateComplete;
                 }
+              }
+              // The recording pulse would be caught at a random frame: freeze every animation at its start.
+              for (const animation of document.getAnimations()) {
+                animation.pause();
+                animation.currentTime = 0;
               }
               await visualDiff(box, `${lookName}-${orientation}-${name}`);
             } finally {

@@ -14,12 +14,14 @@ export interface DetailsModel {
 
 /** Live while recording (from `started_time`), the API's own figure once stopped. */
 export function durationOf(recording: Recording, now: number): number | null {
+  // A recording that never started has no duration, whatever the API's zero says.
+  if (recording.startedAt === null) return null;
   if ((recording.status === 'RECORDING' || recording.status === 'PAUSED') && recording.startedAt !== null) {
     // Paused time still counts: RealtimeKit reports no pause intervals to subtract.
     return Math.max(0, Math.floor((now - recording.startedAt.getTime()) / 1000));
   }
   if (recording.durationSeconds !== null && recording.status !== 'INVOKED') return recording.durationSeconds;
-  if (recording.startedAt !== null && recording.stoppedAt !== null) {
+  if (recording.stoppedAt !== null) {
     return Math.max(0, Math.floor((recording.stoppedAt.getTime() - recording.startedAt.getTime()) / 1000));
   }
   return null;
