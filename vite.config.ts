@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { realtimeKitSimulator } from './demo/simulator/vite-plugin.mjs';
+import { minifyCssLiterals } from './scripts/minify-css-literals.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -17,6 +18,7 @@ export default defineConfig(({ command }) =>
         server: { port: 5173, strictPort: false, open: false },
       }
     : {
+        plugins: [minifyCssLiterals()],
         define: { 'process.env.NODE_ENV': '"production"' },
         build: {
           outDir: here('dist'),
@@ -29,6 +31,9 @@ export default defineConfig(({ command }) =>
             formats: ['es'],
             fileName: () => 'recording-status.min.js',
           },
+          // Lib mode keeps whitespace in ES output for downstream tree-shaking; this file is a final artifact
+          // loaded as is, so minify it fully.
+          rolldownOptions: { output: { minify: true } },
         },
       },
 );
