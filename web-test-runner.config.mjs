@@ -78,6 +78,24 @@ function forcedColorsCommand() {
   };
 }
 
+/** Renders <recording-status> with Lit SSR in this Node process, from the built dist/, for hydration tests. */
+function ssrRenderCommand() {
+  return {
+    name: 'ssr-render',
+    /** @param {{ command: string, payload: any }} args */
+    async executeCommand({ command, payload }) {
+      if (command !== 'ssr-render') return undefined;
+      const { render } = await import('@lit-labs/ssr');
+      const { collectResult } = await import('@lit-labs/ssr/lib/render-result.js');
+      const { html } = await import('lit');
+      await import('./dist/define.js');
+      return collectResult(
+        render(html`<recording-status recording-id=${payload.recordingId} proxy-url=${payload.proxyUrl}></recording-status>`),
+      );
+    },
+  };
+}
+
 /** The policy a careful host page sets: no inline script or style, Trusted Types enforced. */
 const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
@@ -102,6 +120,7 @@ export default {
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   plugins: [
     forcedColorsCommand(),
+    ssrRenderCommand(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     // Baselines live in test/screenshots/<browser>/baseline; a failed comparison writes .../failed.
     visualRegressionPlugin({

@@ -9,3 +9,4 @@ export {
 export { STATUSES, STEPS, type Recording, type RecordingStatus, type Step } from './lifecycle.js';
 export { ERROR_KINDS, type ErrorKind } from './api/errors.js';
 export { defaultStrings, type Strings, type StringKey } from './i18n/strings.js';
+export type { RecordingStatusAttributes } from './jsx.js';

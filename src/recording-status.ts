@@ -57,12 +57,18 @@ const millisecondsAttribute = (fallback: number) => ({
  * @attr compact - Hides the description and the details.
  * @attr status - Reflects the shown status (read-only); absent while no recording is known.
  *
- * @fires {RecordingStatusChangeEvent} recording-status-change - The shown status changed (also the first one known).
+ * @fires {RecordingStatusChangeEvent} recording-status-change - The shown status changed, including the first one
+ *   known. `detail: { status, previousStatus, recording }` (RecordingStatusChangeDetail).
  * @fires {RecordingStatusErrorEvent} recording-status-error - An attempt to get the status failed.
+ *   `detail: { kind, message, httpStatus?, willRetry, retryIn? }` (RecordingStatusErrorDetail).
  *
  * @csspart base - The wrapper of everything; carries `aria-busy` while loading.
  * @csspart steps - The `<ol>` of steps.
- * @csspart step - Each `<li>` step; also `step-complete`, `step-current`, `step-upcoming` or `step-failed`.
+ * @csspart step - Each `<li>` step.
+ * @csspart step-complete - A completed step (also the last step once uploaded).
+ * @csspart step-current - The step the recording is at (with `aria-current="step"`).
+ * @csspart step-upcoming - A step not started yet.
+ * @csspart step-failed - The step where an ERRORED recording failed.
  * @csspart indicator - A step's status shape.
  * @csspart label - A step's visible label.
  * @csspart description - The one-line description of the current state.
@@ -183,7 +189,8 @@ export class RecordingStatusElement extends LitElement {
   }
 
   #configure(): void {
-    const next = streamRequest(this, document.baseURI);
+    // Server rendering (Lit SSR) has no document; relative URLs are resolved again once connected.
+    const next = streamRequest(this, typeof document === 'undefined' ? 'http://localhost/' : document.baseURI);
     const previous = this.#request;
     this.#request = next;
     if (!sameTarget(previous, next)) {

@@ -2,8 +2,12 @@
 
 /** The element's language: its own `lang`, else the closest ancestor's, else the document's. */
 export function languageOf(element: Element): string {
-  const owner = element.closest('[lang]');
-  const lang = owner?.getAttribute('lang') || element.ownerDocument.documentElement.lang || navigator.language;
+  // Guarded for server rendering, where the element is a shim with no tree, document or navigator.
+  const owner = typeof element.closest === 'function' ? element.closest('[lang]') : null;
+  const lang =
+    owner?.getAttribute('lang') ||
+    element.ownerDocument?.documentElement?.lang ||
+    (typeof navigator === 'undefined' ? 'en' : navigator.language);
   try {
     return Intl.getCanonicalLocales(lang)[0] ?? 'en';
   } catch {
