@@ -69,7 +69,9 @@ function forcedColorsCommand() {
           cdp = await page.createCDPSession();
           cdpSessions.set(page, cdp);
         }
-        await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: active ? 'active' : 'none' }] });
+        await cdp.send('Emulation.setEmulatedMedia', {
+          features: [{ name: 'forced-colors', value: active ? 'active' : 'none' }],
+        });
         return true;
       } catch {
         return false;
@@ -90,7 +92,9 @@ function ssrRenderCommand() {
       const { html } = await import('lit');
       await import('./dist/define.js');
       return collectResult(
-        render(html`<recording-status recording-id=${payload.recordingId} proxy-url=${payload.proxyUrl}></recording-status>`),
+        render(
+          html`<recording-status recording-id=${payload.recordingId} proxy-url=${payload.proxyUrl}></recording-status>`,
+        ),
       );
     },
   };
@@ -116,6 +120,14 @@ export default {
   concurrency: 1,
   concurrentBrowsers: 2,
   testFramework: { config: { timeout: 10000 } },
+  // V8 coverage from Chromium on every run; falling under a threshold fails it.
+  coverage: true,
+  coverageConfig: {
+    include: ['src/**/*.ts'],
+    report: true,
+    reportDir: 'coverage',
+    threshold: { statements: 90, lines: 90, branches: 80, functions: 90 },
+  },
   reporters: [defaultReporter(), summaryReporter()],
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   plugins: [

@@ -63,7 +63,12 @@ function installClock() {
       await settle();
     },
     uninstall() {
-      Object.assign(globalThis, { setTimeout: saved.setTimeout, clearTimeout: saved.clearTimeout, setInterval: saved.setInterval, clearInterval: saved.clearInterval });
+      Object.assign(globalThis, {
+        setTimeout: saved.setTimeout,
+        clearTimeout: saved.clearTimeout,
+        setInterval: saved.setInterval,
+        clearInterval: saved.clearInterval,
+      });
       Date.now = saved.now;
       Math.random = saved.random;
     },
@@ -98,7 +103,12 @@ function setHidden(/** @type {boolean} */ value) {
  */
 async function measure(scenario) {
   const clock = installClock();
-  const sim = new RealtimeKitSimulator({ now: clock.now, requireToken: false, uploadMs: 60_000, etag: scenario.etag ?? true });
+  const sim = new RealtimeKitSimulator({
+    now: clock.now,
+    requireToken: false,
+    uploadMs: 60_000,
+    etag: scenario.etag ?? true,
+  });
   const meeting = sim.addMeeting('Benchmark');
   const recording = sim.startRecording(meeting.id);
   const [from, to] = scenario.window ?? [0, scenario.durationMs];
@@ -110,9 +120,14 @@ async function measure(scenario) {
     /** @type {Record<string, string>} */
     const headers = {};
     new Headers(init?.headers).forEach((value, key) => (headers[key] = value));
-    const answer = sim.handleProxy({ method: 'GET', path: url.pathname.slice(PROXY.length), query: url.searchParams, headers });
+    const answer = sim.handleProxy({
+      method: 'GET',
+      path: url.pathname.slice(PROXY.length),
+      query: url.searchParams,
+      headers,
+    });
     const inWindow = clock.now() - START >= from && clock.now() - START < to;
-    if (answer === 'hang') return new Promise(() => {});
+    if (answer === 'hang') return new Promise(() => undefined);
     if (inWindow) {
       requests++;
       bytes += answer.body.length;
@@ -134,7 +149,10 @@ async function measure(scenario) {
       els.push(el);
     } else {
       // The naive baseline: poll on a fixed interval, forever, whatever happens.
-      const poll = () => void fetch(url, { headers: { Accept: 'application/json' } }).then((r) => r.text()).catch(() => {});
+      const poll = () =>
+        void fetch(url, { headers: { Accept: 'application/json' } })
+          .then((r) => r.text())
+          .catch(() => undefined);
       poll();
       intervals.push(setInterval(poll, 5000));
     }
@@ -178,10 +196,20 @@ const outage = [
   const both = async (/** @type {string} */ name, /** @type {any} */ scenario) => {
     const element = await measure({ ...scenario, mode: 'element' });
     const naive = await measure({ ...scenario, mode: 'naive' });
-    rows.push({ name, element: element.requests, naive: naive.requests, elementBytes: element.bytes, naiveBytes: naive.bytes });
+    rows.push({
+      name,
+      element: element.requests,
+      naive: naive.requests,
+      elementBytes: element.bytes,
+      naiveBytes: naive.bytes,
+    });
   };
   for (const n of [1, 10, 100]) {
-    await both(`10-minute lifecycle, ${n} element${n > 1 ? 's' : ''}`, { elements: n, durationMs: 10 * MIN, script: lifecycle });
+    await both(`10-minute lifecycle, ${n} element${n > 1 ? 's' : ''}`, {
+      elements: n,
+      durationMs: 10 * MIN,
+      script: lifecycle,
+    });
   }
   await both('5 minutes hidden, 1 element (requests while hidden)', {
     elements: 1,
@@ -198,7 +226,18 @@ const outage = [
     });
   }
   const withEtag = await measure({ mode: 'element', elements: 1, durationMs: 10 * MIN, script: lifecycle, etag: true });
-  const withoutEtag = await measure({ mode: 'element', elements: 1, durationMs: 10 * MIN, script: lifecycle, etag: false });
-  rows.push({ name: 'bytes over the lifecycle, 1 element: with ETag / without', element: withEtag.bytes, naive: withoutEtag.bytes, etag: true });
+  const withoutEtag = await measure({
+    mode: 'element',
+    elements: 1,
+    durationMs: 10 * MIN,
+    script: lifecycle,
+    etag: false,
+  });
+  rows.push({
+    name: 'bytes over the lifecycle, 1 element: with ETag / without',
+    element: withEtag.bytes,
+    naive: withoutEtag.bytes,
+    etag: true,
+  });
   return rows;
 };

@@ -10,8 +10,13 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 
-const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[\/]+$/, '');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json' };
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[/\\]+$/, '');
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+};
 
 const server = createServer((req, res) => {
   const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
@@ -19,7 +24,9 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  res.writeHead(200, { 'Content-Type': TYPES[/** @type {keyof typeof TYPES} */ (extname(path))] ?? 'application/octet-stream' });
+  res.writeHead(200, {
+    'Content-Type': TYPES[/** @type {keyof typeof TYPES} */ (extname(path))] ?? 'application/octet-stream',
+  });
   res.end(readFileSync(path));
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
@@ -30,19 +37,28 @@ const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
 });
 try {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
-  page.on('console', (message) => { if (message.type() === 'error') console.error('page console:', message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error('page console:', message.text());
+  });
   page.on('requestfailed', (request) => console.error('request failed:', request.url()));
   await page.goto(`http://127.0.0.1:${port}/bench/page.html`);
   await page.waitForFunction(() => 'runBenchmark' in window);
   const started = Date.now();
   /** @type {{ name: string, element: number, naive: number, elementBytes?: number, naiveBytes?: number, etag?: boolean }[]} */
   const rows = await page.evaluate(() => /** @type {any} */ (window).runBenchmark());
-  const ratio = (/** @type {number} */ a, /** @type {number} */ b) => (a === 0 ? (b === 0 ? '=' : '∞') : `${(b / a).toFixed(1)}×`);
+  const ratio = (/** @type {number} */ a, /** @type {number} */ b) =>
+    a === 0 ? (b === 0 ? '=' : '∞') : `${(b / a).toFixed(1)}×`;
   const lines = [
     '| scenario (poll-interval 5 s) | recording-status | naive baseline | fewer |',
     '|---|---:|---:|---:|',
@@ -53,7 +69,9 @@ try {
     ),
   ];
   console.log(lines.join('\n'));
-  console.log(`\n(${(Date.now() - started) / 1000} s of wall time for ${rows.length} scenarios on a fake clock, ${executablePath})`);
+  console.log(
+    `\n(${(Date.now() - started) / 1000} s of wall time for ${rows.length} scenarios on a fake clock, ${executablePath})`,
+  );
 } finally {
   await browser.close();
   server.close();

@@ -3,6 +3,7 @@
  * log of every event the widgets fire. Everything is built with DOM APIs; nothing is parsed as HTML.
  */
 import '../src/define.js';
+import { byId } from './dom.js';
 import type { RecordingStatusElement } from '../src/index.js';
 
 interface ApiRecording {
@@ -47,7 +48,10 @@ function widget(attributes: Record<string, string>): RecordingStatusElement {
   return node;
 }
 
-const meetingCards = new Map<string, { list: HTMLElement; rows: Map<string, { row: HTMLElement; buttons: HTMLButtonElement[] }> }>();
+const meetingCards = new Map<
+  string,
+  { list: HTMLElement; rows: Map<string, { row: HTMLElement; buttons: HTMLButtonElement[] }> }
+>();
 
 const ACTIONS = [
   ['pause', ['RECORDING']],
@@ -76,7 +80,11 @@ function meetingCard(meeting: State['meetings'][number]): HTMLElement {
 
 function recordingRow(meetingTitle: string, recording: ApiRecording) {
   const buttons = ACTIONS.map(([action]) => {
-    const button = el('button', { type: 'button', 'data-action': action }, action[0]!.toUpperCase() + action.slice(1));
+    const button = el(
+      'button',
+      { type: 'button', 'data-action': action },
+      action.charAt(0).toUpperCase() + action.slice(1),
+    );
     button.addEventListener('click', () => void control(`/recordings/${encodeURIComponent(recording.id)}/${action}`));
     return button;
   });
@@ -84,17 +92,25 @@ function recordingRow(meetingTitle: string, recording: ApiRecording) {
     'li',
     {},
     widget({ 'recording-id': recording.id, label: `${meetingTitle}, ${recording.output_file_name}`, compact: '' }),
-    el('div', { class: 'actions', role: 'group', 'aria-label': `Controls for ${recording.output_file_name}` }, ...buttons),
+    el(
+      'div',
+      { class: 'actions', role: 'group', 'aria-label': `Controls for ${recording.output_file_name}` },
+      ...buttons,
+    ),
   );
   return { row, buttons };
 }
 
 async function sync(): Promise<void> {
   const state = (await (await fetch('/api/control/state')).json()) as State;
-  const container = document.getElementById('meetings')!;
+  const container = byId('meetings');
   for (const meeting of state.meetings) {
-    if (!meetingCards.has(meeting.id)) container.append(meetingCard(meeting));
-    const card = meetingCards.get(meeting.id)!;
+    let card = meetingCards.get(meeting.id);
+    if (!card) {
+      container.append(meetingCard(meeting));
+      card = meetingCards.get(meeting.id);
+    }
+    if (!card) continue;
     for (const recording of meeting.recordings) {
       let entry = card.rows.get(recording.id);
       if (!entry) {
@@ -103,7 +119,7 @@ async function sync(): Promise<void> {
         card.list.prepend(entry.row);
       }
       for (const button of entry.buttons) {
-        const allowed = ACTIONS.find(([a]) => a === button.dataset['action'])![1] as readonly string[];
+        const allowed: readonly string[] = ACTIONS.find(([a]) => a === button.dataset.action)?.[1] ?? [];
         button.disabled = !allowed.includes(recording.status);
       }
     }
@@ -112,7 +128,7 @@ async function sync(): Promise<void> {
   if (fault) fault.checked = true;
 }
 
-const logList = document.getElementById('log')!;
+const logList = byId('log');
 function log(source: string, name: string, text: string): void {
   const time = new Date().toLocaleTimeString();
   logList.prepend(el('li', {}, el('time', {}, time), ' ', el('strong', {}, name), ` ${source}: ${text}`));
@@ -131,7 +147,9 @@ document.addEventListener('recording-status-error', (event) => {
   const { kind, message, willRetry, retryIn } = event.detail;
   log(sourceOf(event), event.type, `${kind}: ${message}${willRetry ? ` (retry in ${retryIn} ms)` : ' (stopped)'}`);
 });
-document.getElementById('clear-log')!.addEventListener('click', () => logList.replaceChildren());
+byId('clear-log').addEventListener('click', () => {
+  logList.replaceChildren();
+});
 for (const input of document.querySelectorAll<HTMLInputElement>('input[name="fault"]')) {
   input.addEventListener('change', () => void control(`/fault/${input.value}`));
 }

@@ -25,7 +25,9 @@ export function summaryReporter() {
         if (!session.passed && (session.errors?.length ?? 0) > 0) broken++;
       }
       const extra = broken ? ` (${broken} test file sessions failed to load or run)` : '';
-      console.log(`\nwtr: ${totals.passed} passed, ${totals.failed + broken} failed, ${totals.skipped} skipped${extra}`);
+      console.log(
+        `\nwtr: ${totals.passed} passed, ${totals.failed + broken} failed, ${totals.skipped} skipped${extra}`,
+      );
     },
   };
 }

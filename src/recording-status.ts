@@ -102,11 +102,11 @@ export class RecordingStatusElement extends LitElement {
   @property({ attribute: 'token-endpoint' }) tokenEndpoint: string | null = null;
 
   /** Milliseconds between polls: default 5000, below 1000 clamped to 1000, junk falls back to the default. */
-  @property({ attribute: 'poll-interval', converter: millisecondsAttribute(DEFAULT_POLL_INTERVAL) })
+  @property({ type: Number, attribute: 'poll-interval', converter: millisecondsAttribute(DEFAULT_POLL_INTERVAL) })
   pollInterval: number = DEFAULT_POLL_INTERVAL;
 
   /** Milliseconds before a proxy or token request is aborted: default 15000, minimum 1000. */
-  @property({ attribute: 'request-timeout', converter: millisecondsAttribute(DEFAULT_REQUEST_TIMEOUT) })
+  @property({ type: Number, attribute: 'request-timeout', converter: millisecondsAttribute(DEFAULT_REQUEST_TIMEOUT) })
   requestTimeout: number = DEFAULT_REQUEST_TIMEOUT;
 
   /** Names the recording for assistive technology, e.g. "Weekly sync". */
@@ -134,7 +134,8 @@ export class RecordingStatusElement extends LitElement {
     },
   });
   readonly #ticker = new TickController(this);
-  readonly #internals: ElementInternals | null = typeof this.attachInternals === 'function' ? this.attachInternals() : null;
+  readonly #internals: ElementInternals | null =
+    typeof this.attachInternals === 'function' ? this.attachInternals() : null;
   #request: StreamRequest = { kind: 'idle' };
   #pendingErrors: StreamError[] = [];
   #shown: { status: RecordingStatus | null; id: string | null } = { status: null, id: null };
@@ -291,8 +292,7 @@ export class RecordingStatusElement extends LitElement {
         strings,
       })}
       <p part="description" class="description">${this.#description()}</p>
-      ${model && !this.compact ? renderDetails(model) : nothing}
-      ${model ? renderDownload(model) : nothing}
+      ${model && !this.compact ? renderDetails(model) : nothing} ${model ? renderDownload(model) : nothing}
       ${error ? renderNotice(error, strings, lang, () => void this.refresh()) : nothing}
     </div>`;
   }

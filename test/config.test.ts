@@ -32,21 +32,24 @@ describe('config', () => {
       [12_000, 12_000],
     ];
     for (const [raw, expected] of table) {
-      it(`${JSON.stringify(raw) ?? String(raw)} → ${expected}`, () => expect(parseMilliseconds(raw, 7000)).to.equal(expected));
+      it(`${raw === undefined ? 'undefined' : JSON.stringify(raw)} → ${expected}`, () =>
+        expect(parseMilliseconds(raw, 7000)).to.equal(expected));
     }
   });
 
   describe('targetOf', () => {
     it('is idle with no ID', () => expect(targetOf(base)).to.equal(null));
     it('is idle with blank IDs', () => expect(targetOf({ ...base, recordingId: '  ', meetingId: '' })).to.equal(null));
-    it('tracks a meeting', () => expect(targetOf({ ...base, meetingId: 'm1' })).to.deep.equal({ kind: 'meeting', id: 'm1' }));
+    it('tracks a meeting', () =>
+      expect(targetOf({ ...base, meetingId: 'm1' })).to.deep.equal({ kind: 'meeting', id: 'm1' }));
     it('lets recording-id win over meeting-id', () =>
       expect(targetOf({ ...base, meetingId: 'm1', recordingId: 'r1' })).to.deep.equal({ kind: 'recording', id: 'r1' }));
   });
 
   describe('streamRequest', () => {
     const page = 'https://host.example/app/index.html';
-    it('is idle without an ID, even without proxy-url', () => expect(streamRequest(base, page)).to.deep.equal({ kind: 'idle' }));
+    it('is idle without an ID, even without proxy-url', () =>
+      expect(streamRequest(base, page)).to.deep.equal({ kind: 'idle' }));
 
     it('an ID without proxy-url is a config error', () => {
       const request = streamRequest({ ...base, recordingId: 'r1' }, page);
@@ -62,7 +65,14 @@ describe('config', () => {
 
     it('resolves URLs against the page and applies the settings', () => {
       const request = streamRequest(
-        { ...base, meetingId: 'm1', proxyUrl: '/rtk', tokenEndpoint: 'token', pollInterval: '300', requestTimeout: 'x' },
+        {
+          ...base,
+          meetingId: 'm1',
+          proxyUrl: '/rtk',
+          tokenEndpoint: 'token',
+          pollInterval: '300',
+          requestTimeout: 'x',
+        },
         page,
       );
       expect(request).to.deep.equal({

@@ -31,17 +31,21 @@ describe('dist/recording-status.min.js', () => {
       expect(changes.map((m) => m.detail!.previousStatus)).to.deep.equal([null, 'INVOKED', 'RECORDING', 'UPLOADING']);
       expect(changes.map((m) => m.attribute)).to.deep.equal(['INVOKED', 'RECORDING', 'UPLOADING', 'UPLOADED']);
       const done = messages.find((m) => m.type === 'done')!;
-      expect(done['shownId']).to.equal(done['recordingId']);
-      expect(String(done['link'])).to.match(/^http:\/\/localhost:\d+\/sim\/downloads\//);
-      expect(done['current']).to.deep.equal([null, null, null, 'step']);
+      expect(done.shownId).to.equal(done.recordingId);
+      expect(String(done.link)).to.match(/^http:\/\/localhost:\d+\/sim\/downloads\//);
+      expect(done.current).to.deep.equal([null, null, null, 'step']);
       // The simulator's tokens start with "sim_": none may reach the page.
-      expect(String(done['page'])).to.not.match(/sim_[0-9a-f]{6,}/);
+      expect(String(done.page)).to.not.match(/sim_[0-9a-f]{6,}/);
       expect(messages.filter((m) => m.type === 'violation')).to.deep.equal([]);
       expect(messages.filter((m) => m.type === 'error')).to.deep.equal([]);
       // The meeting-id element follows the newest recording of the same meeting.
-      await waitUntil(() => messages.some((m) => m.id === 'by-meeting' && m.detail?.status === 'UPLOADED'), 'meeting widget', {
-        timeout: 10_000,
-      });
+      await waitUntil(
+        () => messages.some((m) => m.id === 'by-meeting' && m.detail?.status === 'UPLOADED'),
+        'meeting widget',
+        {
+          timeout: 10_000,
+        },
+      );
     } finally {
       window.removeEventListener('message', onMessage);
       frame.remove();

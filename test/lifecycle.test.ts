@@ -45,7 +45,7 @@ describe('lifecycle', () => {
     ] as const) {
       it(`${String(value)}: status ${status}, terminal ${terminal}`, () => {
         expect(isStatus(value)).to.equal(status);
-        if (status) expect(isTerminal(value as RecordingStatus)).to.equal(terminal);
+        if (status) expect(isTerminal(value)).to.equal(terminal);
       });
     }
     it('null is not terminal', () => expect(isTerminal(null)).to.equal(false));

@@ -5,7 +5,6 @@
 import { expect } from '@open-wc/testing';
 import type { emulateMedia } from '@web/test-runner-commands';
 import '../src/define.js';
-import type { RecordingStatusElement } from '../src/recording-status.js';
 import { FakeFetch, hang, json, settle } from './helpers/fake-env.js';
 import { emulateForcedColors, tryEmulate } from './helpers/media.js';
 import { apiRecording, failure, list, one } from './helpers/recordings.js';
@@ -17,10 +16,22 @@ const cases: [string, Record<string, string>, Answer | null][] = [
   ['misconfigured (no proxy-url)', { 'recording-id': 'r1' }, null],
   ['loading', { 'recording-id': 'r1', 'proxy-url': '/proxy' }, () => hang()],
   ['a meeting with no recording', { 'meeting-id': 'm1', 'proxy-url': '/proxy' }, () => json(list())],
-  ['INVOKED', { 'recording-id': 'r1', 'proxy-url': '/proxy' }, () => json(one(apiRecording({ status: 'INVOKED', started_time: null })))],
-  ['RECORDING', { 'recording-id': 'r1', 'proxy-url': '/proxy', label: 'Weekly sync' }, () => json(one(apiRecording({ status: 'RECORDING' })))],
+  [
+    'INVOKED',
+    { 'recording-id': 'r1', 'proxy-url': '/proxy' },
+    () => json(one(apiRecording({ status: 'INVOKED', started_time: null }))),
+  ],
+  [
+    'RECORDING',
+    { 'recording-id': 'r1', 'proxy-url': '/proxy', label: 'Weekly sync' },
+    () => json(one(apiRecording({ status: 'RECORDING' }))),
+  ],
   ['PAUSED', { 'recording-id': 'r1', 'proxy-url': '/proxy' }, () => json(one(apiRecording({ status: 'PAUSED' })))],
-  ['UPLOADING', { 'recording-id': 'r1', 'proxy-url': '/proxy' }, () => json(one(apiRecording({ status: 'UPLOADING', file_size: 1e6 })))],
+  [
+    'UPLOADING',
+    { 'recording-id': 'r1', 'proxy-url': '/proxy' },
+    () => json(one(apiRecording({ status: 'UPLOADING', file_size: 1e6 }))),
+  ],
   [
     'UPLOADED with a download link',
     { 'recording-id': 'r1', 'proxy-url': '/proxy' },
@@ -36,13 +47,37 @@ const cases: [string, Record<string, string>, Answer | null][] = [
         ),
       ),
   ],
-  ['ERRORED at INVOKED', { 'recording-id': 'r1', 'proxy-url': '/proxy' }, () => json(one(apiRecording({ status: 'ERRORED', started_time: null })))],
-  ['ERRORED at RECORDING', { 'recording-id': 'r1', 'proxy-url': '/proxy' }, () => json(one(apiRecording({ status: 'ERRORED' })))],
-  ['ERRORED at UPLOADING', { 'recording-id': 'r1', 'proxy-url': '/proxy' }, () => json(one(apiRecording({ status: 'ERRORED', file_size: 5 })))],
-  ['a connection notice', { 'recording-id': 'r1', 'proxy-url': '/proxy' }, () => Promise.reject(new TypeError('offline'))],
+  [
+    'ERRORED at INVOKED',
+    { 'recording-id': 'r1', 'proxy-url': '/proxy' },
+    () => json(one(apiRecording({ status: 'ERRORED', started_time: null }))),
+  ],
+  [
+    'ERRORED at RECORDING',
+    { 'recording-id': 'r1', 'proxy-url': '/proxy' },
+    () => json(one(apiRecording({ status: 'ERRORED' }))),
+  ],
+  [
+    'ERRORED at UPLOADING',
+    { 'recording-id': 'r1', 'proxy-url': '/proxy' },
+    () => json(one(apiRecording({ status: 'ERRORED', file_size: 5 }))),
+  ],
+  [
+    'a connection notice',
+    { 'recording-id': 'r1', 'proxy-url': '/proxy' },
+    () => Promise.reject(new TypeError('offline')),
+  ],
   ['a halted notice', { 'recording-id': 'r1', 'proxy-url': '/proxy' }, () => json(failure(403, 'Forbidden'), 403)],
-  ['compact', { 'recording-id': 'r1', 'proxy-url': '/proxy', compact: '' }, () => json(one(apiRecording({ status: 'RECORDING' })))],
-  ['vertical', { 'recording-id': 'r1', 'proxy-url': '/proxy', orientation: 'vertical' }, () => json(one(apiRecording({ status: 'UPLOADING' })))],
+  [
+    'compact',
+    { 'recording-id': 'r1', 'proxy-url': '/proxy', compact: '' },
+    () => json(one(apiRecording({ status: 'RECORDING' }))),
+  ],
+  [
+    'vertical',
+    { 'recording-id': 'r1', 'proxy-url': '/proxy', orientation: 'vertical' },
+    () => json(one(apiRecording({ status: 'UPLOADING' }))),
+  ],
 ];
 
 /**
@@ -57,7 +92,6 @@ const schemes: [string, Parameters<typeof emulateMedia>[0] | null, string][] = [
   ['forced colours', { colorScheme: 'light' }, 'forced'],
 ];
 
-
 describe('<recording-status> accessibility', () => {
   let originalFetch: typeof fetch;
   let answer: Answer = () => hang();
@@ -65,7 +99,7 @@ describe('<recording-status> accessibility', () => {
 
   before(() => {
     originalFetch = globalThis.fetch;
-    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => fake.fetch(String(input), init ?? {})) as typeof fetch;
+    globalThis.fetch = fake.asGlobal;
   });
   after(async () => {
     globalThis.fetch = originalFetch;
@@ -84,7 +118,7 @@ describe('<recording-status> accessibility', () => {
       for (const [name, attributes, respond] of cases) {
         it(`${name} passes axe`, async () => {
           answer = respond ?? (() => hang());
-          const el = document.createElement('recording-status') as RecordingStatusElement;
+          const el = document.createElement('recording-status');
           for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
           if (hostScheme === 'dark') el.style.colorScheme = hostScheme;
           document.body.append(el);

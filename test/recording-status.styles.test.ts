@@ -27,14 +27,17 @@ function contrast(a: string, b: string): number {
 const part = (el: RecordingStatusElement, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector)!;
 const style = (node: Element) => getComputedStyle(node);
 const mounted: HTMLElement[] = [];
-afterEach(() => mounted.splice(0).forEach((el) => el.remove()));
+afterEach(() => {
+  mounted.splice(0).forEach((el) => {
+    el.remove();
+  });
+});
 
 async function show(fields: Record<string, unknown>, attributes: Record<string, string> = {}, container?: HTMLElement) {
   const el = await showRecording(fields, attributes, container);
   mounted.push(container ?? el);
   return el;
 }
-
 
 describe('<recording-status> styles', () => {
   for (const scheme of ['light', 'dark'] as const) {
@@ -45,7 +48,7 @@ describe('<recording-status> styles', () => {
         stopped_time: '2026-11-20T09:31:12.003Z',
       });
       el.style.colorScheme = scheme;
-      await el.requestUpdate();
+      el.requestUpdate();
       await el.updateComplete;
       const surface = style(part(el, '[part="base"]')).backgroundColor;
       const texts: [string, Element][] = [
@@ -68,7 +71,9 @@ describe('<recording-status> styles', () => {
       current.requestUpdate();
       await current.updateComplete;
       const base = (e: RecordingStatusElement) => style(part(e, '[part="base"]')).backgroundColor;
-      expect(contrast(style(part(current, '.step.current .indicator')).borderTopColor, base(current))).to.be.at.least(3);
+      expect(contrast(style(part(current, '.step.current .indicator')).borderTopColor, base(current))).to.be.at.least(
+        3,
+      );
       const uploaded = await show({ status: 'UPLOADED', download_url: 'https://cdn.example/r.mp4' });
       uploaded.style.colorScheme = scheme;
       uploaded.requestUpdate();
@@ -129,7 +134,12 @@ describe('<recording-status> styles', () => {
         const indicator = part(el, `.step.${state} .indicator`);
         return `${style(indicator).borderTopStyle}/${style(indicator).borderTopWidth}/${indicator.innerHTML.replace(/<!--.*?-->/g, '').trim()}`;
       };
-      const looks = [look(failedAt, 'complete'), look(current, 'current'), look(failedAt, 'upcoming'), look(failedAt, 'failed')];
+      const looks = [
+        look(failedAt, 'complete'),
+        look(current, 'current'),
+        look(failedAt, 'upcoming'),
+        look(failedAt, 'failed'),
+      ];
       expect(new Set(looks).size).to.equal(4);
       // Only system colours: CanvasText for the steps, Highlight for the current one.
       const system = (name: string) => {
@@ -140,7 +150,8 @@ describe('<recording-status> styles', () => {
         probe.remove();
         return value;
       };
-      const border = (el: RecordingStatusElement, state: string) => style(part(el, `.step.${state} .indicator`)).borderTopColor;
+      const border = (el: RecordingStatusElement, state: string) =>
+        style(part(el, `.step.${state} .indicator`)).borderTopColor;
       expect(border(failedAt, 'complete')).to.equal(system('CanvasText'));
       expect(border(failedAt, 'failed')).to.equal(system('CanvasText'));
       expect(border(failedAt, 'upcoming')).to.equal(system('CanvasText'));
@@ -154,7 +165,11 @@ describe('<recording-status> styles', () => {
     const box = document.createElement('div');
     box.style.width = '320px';
     document.body.append(box);
-    const el = await show({ status: 'UPLOADING', file_size: 562954240, output_file_name: 'a-rather-long-file-name-for-a-recording.mp4' }, {}, box);
+    const el = await show(
+      { status: 'UPLOADING', file_size: 562954240, output_file_name: 'a-rather-long-file-name-for-a-recording.mp4' },
+      {},
+      box,
+    );
     expect(style(part(el, 'ol')).flexDirection).to.equal('column');
     expect(el.scrollWidth).to.be.at.most(el.clientWidth);
     expect(box.scrollWidth).to.be.at.most(320);
@@ -211,7 +226,12 @@ describe('<recording-status> styles', () => {
   it('exposes parts per step state', async () => {
     const el = await show({ status: 'ERRORED', file_size: null });
     const parts = [...el.shadowRoot!.querySelectorAll('li')].map((li) => li.getAttribute('part'));
-    expect(parts).to.deep.equal(['step step-complete', 'step step-failed step-current', 'step step-upcoming', 'step step-upcoming']);
+    expect(parts).to.deep.equal([
+      'step step-complete',
+      'step step-failed step-current',
+      'step step-upcoming',
+      'step step-upcoming',
+    ]);
     for (const name of ['steps', 'indicator', 'label', 'description', 'details']) {
       expect(el.shadowRoot!.querySelector(`[part~="${name}"]`), name).to.not.equal(null);
     }

@@ -12,7 +12,9 @@ const SECRET = 'sEcReT-t0ken-value';
 class FakeHost {
   answer: (url: URL, call: Call) => Response | Promise<Response> = () => json(one(apiRecording()));
   tokenAnswer: () => Response | Promise<Response> = () => json({ token: SECRET, expires_in: 600 });
-  readonly fake = new FakeFetch((url, call) => (url.pathname.endsWith('/token') ? this.tokenAnswer() : this.answer(url, call)));
+  readonly fake = new FakeFetch((url, call) =>
+    url.pathname.endsWith('/token') ? this.tokenAnswer() : this.answer(url, call),
+  );
   get proxyCalls(): Call[] {
     return this.fake.calls.filter((c) => c.url.includes('/proxy/'));
   }
@@ -48,18 +50,19 @@ function record<T extends Event>(el: HTMLElement, type: string): T[] {
 
 const shadow = (el: RecordingStatusElement) => el.shadowRoot!;
 const steps = (el: RecordingStatusElement) => [...shadow(el).querySelectorAll('li')];
-const currentSteps = (el: RecordingStatusElement) => steps(el).filter((li) => li.getAttribute('aria-current') === 'step');
+const currentSteps = (el: RecordingStatusElement) =>
+  steps(el).filter((li) => li.getAttribute('aria-current') === 'step');
 const hiddenStates = (el: RecordingStatusElement) =>
-  steps(el).map((li) => li.querySelector('.visually-hidden')!.textContent!.replace(/^,\s*/, '').trim());
-const description = (el: RecordingStatusElement) => shadow(el).querySelector('[part="description"]')!.textContent!.trim();
+  steps(el).map((li) => li.querySelector('.visually-hidden')!.textContent.replace(/^,\s*/, '').trim());
+const description = (el: RecordingStatusElement) =>
+  shadow(el).querySelector('[part="description"]')!.textContent.trim();
 const notice = (el: RecordingStatusElement) => shadow(el).querySelector('[part="notice"]');
 
 describe('<recording-status>', () => {
   beforeEach(() => {
     host = new FakeHost();
     originalFetch = globalThis.fetch;
-    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
-      host.fake.fetch(String(input), init ?? {})) as typeof fetch;
+    globalThis.fetch = host.fake.asGlobal;
     clock = installPageClock();
   });
 
@@ -132,7 +135,11 @@ describe('<recording-status>', () => {
     ];
     for (const [attribute, expected] of intervals) {
       it(`poll-interval ${attribute ?? '(absent)'} polls every ${expected} ms`, async () => {
-        const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', ...(attribute ? { 'poll-interval': attribute } : {}) });
+        const el = mount({
+          'recording-id': 'r1',
+          'proxy-url': '/proxy',
+          ...(attribute ? { 'poll-interval': attribute } : {}),
+        });
         await flush(el);
         await clock.advance(expected - 1);
         expect(host.proxyCalls).to.have.length(1);
@@ -268,7 +275,9 @@ describe('<recording-status>', () => {
       await clock.advance(5000);
       await el.updateComplete;
       expect(el.status).to.equal('RECORDING');
-      expect(currentSteps(el).map((li) => li.querySelector('[part="label"]')!.textContent!.trim())).to.deep.equal(['Recording']);
+      expect(currentSteps(el).map((li) => li.querySelector('[part="label"]')!.textContent.trim())).to.deep.equal([
+        'Recording',
+      ]);
       expect(errors.map((e) => e.detail)).to.deep.equal([
         { kind: 'network', message: 'The proxy could not be reached.', willRetry: true, retryIn: 5000 },
       ]);
@@ -307,7 +316,7 @@ describe('<recording-status>', () => {
       await clock.advance(600_000);
       expect(host.proxyCalls).to.have.length(1);
       host.show(apiRecording({ status: 'RECORDING' }));
-      (shadow(el).querySelector('[part="retry"]') as HTMLButtonElement).click();
+      shadow(el).querySelector<HTMLButtonElement>('[part="retry"]')!.click();
       await flush(el);
       expect(el.status).to.equal('RECORDING');
       expect(notice(el)).to.equal(null);
@@ -349,8 +358,13 @@ describe('<recording-status>', () => {
       const ol = shadow(el).querySelector('ol')!;
       expect(ol.getAttribute('aria-label')).to.equal('Weekly sync: recording progress');
       expect(ol.getAttribute('part')).to.equal('steps');
-      expect(steps(el).map((li) => li.getAttribute('part')!.split(' ')[0])).to.deep.equal(['step', 'step', 'step', 'step']);
-      expect(steps(el).map((li) => li.querySelector('[part="label"]')!.textContent!.trim())).to.deep.equal([
+      expect(steps(el).map((li) => li.getAttribute('part')!.split(' ')[0])).to.deep.equal([
+        'step',
+        'step',
+        'step',
+        'step',
+      ]);
+      expect(steps(el).map((li) => li.querySelector('[part="label"]')!.textContent.trim())).to.deep.equal([
         'Requested',
         'Recording',
         'Uploading',
@@ -359,10 +373,22 @@ describe('<recording-status>', () => {
     });
 
     const table: [string, Record<string, unknown>, string[], number, string][] = [
-      ['INVOKED', {}, ['current', 'not started', 'not started', 'not started'], 0, 'The recording was requested and is starting.'],
+      [
+        'INVOKED',
+        {},
+        ['current', 'not started', 'not started', 'not started'],
+        0,
+        'The recording was requested and is starting.',
+      ],
       ['RECORDING', {}, ['completed', 'current', 'not started', 'not started'], 1, 'The meeting is being recorded.'],
       ['PAUSED', {}, ['completed', 'current', 'not started', 'not started'], 1, 'Recording is paused and can resume.'],
-      ['UPLOADING', {}, ['completed', 'completed', 'current', 'not started'], 2, 'Recording has stopped; the file is being uploaded.'],
+      [
+        'UPLOADING',
+        {},
+        ['completed', 'completed', 'current', 'not started'],
+        2,
+        'Recording has stopped; the file is being uploaded.',
+      ],
       ['UPLOADED', {}, ['completed', 'completed', 'completed', 'completed'], 3, 'The recording is ready.'],
       [
         'ERRORED',
@@ -448,7 +474,9 @@ describe('<recording-status>', () => {
   describe('details', () => {
     const details = (el: RecordingStatusElement) => shadow(el).querySelector('[part="details"]')!;
     const row = (el: RecordingStatusElement, term: string) =>
-      [...details(el).querySelectorAll('.row')].find((r) => r.querySelector('dt')!.textContent === term)?.querySelector('dd');
+      [...details(el).querySelectorAll('.row')]
+        .find((r) => r.querySelector('dt')!.textContent === term)
+        ?.querySelector('dd');
 
     it('shows invoked, started and stopped times as <time datetime>, absolute and relative', async () => {
       host.show(
@@ -462,7 +490,11 @@ describe('<recording-status>', () => {
       const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', lang: 'en' });
       await flush(el);
       const times = [...details(el).querySelectorAll('time[datetime]')].map((t) => t.getAttribute('datetime'));
-      expect(times.slice(0, 3)).to.deep.equal(['2026-11-20T09:00:01.250Z', '2026-11-20T09:00:04.900Z', '2026-11-20T09:31:12.003Z']);
+      expect(times.slice(0, 3)).to.deep.equal([
+        '2026-11-20T09:00:01.250Z',
+        '2026-11-20T09:00:04.900Z',
+        '2026-11-20T09:31:12.003Z',
+      ]);
       expect(row(el, 'Stopped')!.textContent).to.include('29 minutes ago');
       expect(row(el, 'Stopped')!.textContent).to.match(/Nov 20, 2026/);
     });
@@ -488,12 +520,18 @@ describe('<recording-status>', () => {
       const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' }, wrapper);
       await flush(el);
       expect(row(el, 'Duration')!.querySelector('time')!.getAttribute('datetime')).to.equal('PT31M7S');
-      expect(row(el, 'File size')!.textContent!.replace(/\s/g, ' ')).to.equal('563,0 MB');
+      expect(row(el, 'File size')!.textContent.replace(/\s/g, ' ')).to.equal('563,0 MB');
       expect(row(el, 'File')!.textContent).to.equal('weekly-sync.mp4');
     });
 
     it('shows the download link with its expiry once uploaded', async () => {
-      host.show(apiRecording({ status: 'UPLOADED', download_url: 'https://cdn.example/r.mp4', download_url_expiry: '2026-11-27T10:00:00Z' }));
+      host.show(
+        apiRecording({
+          status: 'UPLOADED',
+          download_url: 'https://cdn.example/r.mp4',
+          download_url_expiry: '2026-11-27T10:00:00Z',
+        }),
+      );
       const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', lang: 'en' });
       await flush(el);
       const download = shadow(el).querySelector('.download')!;
@@ -515,7 +553,7 @@ describe('<recording-status>', () => {
       const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', label: 'Hebdo' });
       el.strings = { stepUploaded: 'Prêt', statusUploaded: 'prêt', announceNamed: 'Enregistrement {label} : {status}' };
       await flush(el);
-      expect(steps(el)[3]!.querySelector('[part="label"]')!.textContent!.trim()).to.equal('Prêt');
+      expect(steps(el)[3]!.querySelector('[part="label"]')!.textContent.trim()).to.equal('Prêt');
       expect(el.strings.stepUploaded).to.equal('Prêt');
       expect(el.strings.stepInvoked).to.equal('Requested');
       expect(Object.keys(el.strings).length).to.be.greaterThan(40);
@@ -546,7 +584,7 @@ describe('<recording-status>', () => {
     it('sends the token as a bearer token and keeps it out of the DOM, attributes, events and console', async () => {
       const logged: string[] = [];
       const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
-      const originals = methods.map((m) => console[m]);
+      const originals = methods.map((m) => console[m].bind(console));
       for (const m of methods) console[m] = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
       try {
         host.show(apiRecording({ status: 'RECORDING' }));
@@ -560,10 +598,12 @@ describe('<recording-status>', () => {
         await el.updateComplete;
         const tokenCall = host.fake.calls[0]!;
         expect(new URL(tokenCall.url).searchParams.get('recording_id')).to.equal('r1');
-        expect(host.proxyCalls[0]!.headers['authorization']).to.equal(`Bearer ${SECRET}`);
+        expect(host.proxyCalls[0]!.headers.authorization).to.equal(`Bearer ${SECRET}`);
         expect(el.outerHTML + shadow(el).innerHTML + document.body.innerHTML).to.not.include(SECRET);
         expect([...el.attributes].map((a) => a.value).join(' ')).to.not.include(SECRET);
-        expect(JSON.stringify([...all, ...errs, ...seen].map((e) => (e as CustomEvent).detail))).to.not.include(SECRET);
+        expect(
+          JSON.stringify([...all, ...errs, ...seen].map((e) => (e as CustomEvent<unknown>).detail)),
+        ).to.not.include(SECRET);
         expect(JSON.stringify(el.recording) + JSON.stringify(el.error)).to.not.include(SECRET);
         expect(logged.join('\n')).to.not.include(SECRET);
       } finally {
@@ -635,7 +675,12 @@ describe('<recording-status>', () => {
       let releaseOld!: () => void;
       host.answer = (url) =>
         url.pathname.endsWith('/old')
-          ? new Promise((resolve) => (releaseOld = () => resolve(json(one(apiRecording({ id: 'old', status: 'UPLOADED' }))))))
+          ? new Promise(
+              (resolve) =>
+                (releaseOld = () => {
+                  resolve(json(one(apiRecording({ id: 'old', status: 'UPLOADED' }))));
+                }),
+            )
           : json(one(apiRecording({ id: 'new', status: 'INVOKED' })));
       const el = mount({ 'recording-id': 'old', 'proxy-url': '/proxy' });
       const changes = record<RecordingStatusChangeEvent>(el, 'recording-status-change');

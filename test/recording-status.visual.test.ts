@@ -13,7 +13,10 @@ const states: [string, Record<string, unknown> | 'loading' | 'empty' | 'notice']
   ['invoked', { status: 'INVOKED', started_time: null }],
   ['recording', { status: 'RECORDING', started_time: '2026-11-20T09:58:00Z' }],
   ['paused', { status: 'PAUSED', started_time: '2026-11-20T09:58:00Z' }],
-  ['uploading', { status: 'UPLOADING', stopped_time: '2026-11-20T09:59:30Z', file_size: 28_000_000, recording_duration: 90 }],
+  [
+    'uploading',
+    { status: 'UPLOADING', stopped_time: '2026-11-20T09:59:30Z', file_size: 28_000_000, recording_duration: 90 },
+  ],
   [
     'uploaded',
     {
@@ -67,7 +70,8 @@ describe('<recording-status> looks', () => {
             box.lang = 'en-US';
             document.body.append(box);
             try {
-              const shown = typeof fields === 'object' ? fields : { status: 'RECORDING', started_time: '2026-11-20T09:58:00Z' };
+              const shown =
+                typeof fields === 'object' ? fields : { status: 'RECORDING', started_time: '2026-11-20T09:58:00Z' };
               const el = await showRecording(shown, { orientation, label: 'Weekly sync' }, box);
               box.style.colorScheme = scheme;
               el.requestUpdate();
@@ -80,7 +84,7 @@ describe('<recording-status> looks', () => {
                     : fields === 'empty'
                       ? () => Promise.resolve(new Response(JSON.stringify({ success: true, data: [] })))
                       : () => Promise.reject(new TypeError('offline'));
-                globalThis.fetch = answer as typeof fetch;
+                globalThis.fetch = answer;
                 if (fields === 'notice') {
                   await el.refresh();
                 } else {

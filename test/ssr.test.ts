@@ -5,7 +5,6 @@
 import '@lit-labs/ssr-client/lit-element-hydrate-support.js';
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { RecordingStatusElement } from '../src/recording-status.js';
 import { FakeFetch, json } from './helpers/fake-env.js';
 import { apiRecording, one } from './helpers/recordings.js';
 
@@ -17,9 +16,9 @@ describe('server rendering', () => {
     });
     const container = document.createElement('div');
     // Declarative shadow DOM is only parsed by the parsing APIs, not by innerHTML.
-    (container as unknown as { setHTMLUnsafe(html: string): void }).setHTMLUnsafe(markup!);
+    (container as unknown as { setHTMLUnsafe(html: string): void }).setHTMLUnsafe(markup);
     document.body.append(container);
-    const el = container.querySelector('recording-status') as RecordingStatusElement;
+    const el = container.querySelector('recording-status')!;
     expect(customElements.get('recording-status')).to.equal(undefined);
     expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-busy')).to.equal('true');
     expect(el.shadowRoot!.textContent).to.include('Checking the recording status…');
@@ -29,7 +28,7 @@ describe('server rendering', () => {
     window.addEventListener('error', onError);
     const realFetch = globalThis.fetch;
     const fake = new FakeFetch(() => json(one(apiRecording({ id: 'r1', status: 'UPLOADING' }))));
-    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => fake.fetch(String(input), init ?? {})) as typeof fetch;
+    globalThis.fetch = fake.asGlobal;
     try {
       await import('../src/define.js');
       await waitUntil(() => el.status === 'UPLOADING', 'hydrated and polled');

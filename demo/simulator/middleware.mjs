@@ -23,7 +23,8 @@ async function route(simulator, prefix, req) {
   const rest = url.pathname.slice(prefix.length);
   /** @type {Record<string, string | undefined>} */
   const headers = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   const method = req.method ?? 'GET';
   const host = headers['host'] ?? 'localhost';
   simulator.downloadBase = `http://${host}${prefix}/downloads`;
@@ -35,7 +36,11 @@ async function route(simulator, prefix, req) {
     return simulator.handleControl({ method, path: rest.slice('/control'.length), query: url.searchParams, headers });
   }
   if (rest.startsWith('/downloads/')) {
-    return { status: 200, headers: { 'Content-Type': 'video/mp4', 'Content-Disposition': 'attachment' }, body: 'simulated recording' };
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'video/mp4', 'Content-Disposition': 'attachment' },
+      body: 'simulated recording',
+    };
   }
   return null;
 }

@@ -182,7 +182,8 @@ export class RealtimeKitSimulator {
   toApi(r, withMeeting) {
     this.#advance(r);
     const now = this.now();
-    const recordedMs = r.recordedMs + (r.status === 'RECORDING' && r.lastResumedAt !== null ? now - r.lastResumedAt : 0);
+    const recordedMs =
+      r.recordedMs + (r.status === 'RECORDING' && r.lastResumedAt !== null ? now - r.lastResumedAt : 0);
     const done = r.status === 'UPLOADED';
     const meeting = this.meetings.get(r.meetingId);
     /** @type {Record<string, unknown>} */
@@ -196,7 +197,10 @@ export class RealtimeKitSimulator {
       download_url: done ? `${this.downloadBase}/${r.id}.mp4?sig=${hash(r.id)}` : null,
       download_url_expiry: done && r.next === null ? iso((r.stoppedAt ?? now) + this.uploadMs + 7 * 86_400_000) : null,
       audio_download_url: null,
-      file_size: r.status === 'UPLOADED' || r.status === 'UPLOADING' || r.failedUploading ? Math.round((recordedMs / 1000) * BYTES_PER_SECOND) : null,
+      file_size:
+        r.status === 'UPLOADED' || r.status === 'UPLOADING' || r.failedUploading
+          ? Math.round((recordedMs / 1000) * BYTES_PER_SECOND)
+          : null,
       output_file_name: r.fileName,
       // As in RealtimeKit's samples: 0 while recording, the real figure once stopped.
       recording_duration: r.stoppedAt === null ? 0 : Math.floor(recordedMs / 1000),
@@ -266,7 +270,8 @@ export class RealtimeKitSimulator {
     if (this.fault === 'hang') return 'hang';
     if (this.fault === 'outage') return envelope(503, 'Service temporarily unavailable', {});
     if (this.fault === 'rate-limit') return envelope(429, 'Rate limit exceeded', { 'Retry-After': '30' });
-    if (this.fault === 'garbage') return { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>oops</html>' };
+    if (this.fault === 'garbage')
+      return { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>oops</html>' };
     if (req.method !== 'GET') return envelope(405, 'Method not allowed', {});
 
     const path = req.path.replace(/\/+$/, '');
@@ -278,19 +283,24 @@ export class RealtimeKitSimulator {
       scopes = [meetingId];
       produce = () => {
         const active = this.#newest(meetingId).find((r) => !['UPLOADED', 'ERRORED'].includes(r.status));
-        return active ? json(200, { success: true, data: this.toApi(active, false) }) : envelope(404, 'No active recording found for this meeting', {});
+        return active
+          ? json(200, { success: true, data: this.toApi(active, false) })
+          : envelope(404, 'No active recording found for this meeting', {});
       };
     } else if ((m = /^\/recordings\/([^/]+)$/.exec(path))) {
       const id = decodeURIComponent(m[1] ?? '');
       const r = this.recordings.get(id);
       scopes = r ? [id, r.meetingId] : [id];
-      produce = () => (r ? json(200, { success: true, data: this.toApi(r, false) }) : envelope(404, 'Recording not found', {}));
+      produce = () =>
+        r ? json(200, { success: true, data: this.toApi(r, false) }) : envelope(404, 'Recording not found', {});
     } else if (path === '/recordings') {
       const meetingId = req.query.get('meeting_id') ?? '';
       scopes = [meetingId];
       produce = () => {
         const perPage = Math.max(1, Number(req.query.get('per_page') ?? 20) || 20);
-        const all = meetingId ? this.#newest(meetingId) : [...this.recordings.values()].sort((a, b) => b.invokedAt - a.invokedAt);
+        const all = meetingId
+          ? this.#newest(meetingId)
+          : [...this.recordings.values()].sort((a, b) => b.invokedAt - a.invokedAt);
         const ordered = req.query.get('sort_order') === 'ASC' ? [...all].reverse() : all;
         const page = ordered.slice(0, perPage);
         return json(200, {
@@ -318,7 +328,9 @@ export class RealtimeKitSimulator {
 
   /** @param {string} meetingId */
   #newest(meetingId) {
-    return [...this.recordings.values()].filter((r) => r.meetingId === meetingId).sort((a, b) => b.invokedAt - a.invokedAt);
+    return [...this.recordings.values()]
+      .filter((r) => r.meetingId === meetingId)
+      .sort((a, b) => b.invokedAt - a.invokedAt);
   }
 
   /**
@@ -352,7 +364,11 @@ export class RealtimeKitSimulator {
 
 /** @param {number} status @param {unknown} body @returns {SimResponse} */
 function json(status, body) {
-  return { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+    body: JSON.stringify(body),
+  };
 }
 
 /** RealtimeKit's error envelope. @param {number} status @param {string} message @param {Record<string, string>} headers */

@@ -9,7 +9,8 @@ import { getWithDeadline, parseJson } from './request.js';
 import { describeIssues, errorEnvelope, normalise, oneRecordingAnswer, recordingListAnswer } from './schema.js';
 
 /** What the widget watches: one recording, or the newest recording of a meeting. */
-export type Target = { readonly kind: 'recording'; readonly id: string } | { readonly kind: 'meeting'; readonly id: string };
+export type Target =
+  { readonly kind: 'recording'; readonly id: string } | { readonly kind: 'meeting'; readonly id: string };
 
 export type Answer =
   | { readonly kind: 'fresh'; readonly recording: Recording | null; readonly etag: string | null }
@@ -118,7 +119,7 @@ export class ProxyClient {
 
   async get(url: string, target: Target, options: GetOptions): Promise<Answer> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.token !== null) headers['Authorization'] = `Bearer ${options.token}`;
+    if (options.token !== null) headers.Authorization = `Bearer ${options.token}`;
     if (options.etag !== null) headers['If-None-Match'] = options.etag;
 
     const { response, body } = await getWithDeadline(this.#fetch, this.#clock, url, {
@@ -162,7 +163,11 @@ export class ProxyClient {
 }
 
 function invalid(error: Parameters<typeof describeIssues>[0], httpStatus: number): RequestFailure {
-  return new RequestFailure('invalid-response', `The proxy's answer has an unexpected shape (${describeIssues(error)}).`, {
-    httpStatus,
-  });
+  return new RequestFailure(
+    'invalid-response',
+    `The proxy's answer has an unexpected shape (${describeIssues(error)}).`,
+    {
+      httpStatus,
+    },
+  );
 }

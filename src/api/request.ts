@@ -21,12 +21,15 @@ export async function getWithDeadline(
   options: RequestOptions,
 ): Promise<{ response: Response; body: string }> {
   const controller = new AbortController();
-  let timedOut = false;
-  const onCallerAbort = () => controller.abort();
+  // An object, not a let: the timer's write happens in a closure that narrowing cannot see.
+  const deadline = { passed: false };
+  const onCallerAbort = () => {
+    controller.abort();
+  };
   options.signal.addEventListener('abort', onCallerAbort);
   if (options.signal.aborted) controller.abort();
   const timer = clock.setTimeout(() => {
-    timedOut = true;
+    deadline.passed = true;
     controller.abort();
   }, options.timeoutMs);
   try {
@@ -42,10 +45,11 @@ export async function getWithDeadline(
     const body = await response.text();
     return { response, body };
   } catch (error) {
-    if (timedOut) {
+    if (deadline.passed) {
       throw new RequestFailure('timeout', `The ${options.label} did not answer within ${options.timeoutMs} ms.`);
     }
-    if (options.signal.aborted || isAbort(error)) throw new DOMException('Aborted', 'AbortError');
+    // Not timed out, so an abort came from the caller.
+    if (controller.signal.aborted || isAbort(error)) throw new DOMException('Aborted', 'AbortError');
     throw new RequestFailure('network', `The ${options.label} could not be reached.`);
   } finally {
     clock.clearTimeout(timer);

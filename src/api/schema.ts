@@ -71,7 +71,9 @@ export const errorEnvelope = z.object({
 /** The host's token endpoint. */
 export const tokenAnswer = z.object({
   token: nonEmpty,
-  expires_in: z.optional(z.custom<number>((v) => typeof v === 'number' && Number.isFinite(v) && v > 0, 'not a lifetime')),
+  expires_in: z.optional(
+    z.custom<number>((v) => typeof v === 'number' && Number.isFinite(v) && v > 0, 'not a lifetime'),
+  ),
   expires_at: z.optional(parsableDate),
 });
 export type TokenAnswer = z.infer<typeof tokenAnswer>;

@@ -4,10 +4,15 @@
 export function languageOf(element: Element): string {
   // Guarded for server rendering, where the element is a shim with no tree, document or navigator.
   const owner = typeof element.closest === 'function' ? element.closest('[lang]') : null;
+  // Shims may lack ownerDocument, whatever the DOM types promise.
+  const documentElement = (element.ownerDocument as Partial<Document> | undefined)?.documentElement;
+  // Empty lang attributes mean "unknown" and fall through, hence || rather than ??.
+  /* eslint-disable @typescript-eslint/prefer-nullish-coalescing */
   const lang =
     owner?.getAttribute('lang') ||
-    element.ownerDocument?.documentElement?.lang ||
+    documentElement?.lang ||
     (typeof navigator === 'undefined' ? 'en' : navigator.language);
+  /* eslint-enable @typescript-eslint/prefer-nullish-coalescing */
   try {
     return Intl.getCanonicalLocales(lang)[0] ?? 'en';
   } catch {
@@ -19,7 +24,7 @@ export function formatDateTime(date: Date, lang: string): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
-const RELATIVE_UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400_000],
   ['hour', 3_600_000],
   ['minute', 60_000],
@@ -55,9 +60,13 @@ export function formatDuration(totalSeconds: number, lang: string): string {
   const parts = { hours: Math.floor(s / 3600), minutes: Math.floor((s % 3600) / 60), seconds: s % 60 };
   const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatCtor }).DurationFormat;
   if (DurationFormat) {
-    const present = Object.fromEntries(Object.entries(parts).filter(([unit, n]) => n > 0 || (unit === 'seconds' && s === 0)));
+    const present = Object.fromEntries(
+      Object.entries(parts).filter(([unit, n]) => n > 0 || (unit === 'seconds' && s === 0)),
+    );
     // DurationFormat leaves out zero units, which would make zero seconds an empty string.
-    return new DurationFormat(lang, s === 0 ? { style: 'short', secondsDisplay: 'always' } : { style: 'short' }).format(present);
+    return new DurationFormat(lang, s === 0 ? { style: 'short', secondsDisplay: 'always' } : { style: 'short' }).format(
+      present,
+    );
   }
   const unit = (value: number, name: string) =>
     new Intl.NumberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);

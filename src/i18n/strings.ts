@@ -62,7 +62,7 @@ export const defaultStrings = {
 } as const;
 
 export type StringKey = keyof typeof defaultStrings;
-export type Strings = { readonly [K in StringKey]: string };
+export type Strings = Readonly<Record<StringKey, string>>;
 
 /** Merges overrides onto the defaults, ignoring unknown keys and non-string values. */
 export function resolveStrings(overrides: Partial<Record<string, unknown>> | null | undefined): Strings {

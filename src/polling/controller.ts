@@ -19,9 +19,7 @@ export interface ControllerCallbacks {
 }
 
 export function sameKey(a: StreamKey, b: StreamKey): boolean {
-  return (
-    a.url === b.url && a.tokenUrl === b.tokenUrl && a.target.kind === b.target.kind && a.target.id === b.target.id
-  );
+  return a.url === b.url && a.tokenUrl === b.tokenUrl && a.target.kind === b.target.kind && a.target.id === b.target.id;
 }
 
 /** Whether two requests need the same stream (settings aside), so nothing has to restart. */

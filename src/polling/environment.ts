@@ -37,17 +37,21 @@ export const browserEnvironment: Environment = {
   clock: {
     now: () => Date.now(),
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-    clearTimeout: (id) => globalThis.clearTimeout(id),
+    clearTimeout: (id) => {
+      globalThis.clearTimeout(id);
+    },
   },
   fetch: (input, init) => globalThis.fetch(input, init),
   page: {
     isHidden: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
-    isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+    isOnline: () => typeof navigator === 'undefined' || navigator.onLine,
     onResume(callback) {
       const onVisibility = () => {
         if (document.visibilityState === 'visible') callback('visible');
       };
-      const onOnline = () => callback('online');
+      const onOnline = () => {
+        callback('online');
+      };
       document.addEventListener('visibilitychange', onVisibility);
       window.addEventListener('online', onOnline);
       return () => {

@@ -53,7 +53,8 @@ const HALTING: ReadonlySet<ErrorKind> = new Set(['unauthorized', 'forbidden', 'c
 
 function willRetry(failure: RequestFailure): boolean {
   if (HALTING.has(failure.kind)) return false;
-  if (failure.kind === 'http') return failure.httpStatus === undefined || failure.httpStatus >= 500 || failure.httpStatus === 408;
+  if (failure.kind === 'http')
+    return failure.httpStatus === undefined || failure.httpStatus >= 500 || failure.httpStatus === 408;
   return true;
 }
 
@@ -152,7 +153,9 @@ export class RecordingStream {
   }
 
   #start(): void {
-    this.#unlistenPage = this.#env.page.onResume((reason) => this.#resume(reason));
+    this.#unlistenPage = this.#env.page.onResume((reason) => {
+      this.#resume(reason);
+    });
     if (isTerminal(this.#state.recording?.status ?? null)) this.#settled = true;
     if (!this.#settled) this.#due();
   }
@@ -182,7 +185,9 @@ export class RecordingStream {
 
   #schedule(ms: number): void {
     this.#clearTimer();
-    this.#timer = this.#env.clock.setTimeout(() => this.#due(), ms);
+    this.#timer = this.#env.clock.setTimeout(() => {
+      this.#due();
+    }, ms);
   }
 
   #clearTimer(): void {
@@ -241,7 +246,7 @@ export class RecordingStream {
       const shown = next.recording;
       const recording = outcome.recording === null ? shown : merge(shown, outcome.recording);
       const failedAt =
-        recording === null || recording.status !== 'ERRORED'
+        recording?.status !== 'ERRORED'
           ? null
           : recording === shown
             ? next.failedAt
@@ -250,9 +255,7 @@ export class RecordingStream {
     }
     next = { ...next, phase: 'ready', error: null };
     const changed =
-      next.phase !== this.#state.phase ||
-      next.recording !== this.#state.recording ||
-      next.error !== this.#state.error;
+      next.phase !== this.#state.phase || next.recording !== this.#state.recording || next.error !== this.#state.error;
     if (changed) this.#state = next;
 
     if (isTerminal(this.#state.recording?.status ?? null)) {

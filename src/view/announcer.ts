@@ -38,7 +38,9 @@ export class Announcer {
     // An assertive message (a failure) is not downgraded by a polite one in the same burst.
     const level = previous?.politeness === 'assertive' ? 'assertive' : politeness;
     this.#pending.set(source, { message, politeness: level });
-    this.#timer ??= globalThis.setTimeout(() => this.#flush(), BATCH_MS);
+    this.#timer ??= globalThis.setTimeout(() => {
+      this.#flush();
+    }, BATCH_MS);
   }
 
   /** Drops what a source had queued, e.g. when it disconnects. */
@@ -57,7 +59,7 @@ export class Announcer {
       region.setAttribute('aria-live', politeness);
       region.setAttribute('aria-atomic', 'true');
       region.setAttribute('role', politeness === 'assertive' ? 'alert' : 'status');
-      region.dataset['recordingStatusAnnouncer'] = politeness;
+      region.dataset.recordingStatusAnnouncer = politeness;
       // A style attribute set through CSSOM is not blocked by a strict style-src policy.
       region.style.cssText = HIDDEN;
       this.#document.body.append(region);

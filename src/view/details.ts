@@ -16,7 +16,7 @@ export interface DetailsModel {
 export function durationOf(recording: Recording, now: number): number | null {
   // A recording that never started has no duration, whatever the API's zero says.
   if (recording.startedAt === null) return null;
-  if ((recording.status === 'RECORDING' || recording.status === 'PAUSED') && recording.startedAt !== null) {
+  if (recording.status === 'RECORDING' || recording.status === 'PAUSED') {
     // Paused time still counts: RealtimeKit reports no pause intervals to subtract.
     return Math.max(0, Math.floor((now - recording.startedAt.getTime()) / 1000));
   }
@@ -28,12 +28,16 @@ export function durationOf(recording: Recording, now: number): number | null {
 }
 
 function time(date: Date, now: number, lang: string): TemplateResult {
-  return html`<time datetime=${date.toISOString()}>${formatDateTime(date, lang)}
-    <span class="relative">(${formatRelative(date, now, lang)})</span></time>`;
+  return html`<time datetime=${date.toISOString()}
+    >${formatDateTime(date, lang)} <span class="relative">(${formatRelative(date, now, lang)})</span></time
+  >`;
 }
 
 function row(term: string, value: TemplateResult | string): TemplateResult {
-  return html`<div class="row"><dt>${term}</dt><dd>${value}</dd></div>`;
+  return html`<div class="row">
+    <dt>${term}</dt>
+    <dd>${value}</dd>
+  </div>`;
 }
 
 export function renderDetails({ recording, now, lang, strings }: DetailsModel): TemplateResult {
@@ -42,9 +46,14 @@ export function renderDetails({ recording, now, lang, strings }: DetailsModel): 
     ${recording.invokedAt ? row(strings.detailInvoked, time(recording.invokedAt, now, lang)) : nothing}
     ${recording.startedAt ? row(strings.detailStarted, time(recording.startedAt, now, lang)) : nothing}
     ${recording.stoppedAt ? row(strings.detailStopped, time(recording.stoppedAt, now, lang)) : nothing}
-    ${duration !== null
-      ? row(strings.detailDuration, html`<time datetime=${isoDuration(duration)}>${formatDuration(duration, lang)}</time>`)
-      : nothing}
+    ${
+      duration !== null
+        ? row(
+            strings.detailDuration,
+            html`<time datetime=${isoDuration(duration)}>${formatDuration(duration, lang)}</time>`,
+          )
+        : nothing
+    }
     ${recording.fileSize !== null ? row(strings.detailFileSize, formatFileSize(recording.fileSize, lang)) : nothing}
     ${recording.outputFileName ? row(strings.detailFileName, recording.outputFileName) : nothing}
   </dl>`;
@@ -57,11 +66,15 @@ export function renderDownload({ recording, now, lang, strings }: DetailsModel):
   const expires = recording.downloadUrlExpiresAt;
   return html`<p class="download">
     <a part="download" href=${href} rel="noopener noreferrer" referrerpolicy="no-referrer">${strings.download}</a>
-    ${expires
-      ? html`<span class="expires"
-          >${fill(strings.downloadExpires, { time: formatRelative(expires, now, lang) })}
-          <time datetime=${expires.toISOString()} class="visually-hidden">${formatDateTime(expires, lang)}</time></span
-        >`
-      : nothing}
+    ${
+      expires
+        ? html`<span class="expires"
+            >${fill(strings.downloadExpires, { time: formatRelative(expires, now, lang) })}
+            <time datetime=${expires.toISOString()} class="visually-hidden"
+              >${formatDateTime(expires, lang)}</time
+            ></span
+          >`
+        : nothing
+    }
   </p>`;
 }

@@ -27,17 +27,14 @@ export function noticeText(error: StreamError, strings: Strings, lang: string): 
   return fill(strings.noticeRetrying, { problem, time });
 }
 
-export function renderNotice(
-  error: StreamError,
-  strings: Strings,
-  lang: string,
-  onRetry: () => void,
-): TemplateResult {
+export function renderNotice(error: StreamError, strings: Strings, lang: string, onRetry: () => void): TemplateResult {
   return html`<div part="notice" class="notice">
     <span class="notice-icon">${warningIcon}</span>
     <span class="notice-text">${noticeText(error, strings, lang)}</span>
-    ${error.kind === 'config'
-      ? ''
-      : html`<button part="retry" type="button" class="retry" @click=${onRetry}>${strings.retryNow}</button>`}
+    ${
+      error.kind === 'config'
+        ? ''
+        : html`<button part="retry" type="button" class="retry" @click=${onRetry}>${strings.retryNow}</button>`
+    }
   </div>`;
 }

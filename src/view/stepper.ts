@@ -1,5 +1,6 @@
 /** The `<ol>` of four steps. Each says its state in words as well as shape and colour. */
 import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Step, StepState, StepView } from '../lifecycle.js';
 import { fill, type Strings } from '../i18n/strings.js';
 import { pausedIcon, stepIcons } from './icons.js';
@@ -31,11 +32,17 @@ export function renderStepper({ steps, paused, label, strings }: StepperModel): 
     ${steps.map((view) => {
       const isPaused = paused && view.step === 'RECORDING';
       const parts = `step step-${view.state}${view.current && view.state !== 'current' ? ' step-current' : ''}`;
-      return html`<li part=${parts} class="step ${view.state} ${isPaused ? 'paused' : ''}" aria-current=${view.current ? 'step' : nothing}>
+      return html`<li
+        part=${parts}
+        class="step ${view.state} ${isPaused ? 'paused' : ''}"
+        aria-current=${ifDefined(view.current ? 'step' : undefined)}
+      >
         <span part="indicator" class="indicator">${isPaused ? pausedIcon : stepIcons[view.state]}</span>
-        <span part="label" class="label">${strings[LABEL_KEY[view.step]]}${isPaused
-          ? html` <span class="badge">(${strings.pausedBadge})</span>`
-          : nothing}</span>
+        <span part="label" class="label"
+          >${strings[LABEL_KEY[view.step]]}${
+            isPaused ? html` <span class="badge">(${strings.pausedBadge})</span>` : nothing
+          }</span
+        >
         <span class="visually-hidden">, ${strings[STATE_KEY[view.state]]}</span>
       </li>`;
     })}

@@ -7,7 +7,11 @@ import { apiRecording, failure, list, one } from '../helpers/recordings.js';
 const recordingTarget: Target = { kind: 'recording', id: 'r1' };
 const meetingTarget: Target = { kind: 'meeting', id: 'm1' };
 
-async function outcome(response: Response | (() => Promise<Response>), target: Target = recordingTarget, clock = new FakeClock()) {
+async function outcome(
+  response: Response | (() => Promise<Response>),
+  target: Target = recordingTarget,
+  clock = new FakeClock(),
+) {
   const fake = new FakeFetch(() => (typeof response === 'function' ? response() : response.clone()));
   const client = new ProxyClient(fake.fetch, clock);
   const options = { token: 'tok', etag: '"v1"', timeoutMs: 5000, signal: new AbortController().signal };
@@ -83,7 +87,7 @@ describe('api/client', () => {
     it('returns the normalised recording and the ETag', async () => {
       const { answer } = await outcome(json(one(apiRecording({ status: 'PAUSED' })), 200, { ETag: '"v2"' }));
       expect(answer).to.include({ kind: 'fresh', etag: '"v2"' });
-      expect(answer && answer.kind === 'fresh' && answer.recording?.status).to.equal('PAUSED');
+      expect(answer?.kind === 'fresh' && answer.recording?.status).to.equal('PAUSED');
     });
 
     it('treats 304 as unchanged', async () => {
@@ -95,7 +99,7 @@ describe('api/client', () => {
       const older = apiRecording({ id: 'old', invoked_time: '2026-11-20T08:00:00Z', status: 'UPLOADED' });
       const newer = apiRecording({ id: 'new', invoked_time: '2026-11-20T09:00:00Z', status: 'INVOKED' });
       const { answer } = await outcome(json(list(older, newer)), meetingTarget);
-      expect(answer && answer.kind === 'fresh' && answer.recording?.id).to.equal('new');
+      expect(answer?.kind === 'fresh' && answer.recording?.id).to.equal('new');
     });
 
     it('answers null for a meeting with no recording', async () => {
@@ -148,7 +152,12 @@ describe('api/client', () => {
       const fake = new FakeFetch(() => hang());
       const client = new ProxyClient(fake.fetch, clock);
       const pending = client
-        .get('https://p.example/x', recordingTarget, { token: null, etag: null, timeoutMs: 5000, signal: new AbortController().signal })
+        .get('https://p.example/x', recordingTarget, {
+          token: null,
+          etag: null,
+          timeoutMs: 5000,
+          signal: new AbortController().signal,
+        })
         .catch((e: unknown) => e as RequestFailure);
       await clock.advance(4999);
       expect(fake.calls[0]!.signal!.aborted).to.equal(false);

@@ -1,5 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { normalise, oneRecordingAnswer, recordingListAnswer, tokenAnswer, errorEnvelope } from '../../src/api/schema.js';
+import {
+  normalise,
+  oneRecordingAnswer,
+  recordingListAnswer,
+  tokenAnswer,
+  errorEnvelope,
+} from '../../src/api/schema.js';
 import { listSample, noneSample as none, oneSample as one } from '../helpers/samples.js';
 
 describe('api/schema', () => {

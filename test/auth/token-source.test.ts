@@ -14,9 +14,13 @@ describe('auth/token-source', () => {
   describe('tokenUrl', () => {
     const base = 'https://host.example/app/';
     it('adds recording_id', () =>
-      expect(tokenUrl('/token', base, { kind: 'recording', id: 'r 1' })).to.equal('https://host.example/token?recording_id=r+1'));
+      expect(tokenUrl('/token', base, { kind: 'recording', id: 'r 1' })).to.equal(
+        'https://host.example/token?recording_id=r+1',
+      ));
     it('adds meeting_id and keeps the query', () =>
-      expect(tokenUrl('t?x=1', base, { kind: 'meeting', id: 'm1' })).to.equal('https://host.example/app/t?x=1&meeting_id=m1'));
+      expect(tokenUrl('t?x=1', base, { kind: 'meeting', id: 'm1' })).to.equal(
+        'https://host.example/app/t?x=1&meeting_id=m1',
+      ));
     it('refuses javascript: as config', () =>
       expect(() => tokenUrl('javascript:alert(1)', base, { kind: 'meeting', id: 'm' }))
         .to.throw(RequestFailure)
@@ -65,7 +69,11 @@ describe('auth/token-source', () => {
 
   it('shares one renewal among concurrent callers', async () => {
     const { tokens, fake } = source(() => json({ token: 'A', expires_in: 60 }));
-    const results = await Promise.all([tokens.renew(5000, signal()), tokens.renew(5000, signal()), tokens.get(5000, signal())]);
+    const results = await Promise.all([
+      tokens.renew(5000, signal()),
+      tokens.renew(5000, signal()),
+      tokens.get(5000, signal()),
+    ]);
     expect(results).to.deep.equal(['A', 'A', 'A']);
     expect(fake.calls).to.have.length(1);
   });

@@ -120,14 +120,23 @@ export class FakeFetch {
     this.calls.push(call);
     const signal = init.signal;
     return new Promise<Response>((resolve, reject) => {
-      const onAbort = () => reject(new DOMException('The operation was aborted.', 'AbortError'));
-      if (signal?.aborted) return onAbort();
+      const onAbort = () => {
+        reject(new DOMException('The operation was aborted.', 'AbortError'));
+      };
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
       signal?.addEventListener('abort', onAbort, { once: true });
       Promise.resolve()
         .then(() => this.handler(new URL(input), call))
         .then(resolve, reject);
     });
   };
+
+  /** This fake in the shape of the page's fetch, to put in its place. */
+  readonly asGlobal = ((input: RequestInfo | URL, init?: RequestInit) =>
+    this.fetch(input instanceof Request ? input.url : input.toString(), init ?? {})) as typeof fetch;
 
   /** Calls to paths that contain `fragment`. */
   count(fragment: string): number {

@@ -13,5 +13,5 @@ export async function tryEmulate(media: Parameters<typeof emulateMedia>[0]): Pro
 /** Forced colours through the config's own command; true only if the page now matches the query. */
 export async function emulateForcedColors(active: boolean): Promise<boolean> {
   const done = await executeServerCommand<boolean, { active: boolean }>('emulate-forced-colors', { active });
-  return done === true && matchMedia('(forced-colors: active)').matches === active;
+  return done && matchMedia('(forced-colors: active)').matches === active;
 }

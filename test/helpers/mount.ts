@@ -18,7 +18,7 @@ export async function showRecording(
   container: HTMLElement = document.body,
 ): Promise<RecordingStatusElement> {
   // Every time: a test may have put another fetch in place since.
-  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => fake.fetch(String(input), init ?? {})) as typeof fetch;
+  globalThis.fetch = fake.asGlobal;
   const id = `rec-${++counter}`;
   answers.set(id, fields);
   const el = document.createElement('recording-status');

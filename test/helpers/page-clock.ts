@@ -11,9 +11,17 @@ export interface PageClock extends FakeClock {
 
 export function installPageClock(start = Date.UTC(2026, 10, 20, 10, 0, 0)): PageClock {
   const clock = new FakeClock(start) as PageClock;
-  const original = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, now: Date.now, random: Math.random };
-  globalThis.setTimeout = ((callback: () => void, ms?: number) => clock.setTimeout(callback, ms ?? 0)) as typeof setTimeout;
-  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => clock.clearTimeout(id)) as typeof clearTimeout;
+  const original = {
+    setTimeout: globalThis.setTimeout,
+    clearTimeout: globalThis.clearTimeout,
+    now: Date.now,
+    random: Math.random,
+  };
+  globalThis.setTimeout = ((callback: () => void, ms?: number) =>
+    clock.setTimeout(callback, ms ?? 0)) as typeof setTimeout;
+  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
+    clock.clearTimeout(id);
+  }) as typeof clearTimeout;
   Date.now = () => clock.now();
   // Backoff jitter comes from Math.random; 0.5 is no jitter at all.
   Math.random = () => 0.5;

@@ -4,8 +4,15 @@ import { oneSample as sample } from './samples.js';
 export type ApiRecording = Record<string, unknown> & { id: string; status: string };
 
 export function apiRecording(overrides: Partial<ApiRecording> = {}): ApiRecording {
-  const base = { ...sample.data, status: 'RECORDING', stopped_time: null, download_url: null, download_url_expiry: null, file_size: null };
-  return { ...base, ...overrides } as ApiRecording;
+  const base = {
+    ...sample.data,
+    status: 'RECORDING',
+    stopped_time: null,
+    download_url: null,
+    download_url_expiry: null,
+    file_size: null,
+  };
+  return { ...base, ...overrides };
 }
 
 export const one = (recording: ApiRecording) => ({ success: true, data: recording });

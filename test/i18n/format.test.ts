@@ -14,7 +14,8 @@ describe('i18n/format', () => {
       [5_600_000_000_000, 'en', '5.6 TB'],
     ];
     for (const [bytes, lang, expected] of table) {
-      it(`${bytes} in ${lang} → ${expected}`, () => expect(formatFileSize(bytes, lang).replace(/\s/g, ' ')).to.equal(expected));
+      it(`${bytes} in ${lang} → ${expected}`, () =>
+        expect(formatFileSize(bytes, lang).replace(/\s/g, ' ')).to.equal(expected));
     }
   });
 
@@ -27,7 +28,8 @@ describe('i18n/format', () => {
       [3600, 'PT1H'],
       [3725, 'PT1H2M5S'],
     ];
-    for (const [seconds, expected] of table) it(`${seconds} → ${expected}`, () => expect(isoDuration(seconds)).to.equal(expected));
+    for (const [seconds, expected] of table)
+      it(`${seconds} → ${expected}`, () => expect(isoDuration(seconds)).to.equal(expected));
   });
 
   describe('formatDuration', () => {
@@ -51,7 +53,8 @@ describe('i18n/format', () => {
       ['2026-11-20T07:00:00Z', 'fr', 'il y a 3 heures'],
     ];
     for (const [date, lang, expected] of table) {
-      it(`${date} in ${lang} → ${expected}`, () => expect(formatRelative(new Date(date), now, lang)).to.equal(expected));
+      it(`${date} in ${lang} → ${expected}`, () =>
+        expect(formatRelative(new Date(date), now, lang)).to.equal(expected));
     }
   });
 
@@ -61,7 +64,11 @@ describe('i18n/format', () => {
       expect(languageOf(el.querySelector('span')!)).to.equal('fr-CA');
     });
     it("else the closest ancestor's", async () => {
-      const el = await fixture(html`<div lang="de"><p><span></span></p></div>`);
+      const el = await fixture(
+        html`<div lang="de">
+          <p><span></span></p>
+        </div>`,
+      );
       expect(languageOf(el.querySelector('span')!)).to.equal('de');
     });
     it("else the document's", async () => {

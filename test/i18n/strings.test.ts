@@ -13,7 +13,7 @@ describe('i18n/strings', () => {
     expect(Object.keys(table)).to.have.members(Object.keys(defaultStrings));
   });
   it('ignores unknown keys and non-string values', () => {
-    const table = resolveStrings({ nope: 'x', stepInvoked: 42 } as Record<string, unknown>);
+    const table = resolveStrings({ nope: 'x', stepInvoked: 42 });
     expect(table).to.not.have.property('nope');
     expect(table.stepInvoked).to.equal(defaultStrings.stepInvoked);
   });
@@ -24,6 +24,7 @@ describe('i18n/strings', () => {
     ['{a}{a}', { a: '<b>' }, '<b><b>'],
   ];
   for (const [template, values, expected] of table) {
-    it(`fill(${JSON.stringify(template)}) → ${JSON.stringify(expected)}`, () => expect(fill(template, values)).to.equal(expected));
+    it(`fill(${JSON.stringify(template)}) → ${JSON.stringify(expected)}`, () =>
+      expect(fill(template, values)).to.equal(expected));
   }
 });

@@ -30,9 +30,12 @@ describe('polling/registry', () => {
 
   it('keeps streams apart for different resources, proxies or token endpoints', () => {
     const { registry } = setup();
-    const streams = [key('r1'), key('r2'), key('r1', 'https://p.example/token'), { ...key('r1'), url: 'https://q.example/recordings/r1' }].map(
-      (k) => registry.acquire(k).stream,
-    );
+    const streams = [
+      key('r1'),
+      key('r2'),
+      key('r1', 'https://p.example/token'),
+      { ...key('r1'), url: 'https://q.example/recordings/r1' },
+    ].map((k) => registry.acquire(k).stream);
     expect(new Set(streams).size).to.equal(4);
   });
 

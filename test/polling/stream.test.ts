@@ -1,6 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { RecordingStream, type StreamError, type StreamState } from '../../src/polling/stream.js';
-import { FakeFetch, fakeEnvironment, hang, json, notModified, settle, text, type Handler } from '../helpers/fake-env.js';
+import {
+  FakeFetch,
+  fakeEnvironment,
+  hang,
+  json,
+  notModified,
+  settle,
+  text,
+  type Handler,
+} from '../helpers/fake-env.js';
 import { apiRecording, failure, list, one } from '../helpers/recordings.js';
 
 const PROXY = 'https://p.example/recordings/r1';
@@ -17,7 +26,10 @@ function script(...responses: (() => Response | Promise<Response>)[]): Handler {
   };
 }
 
-const status = (s: string, extra: Record<string, unknown> = {}) => () => json(one(apiRecording({ status: s, ...extra })));
+const status =
+  (s: string, extra: Record<string, unknown> = {}) =>
+  () =>
+    json(one(apiRecording({ status: s, ...extra })));
 
 function setup(handler: Handler, options: { token?: boolean; meeting?: boolean; pollInterval?: number } = {}) {
   const fake = new FakeFetch(handler);
@@ -61,7 +73,9 @@ describe('polling/stream', () => {
         script(
           () =>
             new Promise<Response>((resolve) => {
-              release = () => resolve(json(one(apiRecording())));
+              release = () => {
+                resolve(json(one(apiRecording())));
+              };
             }),
           status('RECORDING'),
         ),
@@ -88,7 +102,10 @@ describe('polling/stream', () => {
     }
 
     it('a meeting with no recording yet keeps polling, and is ready (not loading)', async () => {
-      const t = setup(script(() => json(list())), { meeting: true });
+      const t = setup(
+        script(() => json(list())),
+        { meeting: true },
+      );
       t.subscribe();
       await t.clock.advance(15_000);
       expect(t.proxyCalls()).to.equal(4);
@@ -128,7 +145,9 @@ describe('polling/stream', () => {
 
   describe('failures and backoff', () => {
     it('backs off exponentially on retryable failures, capped at 60 s, and recovers', async () => {
-      const t = setup(script(...Array(7).fill(() => json(failure(503, 'down'), 503)), status('RECORDING')));
+      const t = setup(
+        script(...Array.from({ length: 7 }, () => () => json(failure(503, 'down'), 503)), status('RECORDING')),
+      );
       t.subscribe();
       await t.clock.advance(0);
       const delays: number[] = [];
@@ -231,13 +250,16 @@ describe('polling/stream', () => {
       t.subscribe();
       await t.clock.advance(0);
       expect(t.fake.calls.map((c) => c.url)).to.deep.equal([TOKEN, PROXY]);
-      expect(t.fake.calls[1]!.headers['authorization']).to.equal('Bearer tok-1');
+      expect(t.fake.calls[1]!.headers.authorization).to.equal('Bearer tok-1');
     });
 
     it('a dead token endpoint is a token error, retried with backoff, with no proxy request', async () => {
-      const fake = setup((url) => (url.pathname === '/token' ? json({ error: 'down' }, 502) : json(one(apiRecording()))), {
-        token: true,
-      });
+      const fake = setup(
+        (url) => (url.pathname === '/token' ? json({ error: 'down' }, 502) : json(one(apiRecording()))),
+        {
+          token: true,
+        },
+      );
       fake.subscribe();
       await fake.clock.advance(15_000);
       expect(fake.proxyCalls()).to.equal(0);
@@ -249,10 +271,13 @@ describe('polling/stream', () => {
     });
 
     it('on a 401, renews the token once and retries the request once', async () => {
-      const t = setup(script(() => json(failure(401, 'expired'), 401), status('RECORDING')), { token: true });
+      const t = setup(
+        script(() => json(failure(401, 'expired'), 401), status('RECORDING')),
+        { token: true },
+      );
       t.subscribe();
       await t.clock.advance(0);
-      expect(t.fake.calls.map((c) => [c.url, c.headers['authorization'] ?? null])).to.deep.equal([
+      expect(t.fake.calls.map((c) => [c.url, c.headers.authorization ?? null])).to.deep.equal([
         [TOKEN, null],
         [PROXY, 'Bearer tok-1'],
         [TOKEN, null],
@@ -263,7 +288,10 @@ describe('polling/stream', () => {
     });
 
     it('a second 401 is unauthorized and halts polling', async () => {
-      const t = setup(script(() => json(failure(401, 'no'), 401)), { token: true });
+      const t = setup(
+        script(() => json(failure(401, 'no'), 401)),
+        { token: true },
+      );
       t.subscribe();
       await t.clock.advance(600_000);
       expect(t.proxyCalls()).to.equal(2);
@@ -279,7 +307,10 @@ describe('polling/stream', () => {
     });
 
     it('never puts the token into a state or an error', async () => {
-      const t = setup(script(status('RECORDING'), () => json(failure(500, 'x'), 500)), { token: true });
+      const t = setup(
+        script(status('RECORDING'), () => json(failure(500, 'x'), 500)),
+        { token: true },
+      );
       t.subscribe();
       await t.clock.advance(5000);
       expect(JSON.stringify([t.states, t.errors])).to.not.include('tok-');
@@ -310,7 +341,9 @@ describe('polling/stream', () => {
     });
 
     it('sends nothing while offline, and polls at once when back online, whatever the backoff', async () => {
-      const t = setup(script(...Array(5).fill(() => Promise.reject(new TypeError('offline'))), status('RECORDING')));
+      const t = setup(
+        script(...Array.from({ length: 5 }, () => () => Promise.reject(new TypeError('offline'))), status('RECORDING')),
+      );
       t.subscribe();
       await t.clock.advance(0);
       await t.clock.advance(5000);
@@ -342,7 +375,10 @@ describe('polling/stream', () => {
   describe('conditional requests', () => {
     it('sends If-None-Match with the last ETag; a 304 is silent and keeps the schedule', async () => {
       const t = setup(
-        script(() => json(one(apiRecording()), 200, { ETag: '"v1"' }), () => notModified()),
+        script(
+          () => json(one(apiRecording()), 200, { ETag: '"v1"' }),
+          () => notModified(),
+        ),
       );
       t.subscribe();
       await t.clock.advance(10_000);
@@ -396,7 +432,15 @@ describe('polling/stream', () => {
 
     it('drops an answer that arrives after stop', async () => {
       let release!: () => void;
-      const t = setup(() => new Promise<Response>((resolve) => (release = () => resolve(json(one(apiRecording()))))));
+      const t = setup(
+        () =>
+          new Promise<Response>(
+            (resolve) =>
+              (release = () => {
+                resolve(json(one(apiRecording())));
+              }),
+          ),
+      );
       // A fetch that ignores abort, like a response already on its way.
       const unsubscribe = t.subscribe();
       await t.clock.advance(0);
@@ -425,7 +469,10 @@ describe('polling/stream', () => {
       t.subscribe();
       await t.clock.advance(0);
       const seen: StreamState[] = [];
-      t.stream.subscribe({ state: (s) => seen.push(s), error: () => {} }, { pollInterval: 5000, requestTimeout: 15_000 });
+      t.stream.subscribe(
+        { state: (s) => seen.push(s), error: () => {} },
+        { pollInterval: 5000, requestTimeout: 15_000 },
+      );
       expect(seen.map((s) => s.recording?.status)).to.deep.equal(['RECORDING']);
       expect(t.proxyCalls()).to.equal(1);
     });

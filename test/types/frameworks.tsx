@@ -13,8 +13,12 @@ export function NativeReact19() {
       proxy-url="/api/recording-proxy"
       token-endpoint="/api/recording-token"
       poll-interval={3000}
-      onrecording-status-change={(event) => console.log(event.detail.status, event.detail.previousStatus)}
-      onrecording-status-error={(event) => console.warn(event.detail.kind, event.detail.willRetry)}
+      onrecording-status-change={(event) => {
+        console.log(event.detail.status, event.detail.previousStatus);
+      }}
+      onrecording-status-error={(event) => {
+        console.warn(event.detail.kind, event.detail.willRetry);
+      }}
     />
   );
 }
@@ -50,4 +54,4 @@ const created: RecordingStatusElement = document.createElement('recording-status
 created.addEventListener('recording-status-change', (event) => event.detail.status satisfies string);
 document.addEventListener('recording-status-error', (event) => event.detail.kind satisfies string);
 const found: RecordingStatusElement | null = document.querySelector('recording-status');
-void found;
+found;
