@@ -25,7 +25,6 @@ export default defineConfig(({ command }) =>
           emptyOutDir: false,
           target: 'es2022',
           minify: true,
-          sourcemap: true,
           lib: {
             entry: here('src/define.ts'),
             formats: ['es'],
