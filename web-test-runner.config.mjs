@@ -111,6 +111,28 @@ async function strictHostPage(ctx, next) {
   if (ctx.path === '/test/fixtures/csp-host.html') ctx.set('Content-Security-Policy', STRICT_CSP);
 }
 
+/**
+ * Firefox cannot emulate media without CDP, but can start with the preferences set: this one runs in forced
+ * colours with reduced motion, for the tests of those two (a group, so only their files run in it).
+ */
+function firefoxForcedColours() {
+  const launcher = chromeLauncher({
+    launchOptions: {
+      browser: 'firefox',
+      executablePath: firefoxPath,
+      headless: true,
+      extraPrefsFirefox: {
+        'browser.display.document_color_use': 2,
+        'ui.prefersReducedMotion': 1,
+        'dom.min_background_timeout_value': 4,
+        'dom.timeout.enable_budget_timer_throttling': false,
+      },
+    },
+  });
+  launcher.name = 'Firefox (forced colours, reduced motion)';
+  return launcher;
+}
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
@@ -129,6 +151,16 @@ export default {
     threshold: { statements: 90, lines: 90, branches: 80, functions: 90 },
   },
   reporters: [defaultReporter(), summaryReporter()],
+  groups:
+    wanted.includes('firefox') && existsSync(firefoxPath)
+      ? [
+          {
+            name: 'firefox-forced-colours',
+            files: ['test/recording-status.styles.test.ts', 'test/recording-status.a11y.test.ts'],
+            browsers: [firefoxForcedColours()],
+          },
+        ]
+      : undefined,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   plugins: [
     forcedColorsCommand(),

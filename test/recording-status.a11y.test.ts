@@ -6,7 +6,7 @@ import { expect } from '@open-wc/testing';
 import type { emulateMedia } from '@web/test-runner-commands';
 import '../src/define.js';
 import { FakeFetch, hang, json, settle } from './helpers/fake-env.js';
-import { emulateForcedColors, tryEmulate } from './helpers/media.js';
+import { emulateForcedColors, launchedInForcedColors, tryEmulate } from './helpers/media.js';
 import { apiRecording, failure, list, one } from './helpers/recordings.js';
 
 type Answer = () => Response | Promise<Response>;
@@ -109,6 +109,8 @@ describe('<recording-status> accessibility', () => {
   for (const [schemeName, media, hostScheme] of schemes) {
     describe(schemeName, () => {
       before(async function () {
+        // A browser started in forced colours checks only that look.
+        if (launchedInForcedColors && hostScheme !== 'forced') this.skip();
         if (media && !(await tryEmulate(media)) && media.colorScheme === 'dark') this.skip();
         if (hostScheme === 'forced' && !(await emulateForcedColors(true))) this.skip();
       });

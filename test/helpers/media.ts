@@ -10,8 +10,18 @@ export async function tryEmulate(media: Parameters<typeof emulateMedia>[0]): Pro
   }
 }
 
-/** Forced colours through the config's own command; true only if the page now matches the query. */
+/** True in a browser that was started in forced colours (Firefox with its preference set), not emulated. */
+export const launchedInForcedColors = matchMedia('(forced-colors: active)').matches;
+
+/** True in a browser that was started with reduced motion, not emulated. */
+export const launchedWithReducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/**
+ * Forced colours through the config's own command (CDP), or a browser that was started in them; true only
+ * if the page now matches the query as asked.
+ */
 export async function emulateForcedColors(active: boolean): Promise<boolean> {
+  if (launchedInForcedColors) return active;
   const done = await executeServerCommand<boolean, { active: boolean }>('emulate-forced-colors', { active });
-  return done && matchMedia('(forced-colors: active)').matches === active;
+  return done === true && matchMedia('(forced-colors: active)').matches === active;
 }
