@@ -23,5 +23,5 @@ export const launchedWithReducedMotion = matchMedia('(prefers-reduced-motion: re
 export async function emulateForcedColors(active: boolean): Promise<boolean> {
   if (launchedInForcedColors) return active;
   const done = await executeServerCommand<boolean, { active: boolean }>('emulate-forced-colors', { active });
-  return done === true && matchMedia('(forced-colors: active)').matches === active;
+  return done && matchMedia('(forced-colors: active)').matches === active;
 }
