@@ -5,9 +5,9 @@ import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugi
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { simulatorMiddleware } from './demo/simulator/middleware.mjs';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
 
-const chromiumPath = process.env.CHROME_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const firefoxPath = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 const wanted = (process.env.BROWSERS || 'chromium,firefox').split(',').map((b) => b.trim());
 
@@ -17,17 +17,7 @@ if (wanted.includes('chromium')) {
     chromeLauncher({
       launchOptions: {
         ...(chromiumPath ? { executablePath: chromiumPath } : {}),
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          // Several test pages share the browser: background ones must still paint and run timers.
-          '--disable-background-timer-throttling',
-          '--disable-renderer-backgrounding',
-          '--disable-backgrounding-occluded-windows',
-        ],
+        args: chromiumArgs,
       },
     }),
   );

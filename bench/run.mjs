@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[/\\]+$/, '');
 const TYPES = {
@@ -33,18 +34,8 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undef
 const address = server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
-const browser = await puppeteer.launch({
-  executablePath,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
-});
+const executablePath = chromiumPath ?? '/usr/bin/chromium';
+const browser = await puppeteer.launch({ executablePath, headless: true, args: chromiumArgs });
 try {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));

@@ -41,7 +41,7 @@ describe('dist/recording-status.min.js', () => {
       // A recording the proxy does not know: not-found, retried, said in the notice, the rest unaffected.
       const missing = messages.find((m) => m.type === 'missing-error')!;
       expect(missing.detail).to.deep.include({ kind: 'not-found', httpStatus: 404, willRetry: true });
-      expect(String(missing['notice'])).to.match(/Recording not found, retrying in/);
+      expect(String(missing.notice)).to.match(/Recording not found, retrying in/);
       // The meeting-id element follows the newest recording of the same meeting.
       await waitUntil(
         () => messages.some((m) => m.id === 'by-meeting' && m.detail?.status === 'UPLOADED'),

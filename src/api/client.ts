@@ -4,7 +4,7 @@
  */
 import type { Recording } from '../lifecycle.js';
 import type { Clock, FetchLike } from '../polling/environment.js';
-import { RequestFailure } from './errors.js';
+import { RequestFailure, httpUrl } from './errors.js';
 import { getWithDeadline, parseJson } from './request.js';
 import { describeIssues, errorEnvelope, normalise, oneRecordingAnswer, recordingListAnswer } from './schema.js';
 
@@ -26,21 +26,9 @@ export interface GetOptions {
 const RETRY_AFTER_CAP_MS = 10 * 60_000;
 const MESSAGE_LIMIT = 300;
 
-/**
- * Resolves `proxy-url` against the page and refuses anything but http(s), so a hostile attribute value such
- * as `javascript:` can never become a request.
- */
+/** `proxy-url` resolved against the page; only http(s). */
 export function resolveProxyUrl(proxyUrl: string, baseUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(proxyUrl, baseUrl);
-  } catch {
-    throw new RequestFailure('config', `proxy-url "${proxyUrl}" is not a valid URL.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RequestFailure('config', `proxy-url must use http or https, not ${url.protocol}`);
-  }
-  return url;
+  return httpUrl(proxyUrl, baseUrl, 'proxy-url');
 }
 
 /** The proxy path that answers for a target, mirroring RealtimeKit's REST paths. */

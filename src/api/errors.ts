@@ -29,6 +29,23 @@ export class RequestFailure extends Error {
   }
 }
 
+/**
+ * Resolves a URL attribute against the page and refuses anything but http(s), so a hostile value such as
+ * `javascript:` can never become a request. `attribute` names it in the error.
+ */
+export function httpUrl(value: string, baseUrl: string, attribute: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value, baseUrl);
+  } catch {
+    throw new RequestFailure('config', `${attribute} "${value}" is not a valid URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RequestFailure('config', `${attribute} must use http or https, not ${url.protocol}`);
+  }
+  return url;
+}
+
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }

@@ -3,7 +3,7 @@
  * object's private fields: never in the DOM, an attribute, an event or a log line.
  */
 import type { Target } from '../api/client.js';
-import { RequestFailure } from '../api/errors.js';
+import { RequestFailure, httpUrl } from '../api/errors.js';
 import { getWithDeadline, parseJson } from '../api/request.js';
 import { tokenAnswer } from '../api/schema.js';
 import type { Clock, FetchLike } from '../polling/environment.js';
@@ -13,15 +13,7 @@ const RENEW_AHEAD_MS = 30_000;
 
 /** The token endpoint URL with the watched ID in its query, refusing anything but http(s). */
 export function tokenUrl(endpoint: string, baseUrl: string, target: Target): string {
-  let url: URL;
-  try {
-    url = new URL(endpoint, baseUrl);
-  } catch {
-    throw new RequestFailure('config', `token-endpoint "${endpoint}" is not a valid URL.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RequestFailure('config', `token-endpoint must use http or https, not ${url.protocol}`);
-  }
+  const url = httpUrl(endpoint, baseUrl, 'token-endpoint');
   url.searchParams.set(target.kind === 'recording' ? 'recording_id' : 'meeting_id', target.id);
   return url.href;
 }
