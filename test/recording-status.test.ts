@@ -642,18 +642,47 @@ describe('<recording-status>', () => {
       expect(el.status).to.equal('RECORDING');
     });
 
-    it('a thousand connect/disconnect cycles leave nothing running', async () => {
-      host.answer = () => hang();
-      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
-      for (let i = 0; i < 1000; i++) {
-        el.remove();
-        await settle(1);
-        document.body.append(el);
+    it('a thousand connect/disconnect cycles leave no timer, request or document/window listener', async () => {
+      // Count the listeners the element's engine adds to the document and the window, and removes again.
+      const live = new Map<string, number>();
+      const spies: [EventTarget, string][] = [
+        [document, 'document'],
+        [window, 'window'],
+      ];
+      // Own-property overrides that count, then defer to EventTarget's own methods; deleting them restores.
+      for (const [target, name] of spies) {
+        target.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
+          live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) + 1);
+          EventTarget.prototype.addEventListener.call(this, type, ...(rest as [EventListener, boolean]));
+        };
+        target.removeEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
+          live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) - 1);
+          EventTarget.prototype.removeEventListener.call(this, type, ...(rest as [EventListener, boolean]));
+        };
       }
-      el.remove();
-      await settle();
-      expect(clock.pending).to.equal(0);
-      expect(host.proxyCalls.every((c) => c.signal!.aborted)).to.equal(true);
+      try {
+        host.answer = () => hang();
+        const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
+        await flush(el);
+        expect(live.get('document:visibilitychange')).to.equal(1);
+        expect(live.get('window:online')).to.equal(1);
+        for (let i = 0; i < 1000; i++) {
+          el.remove();
+          await settle(1);
+          document.body.append(el);
+        }
+        el.remove();
+        await settle();
+        expect(clock.pending).to.equal(0);
+        expect(host.proxyCalls.every((c) => c.signal!.aborted)).to.equal(true);
+        expect(live.get('document:visibilitychange')).to.equal(0);
+        expect(live.get('window:online')).to.equal(0);
+      } finally {
+        for (const [target] of spies) {
+          Reflect.deleteProperty(target, 'addEventListener');
+          Reflect.deleteProperty(target, 'removeEventListener');
+        }
+      }
     });
 
     it('moving the element in the DOM keeps one stream and sends no extra request', async () => {
