@@ -26,6 +26,8 @@ export default {
   // Screenshot baselines are kept for Chromium and Firefox; WebKitGTK's font rendering is its own.
   files: [...base.files, '!test/recording-status.visual.test.ts'],
   browsers: [webkit],
+  // The forced-colours Firefox group belongs to the main run.
+  groups: undefined,
   concurrency: 1,
   concurrentBrowsers: 1,
   // V8 coverage is Chromium's; the WebKit run checks behaviour only.
