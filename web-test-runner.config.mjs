@@ -22,20 +22,30 @@ if (wanted.includes('chromium')) {
     }),
   );
 }
-if (wanted.includes('firefox') && existsSync(firefoxPath)) {
-  const firefox = chromeLauncher({
+/**
+ * Firefox through the Chrome launcher (WebDriver BiDi), named so reports say which engine failed. Test pages
+ * share one window, so background tabs must not have their timers clamped to a second.
+ * @param {string} name
+ * @param {Record<string, unknown>} [prefs] further preferences, e.g. forced colours
+ */
+function firefoxLauncher(name, prefs = {}) {
+  const launcher = chromeLauncher({
     launchOptions: {
       browser: 'firefox',
       executablePath: firefoxPath,
       headless: true,
-      // Test pages share one window; background tabs must not have their timers clamped to a second.
-      extraPrefsFirefox: { 'dom.min_background_timeout_value': 4, 'dom.timeout.enable_budget_timer_throttling': false },
+      extraPrefsFirefox: {
+        'dom.min_background_timeout_value': 4,
+        'dom.timeout.enable_budget_timer_throttling': false,
+        ...prefs,
+      },
     },
   });
-  // The Chrome launcher drives Firefox over WebDriver BiDi; name it so reports say which engine failed.
-  firefox.name = 'Firefox';
-  browsers.push(firefox);
+  launcher.name = name;
+  return launcher;
 }
+
+if (wanted.includes('firefox') && existsSync(firefoxPath)) browsers.push(firefoxLauncher('Firefox'));
 
 /**
  * `emulateMedia` from @web/test-runner-commands passes colour scheme and reduced motion to puppeteer, but
@@ -106,21 +116,10 @@ async function strictHostPage(ctx, next) {
  * colours with reduced motion, for the tests of those two (a group, so only their files run in it).
  */
 function firefoxForcedColours() {
-  const launcher = chromeLauncher({
-    launchOptions: {
-      browser: 'firefox',
-      executablePath: firefoxPath,
-      headless: true,
-      extraPrefsFirefox: {
-        'browser.display.document_color_use': 2,
-        'ui.prefersReducedMotion': 1,
-        'dom.min_background_timeout_value': 4,
-        'dom.timeout.enable_budget_timer_throttling': false,
-      },
-    },
+  return firefoxLauncher('Firefox (forced colours, reduced motion)', {
+    'browser.display.document_color_use': 2,
+    'ui.prefersReducedMotion': 1,
   });
-  launcher.name = 'Firefox (forced colours, reduced motion)';
-  return launcher;
 }
 
 export default {

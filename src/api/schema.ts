@@ -14,10 +14,11 @@ const parsableDate = z.custom<string>((v) => typeof v === 'string' && !Number.is
 const optionalDate = z.optional(z.nullable(parsableDate));
 const text = z.custom<string>((v) => typeof v === 'string', 'not text');
 const optionalText = z.optional(z.nullable(text));
-const nonNegative = z.custom<number>((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'not a count');
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const nonNegative = z.custom<number>(isCount, 'not a count');
 // `file_size` arrives as a number from REST and has been seen as a numeric string from webhooks.
 const byteCount = z.custom<number | string>(
-  (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0) || (typeof v === 'string' && /^\d+$/.test(v)),
+  (v) => isCount(v) || (typeof v === 'string' && /^\d+$/.test(v)),
   'not a byte count',
 );
 const nonEmpty = z.custom<string>((v) => typeof v === 'string' && v.length > 0, 'empty');
@@ -71,9 +72,7 @@ export const errorEnvelope = z.object({
 /** The host's token endpoint. */
 export const tokenAnswer = z.object({
   token: nonEmpty,
-  expires_in: z.optional(
-    z.custom<number>((v) => typeof v === 'number' && Number.isFinite(v) && v > 0, 'not a lifetime'),
-  ),
+  expires_in: z.optional(z.custom<number>((v) => isCount(v) && v > 0, 'not a lifetime')),
   expires_at: z.optional(parsableDate),
 });
 export type TokenAnswer = z.infer<typeof tokenAnswer>;

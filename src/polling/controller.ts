@@ -18,7 +18,7 @@ export interface ControllerCallbacks {
   onError(error: StreamError): void;
 }
 
-export function sameKey(a: StreamKey, b: StreamKey): boolean {
+function sameKey(a: StreamKey, b: StreamKey): boolean {
   return a.url === b.url && a.tokenUrl === b.tokenUrl && a.target.kind === b.target.kind && a.target.id === b.target.id;
 }
 

@@ -7,7 +7,10 @@ import { RecordingStream, type StreamKey } from './stream.js';
 
 export interface Lease {
   readonly stream: RecordingStream;
-  /** Gives the stream back. The last release drops it from the registry, one microtask later. */
+  /**
+   * Gives the stream back. The last release drops it from the registry, one microtask later; the stream stops
+   * itself when its last subscriber leaves.
+   */
   release(): void;
 }
 
@@ -45,10 +48,7 @@ export class StreamRegistry {
         held.leases--;
         // Deferred like the stream's own stop, so an element moved in the DOM takes the same stream back.
         queueMicrotask(() => {
-          if (held.leases === 0 && this.#streams.get(id) === held) {
-            this.#streams.delete(id);
-            held.stream.stop();
-          }
+          if (held.leases === 0 && this.#streams.get(id) === held) this.#streams.delete(id);
         });
       },
     };
