@@ -10,18 +10,23 @@ import type { StreamRequest } from './polling/controller.js';
 export const DEFAULT_POLL_INTERVAL = 5000;
 export const DEFAULT_REQUEST_TIMEOUT = 15_000;
 export const MIN_MILLISECONDS = 1000;
+/** One hour: a status nobody looks at for longer is better served by `refresh()`. */
+export const MAX_POLL_INTERVAL = 3_600_000;
+/** Five minutes: no proxy answer is worth waiting longer for. */
+export const MAX_REQUEST_TIMEOUT = 300_000;
 
 /**
- * A millisecond setting from an attribute or property: below 1000 is clamped to 1000; anything that is not
- * a finite number (junk, empty, `Infinity`) falls back to the default.
+ * A millisecond setting from an attribute or property, clamped into [1000, max]: a huge value must not
+ * overflow a browser timer (which then fires at once). Anything that is not a finite number (junk, empty,
+ * `Infinity`) falls back to the default.
  */
-export function parseMilliseconds(raw: unknown, fallback: number): number {
+export function parseMilliseconds(raw: unknown, fallback: number, max: number): number {
   let value: number;
   if (typeof raw === 'number') value = raw;
   else if (typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)) value = Number(raw);
   else return fallback;
   if (!Number.isFinite(value)) return fallback;
-  return Math.max(MIN_MILLISECONDS, Math.round(value));
+  return Math.min(max, Math.max(MIN_MILLISECONDS, Math.round(value)));
 }
 
 export interface ElementConfig {
@@ -58,8 +63,8 @@ export function streamRequest(config: ElementConfig, baseUrl: string): StreamReq
         target,
       },
       settings: {
-        pollInterval: parseMilliseconds(config.pollInterval, DEFAULT_POLL_INTERVAL),
-        requestTimeout: parseMilliseconds(config.requestTimeout, DEFAULT_REQUEST_TIMEOUT),
+        pollInterval: parseMilliseconds(config.pollInterval, DEFAULT_POLL_INTERVAL, MAX_POLL_INTERVAL),
+        requestTimeout: parseMilliseconds(config.requestTimeout, DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT),
       },
     };
   } catch (error) {

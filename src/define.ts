@@ -3,9 +3,7 @@ import { RecordingStatusElement } from './recording-status.js';
 
 export { RecordingStatusElement };
 
-if (!customElements.get('recording-status')) {
-  customElements.define('recording-status', RecordingStatusElement);
-}
+RecordingStatusElement.define();
 
 declare global {
   interface HTMLElementTagNameMap {

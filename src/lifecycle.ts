@@ -108,6 +108,39 @@ export function failedStep(recording: Recording, lastStatusBeforeError: Recordin
   return 'INVOKED';
 }
 
+/** What is on screen: the recording, and where it failed once it has. */
+export interface Shown {
+  readonly recording: Recording | null;
+  /** Where an ERRORED recording failed; null otherwise. */
+  readonly failedAt: Step | null;
+}
+
+export const NOTHING_SHOWN: Shown = { recording: null, failedAt: null };
+
+/**
+ * The state reducer: merges an answer (or `null`, a meeting with no recording) into what is shown. Returns
+ * `shown` itself when nothing changes. The stream applies it to every answer, and the element applies it
+ * again to every state a stream hands it, so "never backwards" holds across disconnects and restarted
+ * streams, not only within one stream.
+ *
+ * Once the failed step of a recording is known it stays: a later answer for the same ERRORED recording
+ * (one that adds `stopped_time`, say) must not move it. `knownFailedAt` is what the source of `incoming`
+ * already knows (a shared stream that saw the last status before the failure, which an element that joined
+ * late or missed an answer did not).
+ */
+export function advance(shown: Shown, incoming: Recording | null, knownFailedAt: Step | null = null): Shown {
+  if (incoming === null) return shown;
+  const before = shown.recording;
+  const recording = merge(before, incoming);
+  if (recording === before) return shown;
+  let failedAt: Step | null = null;
+  if (recording.status === 'ERRORED') {
+    const same = before?.id === recording.id;
+    failedAt = (same ? shown.failedAt : null) ?? knownFailedAt ?? failedStep(recording, same ? before.status : null);
+  }
+  return { recording, failedAt };
+}
+
 export interface StepView {
   readonly step: Step;
   readonly state: StepState;

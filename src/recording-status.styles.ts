@@ -1,10 +1,10 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
 /**
  * Colours are chosen for ≥ 4.5:1 text and ≥ 3:1 indicator contrast on the default surfaces, light and dark
  * (checked in test/recording-status.styles.test.ts). Only logical properties, so RTL needs no overrides.
  */
-export const styles = css`
+const base = css`
   /*
    * light-dark() follows the colour scheme of the painted box, \`.base\`: the host page's (inherited, or set
    * on the element), or the user's preference where the page declares none (\`.auto-scheme\`).
@@ -210,7 +210,23 @@ export const styles = css`
     outline-offset: 2px;
   }
 
-  /* Vertical: forced by the attribute, or by itself when the element is too narrow for four columns. */
+  @container (max-width: 30rem) {
+    .details {
+      grid-template-columns: 1fr;
+    }
+  }
+
+  :host([compact]) .description,
+  :host([compact]) .details {
+    display: none;
+  }
+`;
+
+/**
+ * The vertical layout, written once: forced by the attribute here, and chosen by the element itself when it
+ * is too narrow for four columns (the container query below, made from the same rules).
+ */
+const vertical = css`
   :host([orientation='vertical']) .steps {
     flex-direction: column;
     gap: 0.75rem;
@@ -233,39 +249,12 @@ export const styles = css`
   :host([orientation='vertical']) .step.complete + .step::before {
     border-inline-start-color: var(--_success);
   }
-  @container (max-width: 30rem) {
-    :host(:not([orientation='horizontal'])) .steps {
-      flex-direction: column;
-      gap: 0.75rem;
-    }
-    :host(:not([orientation='horizontal'])) .step {
-      flex-direction: row;
-      text-align: start;
-      gap: 0.625rem;
-    }
-    :host(:not([orientation='horizontal'])) .step + .step::before {
-      inset-block-start: auto;
-      inset-block-end: calc(100% - 0.0625rem);
-      inset-inline-start: calc(0.875rem - 1px);
-      inset-inline-end: auto;
-      inline-size: 0;
-      block-size: 0.75rem;
-      border-block-start: 0;
-      border-inline-start: 2px solid var(--_muted);
-    }
-    :host(:not([orientation='horizontal'])) .step.complete + .step::before {
-      border-inline-start-color: var(--_success);
-    }
-    .details {
-      grid-template-columns: 1fr;
-    }
-  }
+`;
+const narrow = unsafeCSS(
+  `@container (max-width: 30rem) {${vertical.cssText.replace(/:host\([^)]*\)/g, ":host(:not([orientation='horizontal']))")}}`,
+);
 
-  :host([compact]) .description,
-  :host([compact]) .details {
-    display: none;
-  }
-
+const forcedColors = css`
   /*
    * Forced colours: system colours only, and shape (border style and width, icon) to tell the states apart.
    * Selectors match the specificity of the state rules above, or those would win.
@@ -300,3 +289,5 @@ export const styles = css`
     }
   }
 `;
+
+export const styles = [base, vertical, narrow, forcedColors];

@@ -1,10 +1,17 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { DEFAULT_POLL_INTERVAL, DEFAULT_REQUEST_TIMEOUT, parseMilliseconds, streamRequest } from './config.js';
+import {
+  DEFAULT_POLL_INTERVAL,
+  DEFAULT_REQUEST_TIMEOUT,
+  MAX_POLL_INTERVAL,
+  MAX_REQUEST_TIMEOUT,
+  parseMilliseconds,
+  streamRequest,
+} from './config.js';
 import { RecordingStatusChangeEvent, RecordingStatusErrorEvent } from './events.js';
 import { languageOf } from './i18n/format.js';
 import { fill, resolveStrings, type Strings } from './i18n/strings.js';
-import { stepStates, type Recording, type RecordingStatus } from './lifecycle.js';
+import { NOTHING_SHOWN, advance, stepStates, type Recording, type RecordingStatus, type Shown } from './lifecycle.js';
 import { RecordingStreamController, sameTarget, type StreamRequest } from './polling/controller.js';
 import { sharedRegistry } from './polling/registry.js';
 import type { StreamError, StreamState } from './polling/stream.js';
@@ -13,7 +20,8 @@ import { sharedAnnouncer } from './view/announcer.js';
 import { renderDetails, renderDownload } from './view/details.js';
 import { noticeText, renderNotice } from './view/notice.js';
 import { renderStepper } from './view/stepper.js';
-import { TickController } from './view/ticker.js';
+import { colorSchemeProbe, type SchemeReader } from './view/color-scheme.js';
+import { TickController, type TickUnit } from './view/ticker.js';
 
 const STATUS_WORD = {
   INVOKED: 'statusInvoked',
@@ -35,8 +43,8 @@ const DESCRIPTION = {
 
 const LOADING: StreamState = { phase: 'loading', recording: null, failedAt: null, error: null };
 
-const millisecondsAttribute = (fallback: number) => ({
-  fromAttribute: (value: string | null) => parseMilliseconds(value, fallback),
+const millisecondsAttribute = (fallback: number, max: number) => ({
+  fromAttribute: (value: string | null) => parseMilliseconds(value, fallback, max),
   toAttribute: (value: number) => String(value),
 });
 
@@ -50,8 +58,8 @@ const millisecondsAttribute = (fallback: number) => ({
  * @attr meeting-id - Track the newest recording (latest `invoked_time`) of this meeting.
  * @attr proxy-url - Base URL (relative or absolute) of the host's backend proxy. Required with an ID.
  * @attr token-endpoint - Optional URL of the host's token endpoint; its token is sent as a bearer token.
- * @attr poll-interval - Milliseconds between polls; default 5000, minimum 1000.
- * @attr request-timeout - Milliseconds before a request is aborted; default 15000, minimum 1000.
+ * @attr poll-interval - Milliseconds between polls: default 5000, clamped to 1000–3600000 (one hour).
+ * @attr request-timeout - Milliseconds before a request is aborted: default 15000, clamped to 1000–300000.
  * @attr label - Names this recording in the stepper's accessible name and in announcements.
  * @attr orientation - `horizontal` or `vertical` forces a layout; by default the element picks by its width.
  * @attr compact - Hides the description and the details.
@@ -86,8 +94,27 @@ const millisecondsAttribute = (fallback: number) => ({
  * @cssprop [--recording-status-font=system-ui, sans-serif] - The font family.
  * @cssprop [--recording-status-radius=0.5rem] - Corner radius of the element and its controls.
  */
-export class RecordingStatusElement extends LitElement {
+export class RecordingStatusElement extends LitElement implements SchemeReader {
   static override styles = styles;
+
+  /**
+   * Registers the element as `tag` (default `recording-status`) in `registry`; a second tag gets a subclass.
+   * Does nothing when this class already holds the tag, and warns, without throwing, when another class
+   * (another copy or version of this package) does: the page keeps working with the first.
+   */
+  static define(tag = 'recording-status', registry: CustomElementRegistry = customElements): void {
+    const existing = registry.get(tag);
+    if (existing === undefined) {
+      try {
+        registry.define(tag, this);
+      } catch {
+        // A class may hold only one tag per registry: a second tag gets a subclass of its own.
+        registry.define(tag, class extends this {});
+      }
+    } else if (existing !== this && !(existing.prototype instanceof this)) {
+      console.warn(`<${tag}> is already defined by another class (another copy of recording-status?); keeping it.`);
+    }
+  }
 
   /** Track this one recording. Wins over `meetingId`. */
   @property({ attribute: 'recording-id' }) recordingId: string | null = null;
@@ -101,12 +128,20 @@ export class RecordingStatusElement extends LitElement {
   /** URL of the host's token endpoint, if its proxy wants a bearer token. */
   @property({ attribute: 'token-endpoint' }) tokenEndpoint: string | null = null;
 
-  /** Milliseconds between polls: default 5000, below 1000 clamped to 1000, junk falls back to the default. */
-  @property({ type: Number, attribute: 'poll-interval', converter: millisecondsAttribute(DEFAULT_POLL_INTERVAL) })
+  /** Milliseconds between polls: default 5000, clamped to 1000–3600000, junk falls back to the default. */
+  @property({
+    type: Number,
+    attribute: 'poll-interval',
+    converter: millisecondsAttribute(DEFAULT_POLL_INTERVAL, MAX_POLL_INTERVAL),
+  })
   pollInterval: number = DEFAULT_POLL_INTERVAL;
 
-  /** Milliseconds before a proxy or token request is aborted: default 15000, minimum 1000. */
-  @property({ type: Number, attribute: 'request-timeout', converter: millisecondsAttribute(DEFAULT_REQUEST_TIMEOUT) })
+  /** Milliseconds before a proxy or token request is aborted: default 15000, clamped to 1000–300000. */
+  @property({
+    type: Number,
+    attribute: 'request-timeout',
+    converter: millisecondsAttribute(DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT),
+  })
   requestTimeout: number = DEFAULT_REQUEST_TIMEOUT;
 
   /** Names the recording for assistive technology, e.g. "Weekly sync". */
@@ -119,12 +154,17 @@ export class RecordingStatusElement extends LitElement {
   @property({ type: Boolean, reflect: true }) compact = false;
 
   @state() private _stream: StreamState | null = null;
+  /** What is on screen: never moves backwards, even across disconnects and restarted streams. */
+  @state() private _shown: Shown = NOTHING_SHOWN;
+  /** Whether the page declares no colour scheme here; read in page-wide batches, see color-scheme.ts. */
+  @state() private _autoScheme = true;
   @state() private _configError: StreamError | null = null;
   @state() private _strings: Strings = resolveStrings(null);
 
   readonly #controller = new RecordingStreamController(this, sharedRegistry, {
     onState: (next) => {
       this._stream = next;
+      this._shown = advance(this._shown, next.recording, next.failedAt);
     },
     onError: (error) => {
       this.#pendingErrors.push(error);
@@ -143,12 +183,12 @@ export class RecordingStatusElement extends LitElement {
 
   /** The shown status in the API's spelling, or `null` while no recording is known. */
   get status(): RecordingStatus | null {
-    return this._stream?.recording?.status ?? null;
+    return this._shown.recording?.status ?? null;
   }
 
   /** The last validated recording, normalised to camelCase, or `null`. */
   get recording(): Recording | null {
-    return this._stream?.recording ?? null;
+    return this._shown.recording;
   }
 
   /** The last error, or `null` once an update succeeds again. */
@@ -195,9 +235,12 @@ export class RecordingStatusElement extends LitElement {
     const previous = this.#request;
     this.#request = next;
     if (!sameTarget(previous, next)) {
-      // A new target starts from nothing: the old recording must not stand in for the new one.
+      // A new target starts from nothing: the old recording must not stand in for the new one, and errors
+      // about the old one must not be reported after the change.
       this._stream = next.kind === 'watch' ? LOADING : null;
+      this._shown = NOTHING_SHOWN;
       this._configError = null;
+      this.#pendingErrors = [];
     }
     this.#controller.configure(next);
   }
@@ -219,7 +262,13 @@ export class RecordingStatusElement extends LitElement {
     this.#pendingErrors = [];
     for (const error of errors) this.dispatchEvent(new RecordingStatusErrorEvent(error));
     this.#announceProblem();
-    this.#ticker.every(this.#tickPeriod());
+    this.#ticker.set(this.#tickUnit(), this.#linkExpiry());
+    colorSchemeProbe.request(this);
+  }
+
+  /** @internal Called by the page-wide colour-scheme probe. */
+  schemeRead(auto: boolean): void {
+    this._autoScheme = auto;
   }
 
   #reflect(status: RecordingStatus | null): void {
@@ -254,12 +303,19 @@ export class RecordingStatusElement extends LitElement {
     if (error) sharedAnnouncer().announce(this, noticeText(error, this._strings, languageOf(this)));
   }
 
-  #tickPeriod(): number | null {
+  #tickUnit(): TickUnit | null {
     const recording = this.recording;
     if (recording === null) return null;
-    if (recording.status === 'RECORDING' || recording.status === 'PAUSED') return this.compact ? null : 1000;
+    if (recording.status === 'RECORDING' || recording.status === 'PAUSED') return this.compact ? null : 'second';
     // Relative times and the download link's expiry age too, but slowly.
-    return recording.status === 'UPLOADED' && recording.downloadUrlExpiresAt !== null ? 60_000 : null;
+    return recording.status === 'UPLOADED' && recording.downloadUrlExpiresAt !== null ? 'minute' : null;
+  }
+
+  /** The moment the shown download link expires: it must vanish then, not at the next minute's tick. */
+  #linkExpiry(): number | null {
+    const recording = this.recording;
+    if (recording?.status !== 'UPLOADED' || recording.downloadUrl === null) return null;
+    return recording.downloadUrlExpiresAt?.getTime() ?? null;
   }
 
   #description(): string {
@@ -278,15 +334,13 @@ export class RecordingStatusElement extends LitElement {
     const status = recording?.status ?? null;
     const error = this.error;
     const model = recording ? { recording, now, lang, strings } : null;
-    // A page that declares no colour scheme computes "normal": then follow the user's preference.
-    const autoScheme = !this.isConnected || getComputedStyle(this).colorScheme === 'normal';
     return html`<div
       part="base"
-      class="base ${autoScheme ? 'auto-scheme' : ''}"
+      class="base ${this._autoScheme ? 'auto-scheme' : ''}"
       aria-busy=${this._stream?.phase === 'loading' ? 'true' : 'false'}
     >
       ${renderStepper({
-        steps: stepStates(status, this._stream?.failedAt ?? 'INVOKED'),
+        steps: stepStates(status, this._shown.failedAt ?? 'INVOKED'),
         paused: status === 'PAUSED',
         label: this.label ?? recording?.meetingTitle ?? null,
         strings,

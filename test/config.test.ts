@@ -30,10 +30,15 @@ describe('config', () => {
       [Infinity, 7000],
       [200, 1000],
       [12_000, 12_000],
+      // Past the maximum: clamped, never left to overflow a browser timer into a tight loop.
+      ['60000', 60_000],
+      ['60001', 60_000],
+      ['3000000000', 60_000],
+      [2 ** 31, 60_000],
     ];
     for (const [raw, expected] of table) {
       it(`${raw === undefined ? 'undefined' : JSON.stringify(raw)} → ${expected}`, () =>
-        expect(parseMilliseconds(raw, 7000)).to.equal(expected));
+        expect(parseMilliseconds(raw, 7000, 60_000)).to.equal(expected));
     }
   });
 

@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import {
+  NOTHING_SHOWN,
   STEPS,
+  advance,
   failedStep,
   isStatus,
   isTerminal,
@@ -8,6 +10,8 @@ import {
   stepStates,
   type Recording,
   type RecordingStatus,
+  type Shown,
+  type Step,
 } from '../src/lifecycle.js';
 
 function rec(status: RecordingStatus, overrides: Partial<Recording> = {}): Recording {
@@ -122,6 +126,61 @@ describe('lifecycle', () => {
     for (const [name, fields, seen, expected] of table) {
       it(`${name} → ${expected}`, () => expect(failedStep(rec('ERRORED', fields), seen)).to.equal(expected));
     }
+  });
+
+  describe('advance: the state reducer', () => {
+    const at = (status: RecordingStatus, failedAt: Step | null = null, fields: Partial<Recording> = {}): Shown => ({
+      recording: rec(status, fields),
+      failedAt,
+    });
+    const stopped = { startedAt: new Date('2026-11-20T10:00:05Z'), stoppedAt: new Date('2026-11-20T10:09:00Z') };
+    const table: [string, Shown, Recording | null, RecordingStatus | null, Step | null][] = [
+      // name, shown, incoming, expected status, expected failed step
+      ['first answer', NOTHING_SHOWN, rec('RECORDING'), 'RECORDING', null],
+      ['first answer is a failure, never started', NOTHING_SHOWN, rec('ERRORED'), 'ERRORED', 'INVOKED'],
+      [
+        'first answer is a failure with a file',
+        NOTHING_SHOWN,
+        rec('ERRORED', { ...stopped, fileSize: 9 }),
+        'ERRORED',
+        'UPLOADING',
+      ],
+      ['forward', at('INVOKED'), rec('RECORDING'), 'RECORDING', null],
+      ['never backwards', at('RECORDING'), rec('INVOKED'), 'RECORDING', null],
+      ['a meeting with none keeps what is shown', at('RECORDING'), null, 'RECORDING', null],
+      ['fails where it was last seen', at('UPLOADING'), rec('ERRORED'), 'ERRORED', 'UPLOADING'],
+      ['paused fails on the recording step', at('PAUSED'), rec('ERRORED'), 'ERRORED', 'RECORDING'],
+      // A refresh whose answer adds stopped_time must not move the failed step from Uploading to Recording.
+      ['the failed step stays once known', at('ERRORED', 'UPLOADING'), rec('ERRORED', stopped), 'ERRORED', 'UPLOADING'],
+      ['ERRORED is final', at('ERRORED', 'RECORDING'), rec('UPLOADED'), 'ERRORED', 'RECORDING'],
+      ['UPLOADED is final', at('UPLOADED'), rec('ERRORED'), 'UPLOADED', null],
+      [
+        "another recording's failure is judged on its own",
+        at('UPLOADING'),
+        rec('ERRORED', { id: 'r2', invokedAt: new Date('2026-11-20T11:00:00Z') }),
+        'ERRORED',
+        'INVOKED',
+      ],
+    ];
+    for (const [name, shown, incoming, status, failedAt] of table) {
+      it(`${name}: ${status ?? 'nothing'}${failedAt ? ` at ${failedAt}` : ''}`, () => {
+        const next = advance(shown, incoming);
+        expect(next.recording?.status ?? null).to.equal(status);
+        expect(next.failedAt).to.equal(failedAt);
+      });
+    }
+
+    it("takes the source's failed step when it has one, unless its own is already known", () => {
+      expect(advance(NOTHING_SHOWN, rec('ERRORED'), 'UPLOADING').failedAt).to.equal('UPLOADING');
+      expect(advance(at('RECORDING'), rec('ERRORED'), 'UPLOADING').failedAt).to.equal('UPLOADING');
+      expect(advance(at('ERRORED', 'RECORDING'), rec('ERRORED', stopped), 'UPLOADING').failedAt).to.equal('RECORDING');
+    });
+
+    it('returns what is shown, the same object, when nothing changes', () => {
+      const shown = at('RECORDING');
+      expect(advance(shown, rec('RECORDING'))).to.equal(shown);
+      expect(advance(shown, rec('INVOKED'))).to.equal(shown);
+    });
   });
 
   describe('stepStates', () => {

@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import type { emulateMedia } from '@web/test-runner-commands';
 import '../src/define.js';
+import { schemeRead } from './helpers/mount.js';
 import { FakeFetch, hang, json, settle } from './helpers/fake-env.js';
 import { emulateForcedColors, launchedInForcedColors, tryEmulate } from './helpers/media.js';
 import { apiRecording, failure, list, one } from './helpers/recordings.js';
@@ -127,7 +128,7 @@ describe('<recording-status> accessibility', () => {
           el.requestUpdate();
           try {
             await settle(5);
-            await el.updateComplete;
+            await schemeRead(el);
             await expect(el).to.be.accessible();
           } finally {
             el.remove();

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import type { RecordingStatusElement } from '../src/recording-status.js';
 import { emulateForcedColors, launchedInForcedColors, launchedWithReducedMotion, tryEmulate } from './helpers/media.js';
-import { showRecording } from './helpers/mount.js';
+import { schemeRead, showRecording } from './helpers/mount.js';
 
 function rgb(color: string): [number, number, number] {
   const match = /rgba?\(([\d.]+),? ([\d.]+),? ([\d.]+)/.exec(color);
@@ -52,7 +52,7 @@ describe('<recording-status> styles', () => {
       });
       el.style.colorScheme = scheme;
       el.requestUpdate();
-      await el.updateComplete;
+      await schemeRead(el);
       const surface = style(part(el, '[part="base"]')).backgroundColor;
       const texts: [string, Element][] = [
         ['description', part(el, '[part="description"]')],
@@ -72,7 +72,7 @@ describe('<recording-status> styles', () => {
       const current = await show({ status: 'RECORDING' });
       current.style.colorScheme = scheme;
       current.requestUpdate();
-      await current.updateComplete;
+      await schemeRead(current);
       const base = (e: RecordingStatusElement) => style(part(e, '[part="base"]')).backgroundColor;
       expect(contrast(style(part(current, '.step.current .indicator')).borderTopColor, base(current))).to.be.at.least(
         3,
@@ -80,7 +80,7 @@ describe('<recording-status> styles', () => {
       const uploaded = await show({ status: 'UPLOADED', download_url: 'https://cdn.example/r.mp4' });
       uploaded.style.colorScheme = scheme;
       uploaded.requestUpdate();
-      await uploaded.updateComplete;
+      await schemeRead(uploaded);
       expect(contrast(style(part(uploaded, 'a')).color, base(uploaded))).to.be.at.least(4.5);
     });
   }
@@ -89,11 +89,11 @@ describe('<recording-status> styles', () => {
     const el = await show({ status: 'RECORDING' });
     el.style.colorScheme = 'light';
     el.requestUpdate();
-    await el.updateComplete;
+    await schemeRead(el);
     const light = style(part(el, '[part="base"]')).backgroundColor;
     el.style.colorScheme = 'dark';
     el.requestUpdate();
-    await el.updateComplete;
+    await schemeRead(el);
     expect(style(part(el, '[part="base"]')).backgroundColor).to.not.equal(light);
     expect(luminance(rgb(style(part(el, '[part="base"]')).backgroundColor))).to.be.below(0.05);
   });
@@ -103,6 +103,7 @@ describe('<recording-status> styles', () => {
     box.style.colorScheme = 'dark';
     document.body.append(box);
     const el = await show({ status: 'RECORDING' }, {}, box);
+    await schemeRead(el);
     expect(luminance(rgb(style(part(el, '[part="base"]')).backgroundColor))).to.be.below(0.05);
   });
 

@@ -744,4 +744,141 @@ describe('<recording-status>', () => {
       expect(changes.map((c) => c.length)).to.deep.equal([1, 1, 1, 1, 1]);
     });
   });
+
+  describe('behaviours found in review', () => {
+    it('a huge poll-interval is clamped to an hour, never a tight loop', async () => {
+      // UPLOADING: nothing ticks every second, so an hour of fake time passes quickly in every engine.
+      host.show(apiRecording({ status: 'UPLOADING' }));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', 'poll-interval': '3000000000' });
+      await flush(el);
+      await clock.advance(60_000);
+      expect(el.pollInterval).to.equal(3_600_000);
+      expect(host.proxyCalls).to.have.length(1);
+      await clock.advance(3_600_000 - 60_000);
+      expect(host.proxyCalls).to.have.length(2);
+    });
+
+    it('a huge request-timeout is clamped to five minutes, not a timeout at once', async () => {
+      host.answer = () => hang();
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', 'request-timeout': '3000000000' });
+      const errors = record<RecordingStatusErrorEvent>(el, 'recording-status-error');
+      await flush(el);
+      await clock.advance(299_999);
+      expect(errors).to.have.length(0);
+      await clock.advance(1);
+      await el.updateComplete;
+      expect(errors.map((e) => e.detail.kind)).to.deep.equal(['timeout']);
+    });
+
+    it('never goes backwards across a disconnect: a lagging answer after reconnecting is ignored', async () => {
+      host.show(apiRecording({ status: 'RECORDING' }));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
+      const changes = record<RecordingStatusChangeEvent>(el, 'recording-status-change');
+      await flush(el);
+      el.remove();
+      await settle();
+      host.show(apiRecording({ status: 'INVOKED' }));
+      document.body.append(el);
+      await flush(el);
+      expect(host.proxyCalls).to.have.length(2);
+      expect(el.status).to.equal('RECORDING');
+      expect(el.getAttribute('status')).to.equal('RECORDING');
+      expect(changes.map((e) => [e.detail.previousStatus, e.detail.status])).to.deep.equal([[null, 'RECORDING']]);
+    });
+
+    it('the failed step stays put when a refresh adds stopped_time', async () => {
+      host.show(apiRecording({ status: 'UPLOADING', started_time: '2026-11-20T09:50:00Z' }));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
+      await flush(el);
+      host.show(apiRecording({ status: 'ERRORED', started_time: '2026-11-20T09:50:00Z' }));
+      await clock.advance(5000);
+      await el.updateComplete;
+      expect(hiddenStates(el)).to.deep.equal(['completed', 'completed', 'failed', 'not started']);
+      host.show(
+        apiRecording({ status: 'ERRORED', started_time: '2026-11-20T09:50:00Z', stopped_time: '2026-11-20T09:59:00Z' }),
+      );
+      await el.refresh();
+      expect(el.recording!.stoppedAt).to.not.equal(null);
+      expect(hiddenStates(el)).to.deep.equal(['completed', 'completed', 'failed', 'not started']);
+    });
+
+    it('an abort it did not cause (a fetch wrapper) is reported and retried, and loading ends', async () => {
+      let calls = 0;
+      host.answer = () =>
+        ++calls === 1
+          ? Promise.reject(new DOMException('aborted by a wrapper', 'AbortError'))
+          : json(one(apiRecording({ status: 'RECORDING' })));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
+      const errors = record<RecordingStatusErrorEvent>(el, 'recording-status-error');
+      await flush(el);
+      expect(errors.map((e) => [e.detail.kind, e.detail.willRetry])).to.deep.equal([['network', true]]);
+      await clock.advance(5000);
+      await el.updateComplete;
+      expect(el.status).to.equal('RECORDING');
+      expect(shadow(el).querySelector('[part="base"]')!.getAttribute('aria-busy')).to.equal('false');
+    });
+
+    it('lowering poll-interval applies at once, not after the old interval', async () => {
+      host.show(apiRecording({ status: 'RECORDING' }));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy', 'poll-interval': '60000' });
+      await flush(el);
+      await clock.advance(1000);
+      el.pollInterval = 5000;
+      await el.updateComplete;
+      await clock.advance(4000);
+      expect(host.proxyCalls).to.have.length(2);
+    });
+
+    it('hides an expired download link at the moment it expires, not up to a minute later', async () => {
+      host.show(
+        apiRecording({
+          status: 'UPLOADED',
+          download_url: 'https://cdn.example/r1.mp4',
+          download_url_expiry: '2026-11-20T10:00:30Z',
+        }),
+      );
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
+      await flush(el);
+      const link = () => shadow(el).querySelector('a[part="download"]');
+      expect(link()).to.not.equal(null);
+      await clock.advance(29_999);
+      await el.updateComplete;
+      expect(link()).to.not.equal(null);
+      await clock.advance(1);
+      await el.updateComplete;
+      expect(link()).to.equal(null);
+    });
+
+    it('a configuration error superseded in the same task is never reported', async () => {
+      host.show(apiRecording({ status: 'RECORDING' }));
+      const el = document.createElement('recording-status');
+      const errors = record(el, 'recording-status-error');
+      // As frameworks do: connect first, then set attributes one by one.
+      el.setAttribute('recording-id', 'r1');
+      document.body.append(el);
+      mounted.push(el);
+      el.setAttribute('proxy-url', '/proxy');
+      await flush(el);
+      expect(errors).to.have.length(0);
+      expect(el.status).to.equal('RECORDING');
+    });
+
+    it('reads dates with a lowercase t and z, as RFC 3339 allows', async () => {
+      host.show(apiRecording({ status: 'RECORDING', started_time: '2026-11-20t09:59:00z' }));
+      const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
+      const errors = record(el, 'recording-status-error');
+      await flush(el);
+      expect(errors).to.have.length(0);
+      expect(el.recording!.startedAt!.toISOString()).to.equal('2026-11-20T09:59:00.000Z');
+    });
+
+    it('one page-wide timer ticks live durations for every element, at whole seconds', async () => {
+      host.show(apiRecording({ status: 'RECORDING', started_time: '2026-11-20T09:59:00Z' }));
+      const els = Array.from({ length: 20 }, () => mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' }));
+      await flush(els[0]!);
+      await clock.advance(500);
+      // The ticker's and the stream's poll timer: not one per element.
+      expect(clock.delays).to.deep.equal([500, 4500]);
+    });
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { visualDiff } from '@web/test-runner-visual-regression';
 import { emulateForcedColors } from './helpers/media.js';
-import { showRecording } from './helpers/mount.js';
+import { schemeRead, showRecording } from './helpers/mount.js';
 import { installPageClock, type PageClock } from './helpers/page-clock.js';
 
 const states: [string, Record<string, unknown> | 'loading' | 'empty' | 'notice'][] = [
@@ -75,7 +75,7 @@ describe('<recording-status> looks', () => {
               const el = await showRecording(shown, { orientation, label: 'Weekly sync' }, box);
               box.style.colorScheme = scheme;
               el.requestUpdate();
-              await el.updateComplete;
+              await schemeRead(el);
               if (fields === 'loading' || fields === 'empty' || fields === 'notice') {
                 // Re-point the element at answers for the state under test.
                 const answer: () => Promise<Response> =

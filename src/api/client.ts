@@ -3,7 +3,7 @@
  * `If-None-Match`, and turns every HTTP outcome into either a validated answer or a classified failure.
  */
 import type { Recording } from '../lifecycle.js';
-import type { Clock, FetchLike } from '../polling/environment.js';
+import type { Clock, FetchLike } from '../platform.js';
 import { RequestFailure, httpUrl } from './errors.js';
 import { getWithDeadline, parseJson } from './request.js';
 import { describeIssues, errorEnvelope, normalise, oneRecordingAnswer, recordingListAnswer } from './schema.js';
@@ -135,6 +135,12 @@ export class ProxyClient {
     if (target.kind === 'recording') {
       const parsed = oneRecordingAnswer.safeParse(json);
       if (!parsed.success) throw invalid(parsed.error, response.status);
+      // A misrouted or cached answer about another recording must never be shown as this one.
+      if (parsed.data.data.id !== target.id) {
+        throw new RequestFailure('invalid-response', 'The proxy answered about a different recording.', {
+          httpStatus: response.status,
+        });
+      }
       return { kind: 'fresh', recording: normalise(parsed.data.data), etag };
     }
     const parsed = recordingListAnswer.safeParse(json);

@@ -2,7 +2,7 @@
  * One HTTP GET with a deadline, shared by the proxy client and the token source so both time out, abort
  * and classify transport failures the same way.
  */
-import type { Clock, FetchLike } from '../polling/environment.js';
+import { timerDelay, type Clock, type FetchLike } from '../platform.js';
 import { RequestFailure, isAbort } from './errors.js';
 
 export interface RequestOptions {
@@ -31,7 +31,7 @@ export async function getWithDeadline(
   const timer = clock.setTimeout(() => {
     deadline.passed = true;
     controller.abort();
-  }, options.timeoutMs);
+  }, timerDelay(options.timeoutMs));
   try {
     const response = await fetch(url, {
       method: 'GET',
@@ -48,8 +48,15 @@ export async function getWithDeadline(
     if (deadline.passed) {
       throw new RequestFailure('timeout', `The ${options.label} did not answer within ${options.timeoutMs} ms.`);
     }
-    // Not timed out, so an abort came from the caller.
-    if (controller.signal.aborted || isAbort(error)) throw new DOMException('Aborted', 'AbortError');
+    // Only the caller's own abort is silent; one it did not ask for (a host's fetch wrapper, an extension)
+    // is a failure to report and retry, or the widget would wait forever.
+    if (options.signal.aborted) throw new DOMException('Aborted', 'AbortError');
+    if (isAbort(error)) {
+      throw new RequestFailure(
+        'network',
+        `The request to the ${options.label} was aborted by something else on the page.`,
+      );
+    }
     throw new RequestFailure('network', `The ${options.label} could not be reached.`);
   } finally {
     clock.clearTimeout(timer);

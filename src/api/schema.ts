@@ -10,7 +10,12 @@ import { isStatus, type Recording, type RecordingStatus } from '../lifecycle.js'
 
 // Leaves are plain predicates through z.custom: the same checks as z.enum, z.union or refine chains, at a
 // fraction of the bundle (each zod schema kind costs its own code in every host page).
-const parsableDate = z.custom<string>((v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)), 'not a date');
+/**
+ * RFC 3339 allows a lowercase `t` and `z`, which Firefox's Date.parse refuses: dates are read uppercased
+ * (harmless for the ISO digits and separators).
+ */
+export const parseDate = (v: string): number => Date.parse(v.toUpperCase());
+const parsableDate = z.custom<string>((v) => typeof v === 'string' && !Number.isNaN(parseDate(v)), 'not a date');
 const optionalDate = z.optional(z.nullable(parsableDate));
 const text = z.custom<string>((v) => typeof v === 'string', 'not text');
 const optionalText = z.optional(z.nullable(text));
@@ -77,7 +82,7 @@ export const tokenAnswer = z.object({
 });
 export type TokenAnswer = z.infer<typeof tokenAnswer>;
 
-const toDate = (value: string | null | undefined): Date | null => (value == null ? null : new Date(value));
+const toDate = (value: string | null | undefined): Date | null => (value == null ? null : new Date(parseDate(value)));
 
 export function normalise(raw: RawRecording): Recording {
   return {

@@ -5,8 +5,8 @@
 import type { Target } from '../api/client.js';
 import { RequestFailure, httpUrl } from '../api/errors.js';
 import { getWithDeadline, parseJson } from '../api/request.js';
-import { tokenAnswer } from '../api/schema.js';
-import type { Clock, FetchLike } from '../polling/environment.js';
+import { parseDate, tokenAnswer } from '../api/schema.js';
+import type { Clock, FetchLike } from '../platform.js';
 
 /** Renew this long before expiry, but never more than a fifth of the token's lifetime early. */
 const RENEW_AHEAD_MS = 30_000;
@@ -84,7 +84,7 @@ export class TokenSource {
     const now = this.#clock.now();
     const { token, expires_in, expires_at } = parsed.data;
     const expiresAt =
-      expires_in !== undefined ? now + expires_in * 1000 : expires_at !== undefined ? Date.parse(expires_at) : Infinity;
+      expires_in !== undefined ? now + expires_in * 1000 : expires_at !== undefined ? parseDate(expires_at) : Infinity;
     const lifetime = expiresAt - now;
     this.#renewAt = expiresAt - Math.min(RENEW_AHEAD_MS, lifetime / 5);
     this.#token = token;

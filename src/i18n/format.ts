@@ -1,5 +1,15 @@
 /** Dates, durations, sizes and relative times in the element's language, through `Intl`. */
 
+/**
+ * Building an Intl formatter costs far more than using one, and a page of elements re-renders every second:
+ * formatters (and canonical locales) are made once per language and options, and kept.
+ */
+const made = new Map<string, unknown>();
+function memo<T>(key: string, make: () => T): T {
+  if (!made.has(key)) made.set(key, make());
+  return made.get(key) as T;
+}
+
 /** The element's language: its own `lang`, else the closest ancestor's, else the document's. */
 export function languageOf(element: Element): string {
   // Guarded for server rendering, where the element is a shim with no tree, document or navigator.
@@ -13,15 +23,19 @@ export function languageOf(element: Element): string {
     documentElement?.lang ||
     (typeof navigator === 'undefined' ? 'en' : navigator.language);
   /* eslint-enable @typescript-eslint/prefer-nullish-coalescing */
-  try {
-    return Intl.getCanonicalLocales(lang)[0] ?? 'en';
-  } catch {
-    return 'en';
-  }
+  return memo(`lang:${lang}`, () => {
+    try {
+      return Intl.getCanonicalLocales(lang)[0] ?? 'en';
+    } catch {
+      return 'en';
+    }
+  });
 }
 
 export function formatDateTime(date: Date, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return memo(`date:${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' })).format(
+    date,
+  );
 }
 
 const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
@@ -33,7 +47,7 @@ const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
 
 export function formatRelative(date: Date, now: number, lang: string): string {
   const diff = date.getTime() - now;
-  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  const format = memo(`relative:${lang}`, () => new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }));
   for (const [unit, ms] of RELATIVE_UNITS) {
     if (Math.abs(diff) >= ms || unit === 'second') return format.format(Math.round(diff / ms), unit);
   }
@@ -64,12 +78,16 @@ export function formatDuration(totalSeconds: number, lang: string): string {
       Object.entries(parts).filter(([unit, n]) => n > 0 || (unit === 'seconds' && s === 0)),
     );
     // DurationFormat leaves out zero units, which would make zero seconds an empty string.
-    return new DurationFormat(lang, s === 0 ? { style: 'short', secondsDisplay: 'always' } : { style: 'short' }).format(
-      present,
-    );
+    return memo(
+      `duration:${lang}:${s === 0}`,
+      () => new DurationFormat(lang, s === 0 ? { style: 'short', secondsDisplay: 'always' } : { style: 'short' }),
+    ).format(present);
   }
   const unit = (value: number, name: string) =>
-    new Intl.NumberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+    memo(
+      `unit:${lang}:${name}`,
+      () => new Intl.NumberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'short' }),
+    ).format(value);
   const out: string[] = [];
   if (parts.hours) out.push(unit(parts.hours, 'hour'));
   if (parts.minutes) out.push(unit(parts.minutes, 'minute'));
@@ -87,11 +105,16 @@ export function formatFileSize(bytes: number, lang: string): string {
     value /= 1000;
     index++;
   }
-  return new Intl.NumberFormat(lang, {
-    style: 'unit',
-    unit: SIZE_UNITS[index] ?? 'byte',
-    unitDisplay: 'short',
-    maximumFractionDigits: index === 0 ? 0 : 1,
-    minimumFractionDigits: index === 0 ? 0 : 1,
-  }).format(value);
+  const unit = SIZE_UNITS[index] ?? 'byte';
+  return memo(
+    `size:${lang}:${unit}`,
+    () =>
+      new Intl.NumberFormat(lang, {
+        style: 'unit',
+        unit,
+        unitDisplay: 'short',
+        maximumFractionDigits: index === 0 ? 0 : 1,
+        minimumFractionDigits: index === 0 ? 0 : 1,
+      }),
+  ).format(value);
 }

@@ -2,15 +2,9 @@
  * Everything the polling engine takes from the outside world, so tests drive time, the network, page
  * visibility and connectivity without sleeping or touching globals.
  */
-export type TimerId = ReturnType<typeof setTimeout>;
+import { systemClock, type Clock, type FetchLike } from '../platform.js';
 
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): TimerId;
-  clearTimeout(id: TimerId): void;
-}
-
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type { Clock, FetchLike, TimerId } from '../platform.js';
 
 export interface PageSignals {
   isHidden(): boolean;
@@ -34,13 +28,7 @@ export interface Environment {
  * `fetch` or installs fake timers after import is still honoured.
  */
 export const browserEnvironment: Environment = {
-  clock: {
-    now: () => Date.now(),
-    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-    clearTimeout: (id) => {
-      globalThis.clearTimeout(id);
-    },
-  },
+  clock: systemClock,
   fetch: (input, init) => globalThis.fetch(input, init),
   page: {
     isHidden: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',

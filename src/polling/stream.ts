@@ -4,10 +4,11 @@
  * injected clock, fetch and page.
  */
 import { ProxyClient, type Target } from '../api/client.js';
-import { RequestFailure, isAbort, type ErrorKind } from '../api/errors.js';
+import { RequestFailure, type ErrorKind } from '../api/errors.js';
 import { TokenSource } from '../auth/token-source.js';
-import { failedStep, isTerminal, merge, type Recording, type Step } from '../lifecycle.js';
+import { advance, isTerminal, type Recording, type Step } from '../lifecycle.js';
 import { backoffDelay } from './backoff.js';
+import { timerDelay } from '../platform.js';
 import type { Environment, TimerId } from './environment.js';
 
 /** Identifies a stream: elements with equal keys share one. URLs are already resolved and validated. */
@@ -71,9 +72,15 @@ export class RecordingStream {
   #state: StreamState = INITIAL;
   #etag: string | null = null;
   #failures = 0;
-  /** A Retry-After deadline no poll may precede, except an explicit refresh. */
-  #notBefore = 0;
+  /** The backoff's deadline: coming back online lifts it. */
+  #backoffUntil = 0;
+  /** The server's Retry-After deadline: nothing but an explicit refresh may poll before it. */
+  #retryAfterUntil = 0;
+  /** When the last answer arrived: a changed poll-interval counts from here. */
+  #answeredAt = 0;
   #timer: TimerId | undefined;
+  /** Whether the pending timer is the regular poll (not a retry), which a new poll-interval reschedules. */
+  #timerIsPoll = false;
   #abort: AbortController | null = null;
   #inFlight: Promise<void> | null = null;
   /** Bumped on stop, so an answer that arrives for an abandoned poll is dropped. */
@@ -108,8 +115,13 @@ export class RecordingStream {
    * an answer hands it over at once. Returns the unsubscribe.
    */
   subscribe(listener: StreamListener, settings: StreamSettings): () => void {
+    const interval = this.#settings.pollInterval;
     this.#subscribers.set(listener, settings);
     if (this.#unlistenPage === null) this.#start();
+    else if (this.#timerIsPoll && this.#settings.pollInterval !== interval) {
+      // A new interval applies from the last answer, not after the old, longer timer runs out.
+      this.#schedule(this.#answeredAt + this.#settings.pollInterval - this.#env.clock.now(), true);
+    }
     if (this.#state.phase === 'ready' || this.#state.error !== null) listener.state(this.#state);
     return () => {
       if (!this.#subscribers.delete(listener) || this.#subscribers.size > 0) return;
@@ -161,16 +173,17 @@ export class RecordingStream {
   }
 
   #resume(reason: 'visible' | 'online'): void {
-    if (this.#settled || this.#inFlight) return;
+    if (this.#settled) return;
     if (reason === 'online') {
-      // Whatever the backoff had reached, a restored connection deserves an immediate look.
+      // Whatever the backoff had reached, a restored connection deserves an immediate look; this holds for a
+      // request already in flight too, should it fail. The server's Retry-After still stands.
       this.#failures = 0;
-      this.#notBefore = 0;
+      this.#backoffUntil = 0;
     }
-    if (this.#env.page.isHidden() || !this.#env.page.isOnline()) return;
-    const wait = this.#notBefore - this.#env.clock.now();
+    if (this.#inFlight || this.#env.page.isHidden() || !this.#env.page.isOnline()) return;
+    const wait = Math.max(this.#backoffUntil, this.#retryAfterUntil) - this.#env.clock.now();
     if (wait > 0) {
-      this.#schedule(wait);
+      this.#schedule(wait, false);
       return;
     }
     void this.#poll();
@@ -183,16 +196,18 @@ export class RecordingStream {
     void this.#poll();
   }
 
-  #schedule(ms: number): void {
+  #schedule(ms: number, isPoll: boolean): void {
     this.#clearTimer();
+    this.#timerIsPoll = isPoll;
     this.#timer = this.#env.clock.setTimeout(() => {
       this.#due();
-    }, ms);
+    }, timerDelay(ms));
   }
 
   #clearTimer(): void {
     if (this.#timer !== undefined) this.#env.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#timerIsPoll = false;
   }
 
   #poll(): Promise<void> {
@@ -205,7 +220,9 @@ export class RecordingStream {
         if (generation === this.#generation) this.#succeeded(outcome);
       },
       (error: unknown) => {
-        if (generation !== this.#generation || isAbort(error)) return;
+        // Staleness is judged by identity, never by the error's type: an abort this stream did not cause (a
+        // host's fetch wrapper, an extension) is a failure like any other, and is retried.
+        if (generation !== this.#generation) return;
         this.#failed(
           error instanceof RequestFailure
             ? error
@@ -239,19 +256,13 @@ export class RecordingStream {
 
   #succeeded(outcome: Awaited<ReturnType<ProxyClient['get']>>): void {
     this.#failures = 0;
-    this.#notBefore = 0;
+    this.#backoffUntil = 0;
+    this.#retryAfterUntil = 0;
+    this.#answeredAt = this.#env.clock.now();
     let next = this.#state;
     if (outcome.kind === 'fresh') {
       this.#etag = outcome.etag;
-      const shown = next.recording;
-      const recording = outcome.recording === null ? shown : merge(shown, outcome.recording);
-      const failedAt =
-        recording?.status !== 'ERRORED'
-          ? null
-          : recording === shown
-            ? next.failedAt
-            : failedStep(recording, shown?.id === recording.id ? shown.status : null);
-      next = { ...next, recording, failedAt };
+      next = { ...next, ...advance(next, outcome.recording) };
     }
     next = { ...next, phase: 'ready', error: null };
     const changed =
@@ -261,7 +272,7 @@ export class RecordingStream {
     if (isTerminal(this.#state.recording?.status ?? null)) {
       this.#settled = true;
     } else {
-      this.#schedule(this.#settings.pollInterval);
+      this.#schedule(this.#settings.pollInterval, true);
     }
     if (changed) this.#emitState();
   }
@@ -271,10 +282,12 @@ export class RecordingStream {
     let retryIn: number | undefined;
     if (retry) {
       this.#failures++;
-      retryIn = backoffDelay(this.#settings.pollInterval, this.#failures, this.#env.random());
-      if (failure.retryAfterMs !== undefined) retryIn = Math.max(retryIn, failure.retryAfterMs);
-      this.#notBefore = this.#env.clock.now() + retryIn;
-      this.#schedule(retryIn);
+      const now = this.#env.clock.now();
+      const backoff = backoffDelay(this.#settings.pollInterval, this.#failures, this.#env.random());
+      this.#backoffUntil = now + backoff;
+      this.#retryAfterUntil = failure.retryAfterMs === undefined ? 0 : now + failure.retryAfterMs;
+      retryIn = Math.max(backoff, failure.retryAfterMs ?? 0);
+      this.#schedule(retryIn, false);
     } else {
       this.#settled = true;
     }

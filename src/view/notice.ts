@@ -2,7 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { ErrorKind } from '../api/errors.js';
 import { fill, type Strings } from '../i18n/strings.js';
-import type { StreamError } from '../polling/stream.js';
+import type { RecordingStatusErrorDetail } from '../events.js';
 import { warningIcon } from './icons.js';
 
 const PROBLEM_KEY = {
@@ -19,7 +19,7 @@ const PROBLEM_KEY = {
 } as const satisfies Record<ErrorKind, keyof Strings>;
 
 /** "Connection lost, retrying in 8 s." or "Not allowed to see this recording. Updates have stopped." */
-export function noticeText(error: StreamError, strings: Strings, lang: string): string {
+export function noticeText(error: RecordingStatusErrorDetail, strings: Strings, lang: string): string {
   const problem = strings[PROBLEM_KEY[error.kind]];
   if (!error.willRetry || error.retryIn === undefined) return fill(strings.noticeStopped, { problem });
   const seconds = Math.max(1, Math.round(error.retryIn / 1000));
@@ -27,7 +27,12 @@ export function noticeText(error: StreamError, strings: Strings, lang: string): 
   return fill(strings.noticeRetrying, { problem, time });
 }
 
-export function renderNotice(error: StreamError, strings: Strings, lang: string, onRetry: () => void): TemplateResult {
+export function renderNotice(
+  error: RecordingStatusErrorDetail,
+  strings: Strings,
+  lang: string,
+  onRetry: () => void,
+): TemplateResult {
   return html`<div part="notice" class="notice">
     <span class="notice-icon">${warningIcon}</span>
     <span class="notice-text">${noticeText(error, strings, lang)}</span>

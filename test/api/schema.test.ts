@@ -61,6 +61,18 @@ describe('api/schema', () => {
     expect(normalise(parsed.data!.data).fileSize).to.equal(562954240);
   });
 
+  for (const [written, instant] of [
+    ['2026-11-20t10:00:03z', '2026-11-20T10:00:03.000Z'],
+    ['2026-11-20t10:00:03.250+01:00', '2026-11-20T09:00:03.250Z'],
+    ['2026-11-20T10:00:03Z', '2026-11-20T10:00:03.000Z'],
+  ]) {
+    it(`reads ${written} (RFC 3339 allows a lowercase t and z) in every engine`, () => {
+      const parsed = oneRecordingAnswer.safeParse({ ...one, data: { ...one.data, started_time: written } });
+      expect(parsed.success).to.equal(true);
+      expect(normalise(parsed.data!.data).startedAt!.toISOString()).to.equal(instant);
+    });
+  }
+
   const bad: [string, unknown][] = [
     ['an unknown status', { ...one, data: { ...one.data, status: 'STOPPED' } }],
     ['a lowercase status', { ...one, data: { ...one.data, status: 'recording' } }],

@@ -33,7 +33,9 @@ export class FakeClock implements Clock {
 
   setTimeout(callback: () => void, ms: number): TimerId {
     const id = this.#nextId++;
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), callback });
+    // As browsers do: a delay past 2³¹−1 ms (or NaN) overflows and fires at once.
+    const delay = ms > 2 ** 31 - 1 || Number.isNaN(ms) ? 0 : Math.max(0, ms);
+    this.#timers.set(id, { at: this.#now + delay, callback });
     return id as unknown as TimerId;
   }
 
@@ -54,7 +56,9 @@ export class FakeClock implements Clock {
   async advance(ms: number): Promise<void> {
     const end = this.#now + ms;
     await settle();
-    for (;;) {
+    // Bounded: code that re-arms a timer at once forever (an overflowed delay) fails here instead of hanging.
+    for (let fired = 0; ; fired++) {
+      if (fired === 10_000) throw new Error('FakeClock: 10000 timers fired within one advance(); a runaway loop?');
       let next: [number, { at: number; callback: () => void }] | undefined;
       for (const entry of this.#timers) if (entry[1].at <= end && (!next || entry[1].at < next[1].at)) next = entry;
       if (!next) break;

@@ -6,6 +6,8 @@ export type ApiRecording = Record<string, unknown> & { id: string; status: strin
 export function apiRecording(overrides: Partial<ApiRecording> = {}): ApiRecording {
   const base = {
     ...sample.data,
+    // The ID the tests' elements and streams ask for: the proxy client refuses an answer about another one.
+    id: 'r1',
     status: 'RECORDING',
     stopped_time: null,
     download_url: null,

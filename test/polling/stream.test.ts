@@ -31,7 +31,10 @@ const status =
   () =>
     json(one(apiRecording({ status: s, ...extra })));
 
-function setup(handler: Handler, options: { token?: boolean; meeting?: boolean; pollInterval?: number } = {}) {
+function setup(
+  handler: Handler,
+  options: { token?: boolean; meeting?: boolean; pollInterval?: number; requestTimeout?: number } = {},
+) {
   const fake = new FakeFetch(handler);
   const env = fakeEnvironment(fake);
   const stream = new RecordingStream(
@@ -45,11 +48,24 @@ function setup(handler: Handler, options: { token?: boolean; meeting?: boolean; 
   const states: StreamState[] = [];
   const errors: StreamError[] = [];
   const listener = { state: (s: StreamState) => states.push(s), error: (e: StreamError) => errors.push(e) };
-  const settings = { pollInterval: options.pollInterval ?? 5000, requestTimeout: 15_000 };
+  const settings = { pollInterval: options.pollInterval ?? 5000, requestTimeout: options.requestTimeout ?? 15_000 };
   const subscribe = () => stream.subscribe(listener, settings);
   const proxyCalls = () => fake.calls.filter((c) => c.url.startsWith('https://p.example/recordings')).length;
   const statuses = () => states.map((s) => s.recording?.status ?? null);
-  return { fake, env, clock: env.clock, page: env.page, stream, states, errors, subscribe, proxyCalls, statuses };
+  const resubscribe = (changes: Partial<typeof settings>) => stream.subscribe(listener, { ...settings, ...changes });
+  return {
+    fake,
+    env,
+    clock: env.clock,
+    page: env.page,
+    stream,
+    states,
+    errors,
+    subscribe,
+    resubscribe,
+    proxyCalls,
+    statuses,
+  };
 }
 
 describe('polling/stream', () => {
@@ -369,6 +385,130 @@ describe('polling/stream', () => {
       expect(t.proxyCalls()).to.equal(1);
       await t.clock.advance(50_000);
       expect(t.proxyCalls()).to.equal(2);
+    });
+  });
+
+  describe('behaviours found in review', () => {
+    it('a poll-interval past what a timer can hold waits, never loops (timers overflow past 2³¹−1 ms)', async () => {
+      const t = setup(script(status('RECORDING')), { pollInterval: 3_000_000_000 });
+      t.subscribe();
+      await t.clock.advance(60_000);
+      expect(t.proxyCalls()).to.equal(1);
+      expect(t.clock.delays).to.deep.equal([2 ** 31 - 1 - 60_000]);
+    });
+
+    it('a request-timeout past what a timer can hold does not time every request out at once', async () => {
+      const t = setup(
+        script(() => hang()),
+        { requestTimeout: 3_000_000_000 },
+      );
+      t.subscribe();
+      await t.clock.advance(60_000);
+      expect(t.errors).to.deep.equal([]);
+      expect(t.fake.calls[0]!.signal!.aborted).to.equal(false);
+    });
+
+    it('an abort the stream did not cause is a network failure, reported and retried, not a stall', async () => {
+      const t = setup(
+        script(() => Promise.reject(new DOMException('Aborted by a wrapper', 'AbortError')), status('RECORDING')),
+      );
+      t.subscribe();
+      await t.clock.advance(0);
+      expect(t.errors.map((e) => [e.kind, e.willRetry, e.retryIn])).to.deep.equal([['network', true, 5000]]);
+      expect(t.states.at(-1)!.error?.message).to.include('aborted by something else');
+      await t.clock.advance(5000);
+      expect(t.statuses().at(-1)).to.equal('RECORDING');
+      expect(t.states.at(-1)!.phase).to.equal('ready');
+    });
+
+    it('coming back online resets the backoff but never skips the server’s Retry-After', async () => {
+      const t = setup(script(() => json(failure(429, 'x'), 429, { 'Retry-After': '60' }), status('RECORDING')));
+      t.subscribe();
+      await t.clock.advance(0);
+      t.page.online = false;
+      await t.clock.advance(10_000);
+      t.page.goOnline();
+      await t.clock.advance(49_999);
+      expect(t.proxyCalls()).to.equal(1);
+      await t.clock.advance(1);
+      expect(t.proxyCalls()).to.equal(2);
+    });
+
+    it('coming back online during a request resets the backoff for that request’s failure', async () => {
+      let fail!: () => void;
+      const offline = () => Promise.reject(new TypeError('offline'));
+      const t = setup(
+        script(
+          offline,
+          offline,
+          offline,
+          offline,
+          () =>
+            new Promise<Response>((_, reject) => {
+              fail = () => {
+                reject(new TypeError('offline'));
+              };
+            }),
+          status('RECORDING'),
+        ),
+      );
+      t.subscribe();
+      await t.clock.advance(5000 + 10_000 + 20_000 + 40_000);
+      expect(t.proxyCalls()).to.equal(5);
+      t.page.goOnline();
+      fail();
+      await t.clock.advance(0);
+      // The fifth failure would back off 80 s; after the connection came back it counts as the first.
+      expect(t.errors.at(-1)!.retryIn).to.equal(5000);
+      await t.clock.advance(5000);
+      expect(t.statuses().at(-1)).to.equal('RECORDING');
+    });
+
+    it('lowering poll-interval applies from the last answer, not after the old timer', async () => {
+      const t = setup(script(status('RECORDING')), { pollInterval: 60_000 });
+      t.subscribe();
+      await t.clock.advance(2000);
+      t.resubscribe({ pollInterval: 5000 });
+      expect(t.clock.delays).to.deep.equal([3000]);
+      await t.clock.advance(3000);
+      expect(t.proxyCalls()).to.equal(2);
+      await t.clock.advance(5000);
+      expect(t.proxyCalls()).to.equal(3);
+    });
+
+    it('lowering poll-interval past the time already waited polls at once', async () => {
+      const t = setup(script(status('RECORDING')), { pollInterval: 60_000 });
+      t.subscribe();
+      await t.clock.advance(20_000);
+      t.resubscribe({ pollInterval: 5000 });
+      await t.clock.advance(0);
+      expect(t.proxyCalls()).to.equal(2);
+    });
+
+    it('the failed step stays where it was seen when a refresh adds stopped_time', async () => {
+      const t = setup(
+        script(
+          status('UPLOADING', { started_time: '2026-11-20T10:00:05Z' }),
+          status('ERRORED', { started_time: '2026-11-20T10:00:05Z' }),
+          status('ERRORED', { started_time: '2026-11-20T10:00:05Z', stopped_time: '2026-11-20T10:09:00Z' }),
+        ),
+      );
+      t.subscribe();
+      await t.clock.advance(5000);
+      expect(t.states.at(-1)!.failedAt).to.equal('UPLOADING');
+      await t.stream.refresh();
+      expect(t.states.at(-1)!.recording!.stoppedAt).to.not.equal(null);
+      expect(t.states.at(-1)!.failedAt).to.equal('UPLOADING');
+    });
+
+    it('an answer about another recording is invalid, never shown', async () => {
+      const t = setup(script(() => json(one(apiRecording({ id: 'someone-else' })))));
+      t.subscribe();
+      await t.clock.advance(0);
+      expect(t.errors.map((e) => [e.kind, e.message])).to.deep.equal([
+        ['invalid-response', 'The proxy answered about a different recording.'],
+      ]);
+      expect(t.states.at(-1)!.recording).to.equal(null);
     });
   });
 

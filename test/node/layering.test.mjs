@@ -1,0 +1,48 @@
+// @ts-check
+/**
+ * The layering rules, checked on the source: `api/` and `auth/` never import `polling/`, `view/` never imports
+ * `polling/`, and (once it exists) the browser half never imports `server/`.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const src = fileURLToPath(new URL('../../src', import.meta.url));
+
+/** @returns {string[]} */
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+/** Every module a source file imports, resolved to a path relative to src/. */
+function importsOf(/** @type {string} */ file) {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/\bfrom\s+'(\.[^']+)'/g)].map((m) =>
+    relative(src, join(file, '..', /** @type {string} */ (m[1]))),
+  );
+}
+
+const rules = [
+  { from: 'api/', never: 'polling/' },
+  { from: 'auth/', never: 'polling/' },
+  { from: 'view/', never: 'polling/' },
+  { from: '', never: 'server/', unless: 'server/' },
+];
+
+for (const rule of rules) {
+  test(`${rule.from || 'the browser half '}never imports ${rule.never}`, () => {
+    const offenders = files(src)
+      .map((file) => relative(src, file))
+      .filter((file) => file.startsWith(rule.from) && !(rule.unless && file.startsWith(rule.unless)))
+      .flatMap((file) =>
+        importsOf(join(src, file))
+          .filter((to) => to.startsWith(rule.never))
+          .map((to) => `${file} → ${to}`),
+      );
+    assert.deepEqual(offenders, []);
+  });
+}
