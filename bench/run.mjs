@@ -63,7 +63,60 @@ try {
   console.log(
     `\n(${(Date.now() - started) / 1000} s of wall time for ${rows.length} scenarios on a fake clock, ${executablePath})`,
   );
+  await renderBench(browser);
 } finally {
   await browser.close();
   server.close();
+}
+
+/**
+ * Render cost: N elements showing RECORDING with details, appended in one task, beside a plain element that
+ * stamps the same shadow DOM. Chromium's own counters say how many style recalculations and layouts ran.
+ * @param {import('puppeteer-core').Browser} browser
+ */
+async function renderBench(browser) {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(`http://127.0.0.1:${port}/bench/render.html`);
+  await page.waitForFunction(() => 'renderReady' in window);
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  const counters = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (/** @type {string} */ name) => metrics.find((m) => m.name === name)?.value ?? 0;
+    return { recalcs: get('RecalcStyleCount'), layouts: get('LayoutCount') };
+  };
+  const RUNS = 5;
+  /** @param {'element' | 'static'} kind @param {number} n */
+  const measure = async (kind, n) => {
+    /** @type {{ ms: number, recalcs: number, layouts: number }[]} */
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      const before = await counters();
+      const ms = await page.evaluate((k, count) => /** @type {any} */ (window).renderRun(k, count), kind, n);
+      const after = await counters();
+      runs.push({ ms, recalcs: after.recalcs - before.recalcs, layouts: after.layouts - before.layouts });
+      await page.evaluate(() => /** @type {any} */ (window).clearRender());
+    }
+    const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    return {
+      ms: median(runs.map((r) => r.ms)),
+      recalcs: median(runs.map((r) => r.recalcs)),
+      layouts: median(runs.map((r) => r.layouts)),
+    };
+  };
+  const lines = [
+    `| elements (RECORDING, details; median of ${RUNS}) | time to all shown | style recalcs | layouts | static stamp of the same shadow DOM | within 1.5× |`,
+    '|---:|---:|---:|---:|---:|:---:|',
+  ];
+  for (const n of [100, 400]) {
+    const element = await measure('element', n);
+    const stamp = await measure('static', n);
+    const ratio = element.ms / stamp.ms;
+    lines.push(
+      `| ${n} | ${element.ms.toFixed(0)} ms | ${element.recalcs} | ${element.layouts} | ${stamp.ms.toFixed(0)} ms (${stamp.recalcs} recalcs, ${stamp.layouts} layouts) | ${ratio.toFixed(2)}× ${ratio <= 1.5 ? 'yes' : 'no'} |`,
+    );
+  }
+  console.log(`\n${lines.join('\n')}`);
+  await page.close();
 }
