@@ -10,8 +10,16 @@ import {
 } from './config.js';
 import { RecordingStatusChangeEvent, RecordingStatusErrorEvent } from './events.js';
 import { languageOf } from './i18n/format.js';
-import { fill, resolveStrings, type Strings } from './i18n/strings.js';
-import { NOTHING_SHOWN, advance, stepStates, type Recording, type RecordingStatus, type Shown } from './lifecycle.js';
+import { fill, pascal, resolveStrings, type Strings } from './i18n/strings.js';
+import {
+  NOTHING_SHOWN,
+  STATUSES,
+  advance,
+  stepStates,
+  type Recording,
+  type RecordingStatus,
+  type Shown,
+} from './lifecycle.js';
 import { RecordingStreamController, sameTarget, type StreamRequest } from './polling/controller.js';
 import { sharedRegistry } from './polling/registry.js';
 import type { StreamError, StreamState } from './polling/stream.js';
@@ -21,25 +29,7 @@ import { renderDetails, renderDownload } from './view/details.js';
 import { noticeText, renderNotice } from './view/notice.js';
 import { renderStepper } from './view/stepper.js';
 import { colorSchemeProbe, type SchemeReader } from './view/color-scheme.js';
-import { TickController, type TickUnit } from './view/ticker.js';
-
-const STATUS_WORD = {
-  INVOKED: 'statusInvoked',
-  RECORDING: 'statusRecording',
-  PAUSED: 'statusPaused',
-  UPLOADING: 'statusUploading',
-  UPLOADED: 'statusUploaded',
-  ERRORED: 'statusErrored',
-} as const satisfies Record<RecordingStatus, keyof Strings>;
-
-const DESCRIPTION = {
-  INVOKED: 'describeInvoked',
-  RECORDING: 'describeRecording',
-  PAUSED: 'describePaused',
-  UPLOADING: 'describeUploading',
-  UPLOADED: 'describeUploaded',
-  ERRORED: 'describeErrored',
-} as const satisfies Record<RecordingStatus, keyof Strings>;
+import { pageTicker, type TickUnit } from './view/ticker.js';
 
 const LOADING: StreamState = { phase: 'loading', recording: null, failedAt: null, error: null };
 
@@ -173,7 +163,6 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
       this.requestUpdate();
     },
   });
-  readonly #ticker = new TickController(this);
   readonly #internals: ElementInternals | null =
     typeof this.attachInternals === 'function' ? this.attachInternals() : null;
   #request: StreamRequest = { kind: 'idle' };
@@ -217,10 +206,13 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
     // The controller must know what to watch before it connects.
     this.#configure();
     super.connectedCallback();
+    // Back on the page, perhaps under another ancestor: tick again, and read the colour scheme there.
+    if (this.hasUpdated) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    pageTicker.delete(this);
     sharedAnnouncer().forget(this);
   }
 
@@ -262,7 +254,7 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
     this.#pendingErrors = [];
     for (const error of errors) this.dispatchEvent(new RecordingStatusErrorEvent(error));
     this.#announceProblem();
-    this.#ticker.set(this.#tickUnit(), this.#linkExpiry());
+    pageTicker.set(this, this.#tickUnit(), this.#linkExpiry());
     colorSchemeProbe.request(this);
   }
 
@@ -277,7 +269,7 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
     const states = this.#internals?.states;
     if (!states) return;
     try {
-      for (const s of ['invoked', 'recording', 'paused', 'uploading', 'uploaded', 'errored']) states.delete(s);
+      for (const s of STATUSES) states.delete(s.toLowerCase());
       if (status !== null) states.add(status.toLowerCase());
     } catch {
       // Older engines only accept `--dashed` custom state names; the status attribute still works there.
@@ -287,7 +279,7 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
   #announceStatus(recording: Recording): void {
     const strings = this._strings;
     const label = this.label ?? recording.meetingTitle;
-    const statusWord = strings[STATUS_WORD[recording.status]];
+    const statusWord = strings[`status${pascal(recording.status)}`];
     const message = label
       ? fill(strings.announceNamed, { label, status: statusWord })
       : fill(strings.announce, { status: statusWord });
@@ -322,7 +314,7 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
     const strings = this._strings;
     const stream = this._stream;
     if (stream === null) return strings.describeIdle;
-    if (stream.recording !== null) return strings[DESCRIPTION[stream.recording.status]];
+    if (this.recording !== null) return strings[`describe${pascal(this.recording.status)}`];
     return stream.phase === 'loading' ? strings.describeLoading : strings.describeEmpty;
   }
 

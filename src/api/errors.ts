@@ -45,7 +45,3 @@ export function httpUrl(value: string, baseUrl: string, attribute: string): URL 
   }
   return url;
 }
-
-export function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}

@@ -3,7 +3,7 @@
  * and classify transport failures the same way.
  */
 import { timerDelay, type Clock, type FetchLike } from '../platform.js';
-import { RequestFailure, isAbort } from './errors.js';
+import { RequestFailure } from './errors.js';
 
 export interface RequestOptions {
   readonly headers: Record<string, string>;
@@ -44,19 +44,13 @@ export async function getWithDeadline(
     // The deadline covers the body too: a server can hang after sending headers.
     const body = await response.text();
     return { response, body };
-  } catch (error) {
+  } catch {
     if (deadline.passed) {
       throw new RequestFailure('timeout', `The ${options.label} did not answer within ${options.timeoutMs} ms.`);
     }
     // Only the caller's own abort is silent; one it did not ask for (a host's fetch wrapper, an extension)
     // is a failure to report and retry, or the widget would wait forever.
     if (options.signal.aborted) throw new DOMException('Aborted', 'AbortError');
-    if (isAbort(error)) {
-      throw new RequestFailure(
-        'network',
-        `The request to the ${options.label} was aborted by something else on the page.`,
-      );
-    }
     throw new RequestFailure('network', `The ${options.label} could not be reached.`);
   } finally {
     clock.clearTimeout(timer);

@@ -15,18 +15,34 @@ import { isStatus, type Recording, type RecordingStatus } from '../lifecycle.js'
  * (harmless for the ISO digits and separators).
  */
 export const parseDate = (v: string): number => Date.parse(v.toUpperCase());
-const parsableDate = z.custom<string>((v) => typeof v === 'string' && !Number.isNaN(parseDate(v)), 'not a date');
-const optionalDate = z.optional(z.nullable(parsableDate));
-const text = z.custom<string>((v) => typeof v === 'string', 'not text');
-const optionalText = z.optional(z.nullable(text));
+const isDate = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(parseDate(v));
+const isText = (v: unknown): v is string => typeof v === 'string';
+const text = z.custom<string>(isText, 'not text');
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const nonNegative = z.custom<number>(isCount, 'not a count');
 // `file_size` arrives as a number from REST and has been seen as a numeric string from webhooks.
-const byteCount = z.custom<number | string>(
-  (v) => isCount(v) || (typeof v === 'string' && /^\d+$/.test(v)),
-  'not a byte count',
-);
+const isByteCount = (v: unknown): v is number | string => isCount(v) || (typeof v === 'string' && /^\d+$/.test(v));
 const nonEmpty = z.custom<string>((v) => typeof v === 'string' && v.length > 0, 'empty');
+
+/**
+ * A field that may be missing or null, else must pass `check`. Not z.optional(z.nullable(…)): each zod schema
+ * kind adds its own code to every host page, and these two cost half a kilobyte.
+ */
+function maybe<T>(check: (v: unknown) => v is T, message: string) {
+  const schema = z.custom<T | null | undefined>((v) => v == null || check(v), message);
+  // What z.optional() would set, without shipping the optional schema kind: zod's object parser reads these
+  // flags (part of zod/v4/core's surface for library authors) to let the key be missing. Pinned zod; the
+  // schema tests fail if this ever stops holding.
+  schema._zod.optin = 'optional';
+  schema._zod.optout = 'optional';
+  return schema;
+}
+const optionalDate = maybe(isDate, 'not a date');
+const optionalText = maybe(isText, 'not text');
+const isMeeting = (v: unknown): v is { id?: string | null; title?: string | null } =>
+  typeof v === 'object' &&
+  v !== null &&
+  [(v as Record<string, unknown>).id, (v as Record<string, unknown>).title].every((f) => f == null || isText(f));
+const isTrue = (v: unknown): v is true => v === true;
 
 export const recordingSchema = z.object({
   id: nonEmpty,
@@ -39,37 +55,30 @@ export const recordingSchema = z.object({
   download_url: optionalText,
   download_url_expiry: optionalDate,
   audio_download_url: optionalText,
-  file_size: z.optional(z.nullable(byteCount)),
+  file_size: maybe(isByteCount, 'not a byte count'),
   output_file_name: optionalText,
-  recording_duration: z.optional(z.nullable(nonNegative)),
-  meeting: z.optional(
-    z.nullable(
-      z.object({
-        id: optionalText,
-        title: optionalText,
-      }),
-    ),
-  ),
+  recording_duration: maybe(isCount, 'not a count'),
+  meeting: maybe(isMeeting, 'not a meeting'),
 });
 export type RawRecording = z.infer<typeof recordingSchema>;
 
 /** `GET /recordings/{id}` and `GET /recordings/active-recording/{meeting_id}`. */
 export const oneRecordingAnswer = z.object({
-  success: z.literal(true),
+  success: z.custom<true>(isTrue, 'not a success'),
   data: recordingSchema,
 });
 
 /** `GET /recordings?meeting_id=…`. */
 export const recordingListAnswer = z.object({
-  success: z.literal(true),
+  success: z.custom<true>(isTrue, 'not a success'),
   data: z.array(recordingSchema),
 });
 
 /** RealtimeKit's error envelope, which a pass-through proxy forwards with the HTTP status. */
 export const errorEnvelope = z.object({
-  success: z.literal(false),
+  success: z.custom<false>((v: unknown) => v === false, 'not a failure'),
   error: z.object({
-    code: z.optional(z.custom<number>((v) => typeof v === 'number', 'not a code')),
+    code: maybe((v): v is number => typeof v === 'number', 'not a code'),
     message: text,
   }),
 });
@@ -77,8 +86,8 @@ export const errorEnvelope = z.object({
 /** The host's token endpoint. */
 export const tokenAnswer = z.object({
   token: nonEmpty,
-  expires_in: z.optional(z.custom<number>((v) => isCount(v) && v > 0, 'not a lifetime')),
-  expires_at: z.optional(parsableDate),
+  expires_in: maybe((v): v is number => isCount(v) && v > 0, 'not a lifetime'),
+  expires_at: maybe(isDate, 'not a date'),
 });
 export type TokenAnswer = z.infer<typeof tokenAnswer>;
 

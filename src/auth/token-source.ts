@@ -84,7 +84,7 @@ export class TokenSource {
     const now = this.#clock.now();
     const { token, expires_in, expires_at } = parsed.data;
     const expiresAt =
-      expires_in !== undefined ? now + expires_in * 1000 : expires_at !== undefined ? parseDate(expires_at) : Infinity;
+      expires_in != null ? now + expires_in * 1000 : expires_at != null ? parseDate(expires_at) : Infinity;
     const lifetime = expiresAt - now;
     this.#renewAt = expiresAt - Math.min(RENEW_AHEAD_MS, lifetime / 5);
     this.#token = token;

@@ -80,3 +80,14 @@ export function resolveStrings(overrides: Partial<Record<string, unknown>> | nul
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
+
+type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Capitalize<Head>}${Pascal<Tail>}`
+  : Capitalize<S>;
+
+/**
+ * `RECORDING` → `Recording`, `not-found` → `NotFound`: the strings table names its keys after the statuses,
+ * steps, states and error kinds (`statusRecording`, `problemNotFound`), so no lookup table is shipped.
+ */
+export const pascal = <T extends string>(word: T): Pascal<Lowercase<T>> =>
+  word.toLowerCase().replace(/(?:^|-)(.)/g, (_, c: string) => c.toUpperCase()) as Pascal<Lowercase<T>>;

@@ -1,26 +1,12 @@
 /** The short "updates are failing" notice, shown while the last good state stays on screen. */
 import { html, type TemplateResult } from 'lit';
-import type { ErrorKind } from '../api/errors.js';
-import { fill, type Strings } from '../i18n/strings.js';
+import { fill, pascal, type Strings } from '../i18n/strings.js';
 import type { RecordingStatusErrorDetail } from '../events.js';
 import { warningIcon } from './icons.js';
 
-const PROBLEM_KEY = {
-  config: 'problemConfig',
-  network: 'problemNetwork',
-  timeout: 'problemTimeout',
-  http: 'problemHttp',
-  unauthorized: 'problemUnauthorized',
-  forbidden: 'problemForbidden',
-  'not-found': 'problemNotFound',
-  'rate-limited': 'problemRateLimited',
-  'invalid-response': 'problemInvalidResponse',
-  token: 'problemToken',
-} as const satisfies Record<ErrorKind, keyof Strings>;
-
 /** "Connection lost, retrying in 8 s." or "Not allowed to see this recording. Updates have stopped." */
 export function noticeText(error: RecordingStatusErrorDetail, strings: Strings, lang: string): string {
-  const problem = strings[PROBLEM_KEY[error.kind]];
+  const problem = strings[`problem${pascal(error.kind)}`];
   if (!error.willRetry || error.retryIn === undefined) return fill(strings.noticeStopped, { problem });
   const seconds = Math.max(1, Math.round(error.retryIn / 1000));
   const time = new Intl.NumberFormat(lang, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(seconds);

@@ -1,23 +1,9 @@
 /** The `<ol>` of four steps. Each says its state in words as well as shape and colour. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { Step, StepState, StepView } from '../lifecycle.js';
-import { fill, type Strings } from '../i18n/strings.js';
+import type { StepView } from '../lifecycle.js';
+import { fill, pascal, type Strings } from '../i18n/strings.js';
 import { pausedIcon, stepIcons } from './icons.js';
-
-const LABEL_KEY = {
-  INVOKED: 'stepInvoked',
-  RECORDING: 'stepRecording',
-  UPLOADING: 'stepUploading',
-  UPLOADED: 'stepUploaded',
-} as const satisfies Record<Step, keyof Strings>;
-
-const STATE_KEY = {
-  complete: 'stateComplete',
-  current: 'stateCurrent',
-  upcoming: 'stateUpcoming',
-  failed: 'stateFailed',
-} as const satisfies Record<StepState, keyof Strings>;
 
 export interface StepperModel {
   readonly steps: readonly StepView[];
@@ -39,11 +25,11 @@ export function renderStepper({ steps, paused, label, strings }: StepperModel): 
       >
         <span part="indicator" class="indicator">${isPaused ? pausedIcon : stepIcons[view.state]}</span>
         <span part="label" class="label"
-          >${strings[LABEL_KEY[view.step]]}${
+          >${strings[`step${pascal(view.step)}`]}${
             isPaused ? html` <span class="badge">(${strings.pausedBadge})</span>` : nothing
           }</span
         >
-        <span class="visually-hidden">, ${strings[STATE_KEY[view.state]]}</span>
+        <span class="visually-hidden">, ${strings[`state${pascal(view.state)}`]}</span>
       </li>`;
     })}
   </ol>`;

@@ -4,7 +4,7 @@
  * aligned to whole seconds or minutes of the wall clock, so every element on the page changes together and
  * a page with hundreds of them still holds a single timer.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { timerDelay } from '../platform.js';
 
 export type TickUnit = 'second' | 'minute';
@@ -28,12 +28,10 @@ export class Ticker {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #wakeAt = Infinity;
 
-  /** How many hosts are ticking: what a leak test checks. */
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  /** Re-renders `host` at every `unit` boundary and at `deadline`; idempotent for unchanged arguments. */
+  /**
+   * Re-renders `host` at every `unit` boundary and at `deadline` (both `null`: never), until `delete(host)`.
+   * Idempotent for unchanged arguments, so an element calls it after every update.
+   */
   set(host: ReactiveControllerHost, unit: TickUnit | null, deadline: number | null): void {
     const entry = this.#entries.get(host);
     if (entry?.unit === unit && entry.deadline === deadline) return;
@@ -79,35 +77,3 @@ export class Ticker {
 
 /** The ticker every element on the page shares. */
 export const pageTicker = new Ticker();
-
-/** Binds an element to the page's ticker while connected. */
-export class TickController implements ReactiveController {
-  readonly #host: ReactiveControllerHost;
-  readonly #ticker: Ticker;
-  #unit: TickUnit | null = null;
-  #deadline: number | null = null;
-  #connected = false;
-
-  constructor(host: ReactiveControllerHost, ticker: Ticker = pageTicker) {
-    this.#host = host;
-    this.#ticker = ticker;
-    host.addController(this);
-  }
-
-  /** Ticks at each `unit` boundary (or never, with `null`) and once at `deadline`, from now on. */
-  set(unit: TickUnit | null, deadline: number | null = null): void {
-    this.#unit = unit;
-    this.#deadline = deadline;
-    if (this.#connected) this.#ticker.set(this.#host, unit, deadline);
-  }
-
-  hostConnected(): void {
-    this.#connected = true;
-    this.#ticker.set(this.#host, this.#unit, this.#deadline);
-  }
-
-  hostDisconnected(): void {
-    this.#connected = false;
-    this.#ticker.delete(this.#host);
-  }
-}

@@ -73,6 +73,15 @@ describe('api/schema', () => {
     });
   }
 
+  it('accepts a sparse recording: every field but id and status may be missing or null', () => {
+    const sparse = oneRecordingAnswer.safeParse({ success: true, data: { id: 'r', status: 'INVOKED' } });
+    expect(sparse.success).to.equal(true);
+    const nulls = Object.fromEntries(Object.keys(one.data).map((key) => [key, null]));
+    const nulled = oneRecordingAnswer.safeParse({ success: true, data: { ...nulls, id: 'r', status: 'INVOKED' } });
+    expect(nulled.success).to.equal(true);
+    expect(normalise(nulled.data!.data)).to.deep.include({ meetingId: null, meetingTitle: null, fileSize: null });
+  });
+
   const bad: [string, unknown][] = [
     ['an unknown status', { ...one, data: { ...one.data, status: 'STOPPED' } }],
     ['a lowercase status', { ...one, data: { ...one.data, status: 'recording' } }],
@@ -88,6 +97,10 @@ describe('api/schema', () => {
     ['null', null],
     ['a string', '<img src=x onerror=alert(1)>'],
     ['a download URL that is an object', { ...one, data: { ...one.data, download_url: { href: 'x' } } }],
+    ['a meeting title that is a number', { ...one, data: { ...one.data, meeting: { id: 'm', title: 7 } } }],
+    ['a meeting that is a string', { ...one, data: { ...one.data, meeting: 'm' } }],
+    ['a duration of words', { ...one, data: { ...one.data, recording_duration: 'long' } }],
+    ['success: "true"', { ...one, success: 'true' }],
   ];
   for (const [name, payload] of bad) {
     it(`rejects ${name}`, () => expect(oneRecordingAnswer.safeParse(payload).success).to.equal(false));
