@@ -61,6 +61,9 @@ export class RealtimeKitSimulator {
    * @param {boolean} [options.seed] create the demo's meetings and recordings
    * @param {string} [options.downloadBase]
    * @param {boolean} [options.etag] whether answers carry an ETag (the benchmark compares both)
+   * @param {string} [options.apiToken] the API token upstream paths require (handleUpstream)
+   * @param {(recording: SimRecording) => void} [options.onTransition] called on every status transition, as
+   *   RealtimeKit sends its webhook; scheduled transitions happen when something reads or calls tick()
    */
   constructor(options = {}) {
     this.now = options.now ?? (() => Date.now());
@@ -71,6 +74,8 @@ export class RealtimeKitSimulator {
     /** Where download links point; the HTTP adapter sets it from the request's own origin. */
     this.downloadBase = options.downloadBase ?? 'http://localhost/downloads';
     this.etag = options.etag ?? true;
+    this.apiToken = options.apiToken ?? 'sim-api-token';
+    this.onTransition = options.onTransition ?? null;
     /** @type {Map<string, SimMeeting>} */
     this.meetings = new Map();
     /** @type {Map<string, SimRecording>} */
@@ -81,7 +86,7 @@ export class RealtimeKitSimulator {
     this.fault = 'none';
     this.counter = 0;
     /** Requests served on proxy paths, by outcome: what the benchmark counts. */
-    this.stats = { proxyRequests: 0, notModified: 0, bytes: 0, tokenRequests: 0 };
+    this.stats = { proxyRequests: 0, notModified: 0, bytes: 0, tokenRequests: 0, upstreamRequests: 0 };
     if (options.seed ?? false) this.seed();
   }
 
@@ -127,6 +132,8 @@ export class RealtimeKitSimulator {
       failedUploading: false,
     };
     this.recordings.set(recording.id, recording);
+    // INVOKED is a transition too: RealtimeKit's webhook announces it.
+    this.onTransition?.(recording);
     return recording;
   }
 
@@ -143,6 +150,44 @@ export class RealtimeKitSimulator {
     if (status === 'ERRORED' && r.status === 'UPLOADING') r.failedUploading = true;
     r.status = status;
     r.next = status === 'UPLOADING' ? { status: 'UPLOADED', at: at + this.uploadMs } : null;
+    this.onTransition?.(r);
+  }
+
+  /** Applies every transition that has fallen due: what a driver with a timer calls, so webhooks go out on time. */
+  tick() {
+    for (const r of this.recordings.values()) this.#advance(r);
+  }
+
+  /**
+   * The `recording.statusUpdate` webhook body for a recording, in RealtimeKit's camelCase shape.
+   * @param {SimRecording} r
+   */
+  webhookPayload(r) {
+    const api = this.toApi(r, false);
+    const meeting = this.meetings.get(r.meetingId);
+    return {
+      event: 'recording.statusUpdate',
+      recording: {
+        id: r.id,
+        recordingId: r.id,
+        status: r.status,
+        downloadUrl: api['download_url'],
+        audioDownloadUrl: null,
+        downloadUrlExpiry: api['download_url_expiry'],
+        startedTime: api['started_time'],
+        stoppedTime: api['stopped_time'],
+        // As seen from RealtimeKit: a numeric string.
+        fileSize: api['file_size'] === null ? null : String(api['file_size']),
+        outputFileName: r.fileName,
+        meetingId: r.meetingId,
+        recordingDuration: api['recording_duration'],
+        organizationId: 'sim-organization',
+        roomUUID: `session-${r.meetingId.slice(0, 8)}`,
+      },
+      meeting: meeting
+        ? { id: meeting.id, sessionId: `session-${r.meetingId.slice(0, 8)}`, title: meeting.title, status: 'LIVE' }
+        : null,
+    };
   }
 
   /** @param {SimRecording} r */
@@ -267,6 +312,29 @@ export class RealtimeKitSimulator {
    */
   handleProxy(req) {
     this.stats.proxyRequests++;
+    return this.#serveRead(req, (scopes) => this.#authorised(req.headers['authorization'], scopes), false);
+  }
+
+  /**
+   * RealtimeKit's own REST reads, as a server calls them: `{path}` is what follows
+   * `/accounts/{account_id}/realtime/kit/{app_id}`, and the API token is required. Answers carry what the real
+   * API carries, `storage_config` included, which a proxy must strip.
+   * @param {SimRequest} req
+   * @returns {SimResponse | 'hang'}
+   */
+  handleUpstream(req) {
+    this.stats.upstreamRequests++;
+    const authorised = req.headers['authorization'] === `Bearer ${this.apiToken}`;
+    return this.#serveRead(req, () => authorised, true);
+  }
+
+  /**
+   * @param {SimRequest} req
+   * @param {(scopes: string[]) => boolean} authorised
+   * @param {boolean} upstream
+   * @returns {SimResponse | 'hang'}
+   */
+  #serveRead(req, authorised, upstream) {
     if (this.fault === 'hang') return 'hang';
     if (this.fault === 'outage') return envelope(503, 'Service temporarily unavailable', {});
     if (this.fault === 'rate-limit') return envelope(429, 'Rate limit exceeded', { 'Retry-After': '30' });
@@ -292,7 +360,12 @@ export class RealtimeKitSimulator {
       const r = this.recordings.get(id);
       scopes = r ? [id, r.meetingId] : [id];
       produce = () =>
-        r ? json(200, { success: true, data: this.toApi(r, false) }) : envelope(404, 'Recording not found', {});
+        r
+          ? json(200, {
+              success: true,
+              data: upstream ? { ...this.toApi(r, false), storage_config: SECRET_STORAGE } : this.toApi(r, false),
+            })
+          : envelope(404, 'Recording not found', {});
     } else if (path === '/recordings') {
       const meetingId = req.query.get('meeting_id') ?? '';
       scopes = [meetingId];
@@ -312,7 +385,7 @@ export class RealtimeKitSimulator {
     } else {
       return envelope(404, 'No such route', {});
     }
-    if (!this.#authorised(req.headers['authorization'], scopes)) return envelope(401, 'Unauthorized', {});
+    if (!authorised(scopes)) return envelope(401, 'Unauthorized', {});
     const response = produce();
     if (response.status === 200 && this.etag) {
       const etag = `"${hash(response.body)}"`;
@@ -361,6 +434,14 @@ export class RealtimeKitSimulator {
     return json(404, { error: 'No such control' });
   }
 }
+
+/** What a host's bucket settings look like in a real answer: credentials a proxy must never pass on. */
+const SECRET_STORAGE = {
+  type: 'aws',
+  bucket: 'host-recordings',
+  access_key: 'AKIA-SIMULATED',
+  secret: 'sim-bucket-secret',
+};
 
 /** @param {number} status @param {unknown} body @returns {SimResponse} */
 function json(status, body) {

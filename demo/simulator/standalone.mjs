@@ -1,0 +1,115 @@
+// @ts-check
+/**
+ * The RealtimeKit simulator as a standalone HTTP upstream on 127.0.0.1, for running the server's quick start
+ * with no account: `npm run simulator`. It answers RealtimeKit's REST reads under
+ * `/client/v4/accounts/{any}/realtime/kit/{any}` (API token `sim-api-token` unless SIM_API_TOKEN says
+ * otherwise), serves its webhook key at `/.well-known/webhooks.json`, signs a `recording.statusUpdate`
+ * webhook on every transition and POSTs it to WEBHOOK_URL, and takes the demo's controls under `/control/…`.
+ */
+import { createServer } from 'node:http';
+import { RealtimeKitSimulator } from './simulator.js';
+import { WebhookSigner } from './webhook-signer.js';
+
+/**
+ * @param {{ port?: number, apiToken?: string, webhookUrl?: string | null, seed?: boolean, startDelayMs?: number, uploadMs?: number }} [options]
+ */
+export async function startSimulatorUpstream(options = {}) {
+  const simulator = new RealtimeKitSimulator({
+    seed: options.seed ?? true,
+    apiToken: options.apiToken ?? 'sim-api-token',
+    ...(options.startDelayMs === undefined ? {} : { startDelayMs: options.startDelayMs }),
+    ...(options.uploadMs === undefined ? {} : { uploadMs: options.uploadMs }),
+  });
+  const signer = await WebhookSigner.create();
+  const state = { webhookUrl: options.webhookUrl ?? null, delivered: 0, failed: 0 };
+  simulator.onTransition = (recording) => {
+    const target = state.webhookUrl;
+    if (target === null) return;
+    void signer
+      .delivery(simulator.webhookPayload(recording))
+      .then(({ body, headers }) => fetch(target, { method: 'POST', body, headers }))
+      .then(
+        (response) => {
+          if (response.ok) state.delivered++;
+          else state.failed++;
+        },
+        () => state.failed++,
+      );
+  };
+  const ticker = setInterval(() => simulator.tick(), 200);
+  ticker.unref();
+
+  const http = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const headers = /** @type {Record<string, string | undefined>} */ ({ authorization: req.headers.authorization });
+    simulator.downloadBase = `http://${req.headers.host ?? 'localhost'}/downloads`;
+    if (url.pathname === '/.well-known/webhooks.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(signer.keyDocument());
+      return;
+    }
+    const api = /^\/client\/v4\/accounts\/[^/]+\/realtime\/kit\/[^/]+(\/recordings.*)$/.exec(url.pathname);
+    if (api) {
+      const answer = simulator.handleUpstream({
+        method: req.method ?? 'GET',
+        path: api[1] ?? '',
+        query: url.searchParams,
+        headers,
+      });
+      if (answer === 'hang') return;
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+      return;
+    }
+    if (url.pathname.startsWith('/control/')) {
+      const answer = simulator.handleControl({
+        method: req.method ?? 'GET',
+        path: url.pathname.slice('/control'.length),
+        query: url.searchParams,
+        headers,
+      });
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+      return;
+    }
+    if (url.pathname.startsWith('/downloads/')) {
+      res
+        .writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Disposition': 'attachment' })
+        .end('simulated recording');
+      return;
+    }
+    res
+      .writeHead(404, { 'Content-Type': 'application/json' })
+      .end('{"success":false,"error":{"code":404,"message":"No such route"}}');
+  });
+  await new Promise((resolve) => http.listen(options.port ?? 8788, '127.0.0.1', () => resolve(undefined)));
+  const address = http.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    url,
+    simulator,
+    state,
+    /** Where webhooks go from now on. @param {string | null} value */
+    set webhookUrl(value) {
+      state.webhookUrl = value;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        clearInterval(ticker);
+        http.close(() => resolve(undefined));
+        http.closeAllConnections();
+      }),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const upstream = await startSimulatorUpstream({
+    port: Number(process.env.PORT ?? 8788),
+    webhookUrl: process.env.WEBHOOK_URL ?? 'http://127.0.0.1:8787/webhook',
+    ...(process.env.SIM_API_TOKEN ? { apiToken: process.env.SIM_API_TOKEN } : {}),
+  });
+  const meeting = [...upstream.simulator.meetings.values()][0];
+  console.log(`RealtimeKit simulator on ${upstream.url}
+  REALTIMEKIT_API_BASE=${upstream.url}/client/v4
+  REALTIMEKIT_WEBHOOK_KEY_URL=${upstream.url}/.well-known/webhooks.json
+  REALTIMEKIT_API_TOKEN=${upstream.simulator.apiToken}
+  webhooks go to ${upstream.state.webhookUrl}
+  start a recording: curl -X POST ${upstream.url}/control/meetings/${meeting?.id}/recordings`);
+}
