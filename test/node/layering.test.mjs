@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The layering rules, checked on the source: `api/` and `auth/` never import `polling/`, `view/` never imports
- * `polling/`, and (once it exists) the browser half never imports `server/`.
+ * `polling/`, the browser half never imports `server/`, and the server imports only the shared rules.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -31,6 +31,11 @@ const rules = [
   { from: 'auth/', never: 'polling/' },
   { from: 'view/', never: 'polling/' },
   { from: '', never: 'server/', unless: 'server/' },
+  // The server shares the rules (lifecycle, schemas, platform seams), never the element or its engine.
+  { from: 'server/', never: 'polling/' },
+  { from: 'server/', never: 'view/' },
+  { from: 'server/', never: 'recording-status' },
+  { from: 'server/', never: 'auth/' },
 ];
 
 for (const rule of rules) {

@@ -1,0 +1,297 @@
+/**
+ * The in-memory hub: one snapshot per target (a recording, or the newest recording of a meeting), its `seq`,
+ * its live viewers, and the rules for when to ask upstream. Webhooks update snapshots at once; reads reuse
+ * them; viewers share them, so N viewers cost the upstream requests of one. Every merge goes through the
+ * widget's own lifecycle rules, so the server never moves a recording backwards either.
+ */
+import {
+  normalise,
+  oneRecordingAnswer,
+  recordingListAnswer,
+  recordingSchema,
+  type RawRecording,
+} from '../api/schema.js';
+import { merge, type Recording } from '../lifecycle.js';
+import { timerDelay, type Clock, type TimerId } from '../platform.js';
+import type { Upstream, UpstreamResult } from './upstream.js';
+import type { RecordingUpdate } from './webhook.js';
+
+export interface HubTarget {
+  readonly kind: 'recording' | 'meeting';
+  readonly id: string;
+}
+
+export interface HubEvent {
+  readonly seq: number;
+  readonly recording: RawRecording | null;
+}
+
+export type HubListener = (event: HubEvent) => void;
+
+export type ReadResult =
+  | { readonly ok: true; readonly seq: number; readonly recording: RawRecording | null; readonly ageSeconds?: number }
+  | { readonly ok: false; readonly status: number; readonly message: string; readonly retryAfterSeconds?: number };
+
+/** While viewers watch and no webhook came for this long, the hub asks upstream itself (lost webhooks heal). */
+export const RECONCILE_MS = 30_000;
+/** Idle targets (no viewer) kept at most; the oldest are forgotten first. */
+const MAX_IDLE_TARGETS = 10_000;
+/** Webhook delivery ids remembered for de-duplication. */
+const MAX_DELIVERIES = 10_000;
+
+interface Entry {
+  readonly target: HubTarget;
+  raw: RawRecording | null;
+  view: Recording | null;
+  /** Whether anything is known yet (a meeting with no recording is known, and null). */
+  known: boolean;
+  seq: number;
+  /** When upstream last answered for this target: reads within `freshFor` of it need no request. */
+  readAt: number;
+  webhookAt: number;
+  readonly listeners: Set<HubListener>;
+  timer: TimerId | undefined;
+}
+
+const keyOf = (target: HubTarget) => `${target.kind}:${target.id}`;
+
+export function upstreamPath(target: HubTarget): string {
+  const id = encodeURIComponent(target.id);
+  return target.kind === 'recording'
+    ? `/recordings/${id}`
+    : `/recordings?meeting_id=${id}&sort_by=invokedTime&sort_order=DESC&per_page=1`;
+}
+
+function newest(recordings: readonly RawRecording[]): RawRecording | null {
+  let best: RawRecording | null = null;
+  for (const r of recordings) {
+    const at = r.invoked_time ? Date.parse(r.invoked_time) : 0;
+    if (best === null || at > (best.invoked_time ? Date.parse(best.invoked_time) : 0)) best = r;
+  }
+  return best;
+}
+
+export interface HubOptions {
+  readonly upstream: Upstream;
+  readonly clock: Clock;
+  readonly freshFor: number;
+}
+
+export class MemoryHub {
+  readonly #options: HubOptions;
+  readonly #entries = new Map<string, Entry>();
+  /** Which meeting each recording was seen in: a meeting token may read those recordings. */
+  readonly #meetingOf = new Map<string, string>();
+  readonly #deliveries = new Set<string>();
+
+  constructor(options: HubOptions) {
+    this.#options = options;
+  }
+
+  get targets(): number {
+    return this.#entries.size;
+  }
+
+  get viewers(): number {
+    let n = 0;
+    for (const entry of this.#entries.values()) n += entry.listeners.size;
+    return n;
+  }
+
+  /** Whether the server has seen `recordingId` in `meetingId` (a list, active-recording or webhook answer). */
+  inMeeting(recordingId: string, meetingId: string): boolean {
+    return this.#meetingOf.get(recordingId) === meetingId;
+  }
+
+  /** Records recordings seen in a meeting, from any answer that ties them. */
+  place(recordingId: string, meetingId: string): void {
+    this.#meetingOf.delete(recordingId);
+    this.#meetingOf.set(recordingId, meetingId);
+    if (this.#meetingOf.size > MAX_IDLE_TARGETS * 2) {
+      const oldest = this.#meetingOf.keys().next().value;
+      if (oldest !== undefined) this.#meetingOf.delete(oldest);
+    }
+  }
+
+  /** What is known now, without asking anyone. */
+  current(target: HubTarget): HubEvent {
+    const entry = this.#entries.get(keyOf(target));
+    return { seq: entry?.seq ?? 0, recording: entry?.raw ?? null };
+  }
+
+  /** The target's snapshot: reused within `freshFor`, else asked of upstream (shared with identical reads). */
+  async read(target: HubTarget): Promise<ReadResult> {
+    const entry = this.#entry(target);
+    const now = this.#options.clock.now();
+    if (entry.known && now - entry.readAt < this.#options.freshFor) return this.#answer(entry);
+    const result = await this.#fetch(entry, false);
+    if (result.ok) return this.#answer(entry);
+    if (result.kind === 'budget' && entry.known) {
+      // Out of budget: the last snapshot, said to be as old as it is, beats no answer.
+      const ageSeconds = Math.floor((now - Math.max(entry.readAt, entry.webhookAt)) / 1000);
+      return { ok: true, seq: entry.seq, recording: entry.raw, ageSeconds };
+    }
+    return {
+      ok: false,
+      status: result.status,
+      message: result.message,
+      ...(result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds }),
+    };
+  }
+
+  /** Follows a target: `listener` hears every change of its snapshot until the returned function is called. */
+  subscribe(target: HubTarget, listener: HubListener): () => void {
+    const entry = this.#entry(target);
+    entry.listeners.add(listener);
+    if (entry.listeners.size === 1) this.#reconcileLater(entry);
+    return () => {
+      if (!entry.listeners.delete(listener) || entry.listeners.size > 0) return;
+      if (entry.timer !== undefined) this.#options.clock.clearTimeout(entry.timer);
+      entry.timer = undefined;
+    };
+  }
+
+  /**
+   * Remembers a delivery id; false when it was seen before (RealtimeKit retries deliveries). Bounded: the
+   * oldest ids are forgotten first.
+   */
+  firstDelivery(uuid: string): boolean {
+    if (this.#deliveries.has(uuid)) return false;
+    this.#deliveries.add(uuid);
+    if (this.#deliveries.size > MAX_DELIVERIES) {
+      const oldest = this.#deliveries.values().next().value;
+      if (oldest !== undefined) this.#deliveries.delete(oldest);
+    }
+    return true;
+  }
+
+  /** Applies a verified webhook to the recording's snapshot and to its meeting's. */
+  applyWebhook(update: RecordingUpdate): void {
+    const now = this.#options.clock.now();
+    if (update.meetingId !== null) this.place(update.id, update.meetingId);
+    const recordingEntry = this.#entry({ kind: 'recording', id: update.id });
+    recordingEntry.webhookAt = now;
+    this.#applyFields(recordingEntry, update);
+    // A snapshot upstream filled in, now updated by RealtimeKit itself, is as fresh as an answer: reads reuse it.
+    if (recordingEntry.readAt > -Infinity) recordingEntry.readAt = now;
+
+    if (update.meetingId === null) return;
+    const meeting = this.#entries.get(keyOf({ kind: 'meeting', id: update.meetingId }));
+    // Nobody has asked about this meeting: nothing to keep current.
+    if (meeting === undefined) return;
+    meeting.webhookAt = now;
+    if (meeting.raw?.id === update.id) {
+      this.#applyFields(meeting, update);
+    } else if (recordingEntry.raw?.invoked_time) {
+      // Known well enough to place: the merge keeps whichever recording was invoked last.
+      this.#apply(meeting, recordingEntry.raw);
+    } else {
+      // Webhooks carry no invoked_time: one (shared) list read places it.
+      void this.#fetch(meeting, true);
+    }
+  }
+
+  #applyFields(entry: Entry, update: RecordingUpdate): void {
+    const base = entry.raw?.id === update.id ? entry.raw : { id: update.id };
+    const parsed = recordingSchema.safeParse({ ...base, ...update.fields, id: update.id, status: update.status });
+    if (parsed.success) this.#apply(entry, parsed.data);
+  }
+
+  #answer(entry: Entry): ReadResult {
+    return { ok: true, seq: entry.seq, recording: entry.raw };
+  }
+
+  #entry(target: HubTarget): Entry {
+    const key = keyOf(target);
+    let entry = this.#entries.get(key);
+    if (entry) {
+      // Most recently used last, so the oldest idle ones are forgotten first.
+      this.#entries.delete(key);
+    } else {
+      entry = {
+        target,
+        raw: null,
+        view: null,
+        known: false,
+        seq: 0,
+        readAt: -Infinity,
+        webhookAt: -Infinity,
+        listeners: new Set(),
+        timer: undefined,
+      };
+    }
+    this.#entries.set(key, entry);
+    if (this.#entries.size > MAX_IDLE_TARGETS) this.#forgetIdle();
+    return entry;
+  }
+
+  #forgetIdle(): void {
+    for (const [key, entry] of this.#entries) {
+      if (this.#entries.size <= MAX_IDLE_TARGETS) return;
+      if (entry.listeners.size === 0) this.#entries.delete(key);
+    }
+  }
+
+  /** Merges an answer into a snapshot (never backwards) and tells the viewers when it changed. */
+  #apply(entry: Entry, raw: RawRecording | null): void {
+    if (raw === null) {
+      if (entry.known) return;
+      entry.known = true;
+    } else {
+      const view = normalise(raw);
+      const shown = merge(entry.view, view);
+      entry.known = true;
+      if (shown === entry.view) return;
+      entry.raw = raw;
+      entry.view = view;
+    }
+    entry.seq++;
+    const event = { seq: entry.seq, recording: entry.raw };
+    for (const listener of [...entry.listeners]) listener(event);
+  }
+
+  async #fetch(entry: Entry, fresh: boolean): Promise<UpstreamResult> {
+    const target = entry.target;
+    const result = await this.#options.upstream.get(upstreamPath(target), fresh);
+    if (!result.ok) return result;
+    if (target.kind === 'recording') {
+      const parsed = oneRecordingAnswer.safeParse(result.body);
+      if (!parsed.success || parsed.data.data.id !== target.id) return this.#invalid(result);
+      entry.readAt = result.at;
+      this.#apply(entry, parsed.data.data);
+      return result;
+    }
+    const parsed = recordingListAnswer.safeParse(result.body);
+    if (!parsed.success) return this.#invalid(result);
+    for (const r of parsed.data.data) {
+      this.place(r.id, target.id);
+      // The recording's own snapshot learns from the list too, if anyone follows it.
+      const own = this.#entries.get(keyOf({ kind: 'recording', id: r.id }));
+      if (own) this.#apply(own, r);
+    }
+    entry.readAt = result.at;
+    this.#apply(entry, newest(parsed.data.data));
+    return result;
+  }
+
+  #invalid(result: UpstreamResult): UpstreamResult {
+    return {
+      ok: false,
+      kind: 'invalid',
+      status: 502,
+      message: 'RealtimeKit answered with an unexpected shape.',
+      at: result.at,
+    };
+  }
+
+  #reconcileLater(entry: Entry): void {
+    const { clock } = this.#options;
+    entry.timer = clock.setTimeout(() => {
+      entry.timer = undefined;
+      if (entry.listeners.size === 0) return;
+      const quietFor = clock.now() - Math.max(entry.webhookAt, entry.readAt);
+      if (quietFor >= RECONCILE_MS) void this.#fetch(entry, true);
+      this.#reconcileLater(entry);
+    }, timerDelay(RECONCILE_MS));
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * One viewer's Server-Sent Events stream. Each viewer has its own bounded queue: the hub hands it events
+ * without waiting, and a viewer whose queue overflows (a slow or vanished client) is dropped with its
+ * subscription and timers, so it never holds up the others.
+ */
+import { isTerminal } from '../lifecycle.js';
+import { timerDelay, type Clock, type TimerId } from '../platform.js';
+import type { RawRecording } from '../api/schema.js';
+import type { HubEvent } from './hub.js';
+
+export const KEEPALIVE_MS = 15_000;
+/** The `retry:` the browser reconnects after. */
+export const RETRY_MS = 3000;
+/** Bytes a viewer may fall behind by before it is dropped. */
+export const MAX_BEHIND_BYTES = 64 * 1024;
+
+export interface EventStreamOptions {
+  readonly clock: Clock;
+  /** The snapshot to start with, then every change. */
+  readonly initial: HubEvent;
+  readonly subscribe: (listener: (event: HubEvent) => void) => () => void;
+  /** What this viewer may see of a recording (download links stripped for some). */
+  readonly present: (recording: RawRecording | null) => unknown;
+  /** A recording stream ends after a terminal event; a meeting stream follows the next recording. */
+  readonly endOnTerminal: boolean;
+  readonly onClose?: () => void;
+}
+
+const encoder = new TextEncoder();
+
+export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
+  let unsubscribe: (() => void) | null = null;
+  let keepalive: TimerId | undefined;
+  let closed = false;
+
+  const cleanup = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe?.();
+    unsubscribe = null;
+    if (keepalive !== undefined) options.clock.clearTimeout(keepalive);
+    keepalive = undefined;
+    options.onClose?.();
+  };
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const send = (text: string): boolean => {
+          if (closed) return false;
+          if ((controller.desiredSize ?? 0) < -MAX_BEHIND_BYTES) {
+            // Too far behind: drop this viewer rather than buffer without bound.
+            cleanup();
+            controller.error(new Error('The viewer fell too far behind.'));
+            return false;
+          }
+          controller.enqueue(encoder.encode(text));
+          return true;
+        };
+        const event = ({ seq, recording }: HubEvent, prefix = '') => {
+          if (!send(`${prefix}event: recording\nid: ${seq}\ndata: ${JSON.stringify(options.present(recording))}\n\n`))
+            return;
+          if (options.endOnTerminal && recording !== null && isTerminal(recording.status)) {
+            cleanup();
+            controller.close();
+          }
+        };
+        const beat = () => {
+          keepalive = options.clock.setTimeout(() => {
+            if (send(': keepalive\n\n')) beat();
+          }, timerDelay(KEEPALIVE_MS));
+        };
+        let last = options.initial.seq;
+        unsubscribe = options.subscribe((next) => {
+          if (next.seq <= last) return;
+          last = next.seq;
+          event(next);
+        });
+        event(options.initial, `retry: ${RETRY_MS}\n`);
+        if (!closed) beat();
+      },
+      cancel() {
+        cleanup();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 16 * 1024 }),
+  );
+}

@@ -1,0 +1,449 @@
+// @ts-check
+/** The server's contract, row by row, through server.fetch. */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { sign } from 'hono/jwt';
+import { createRecordingServer } from '../../dist/server/index.js';
+import { API_TOKEN, SECRET, setup } from './helpers.mjs';
+
+const body = async (/** @type {Response} */ r) => /** @type {any} */ (await r.json());
+
+describe('server/app', () => {
+  describe('options', () => {
+    const base = { accountId: 'a', appId: 'b', apiToken: API_TOKEN, tokenSecret: SECRET };
+    /** @type {[string, unknown, RegExp][]} */
+    const cases = [
+      ['no accountId', { ...base, accountId: '' }, /accountId is required/],
+      ['no apiToken', { ...base, apiToken: undefined }, /apiToken is required/],
+      ['a short tokenSecret', { ...base, tokenSecret: 'x'.repeat(31) }, /at least 32 bytes/],
+      ['a zero budget', { ...base, budget: 0 }, /budget must be a positive number/],
+    ];
+    for (const [name, options, message] of cases) {
+      it(`refuses ${name} at startup, naming the option and never its value`, () => {
+        assert.throws(
+          () => createRecordingServer(/** @type {any} */ (options)),
+          (/** @type {Error} */ error) => message.test(error.message) && !error.message.includes(API_TOKEN),
+        );
+      });
+    }
+  });
+
+  describe('viewer tokens on reads', () => {
+    it('answers a recording in the REST shape, storage_config stripped, with ETag and no-store', async () => {
+      const t = await setup();
+      const r = t.start();
+      const res = await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }));
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('Cache-Control'), 'private, no-store');
+      assert.ok(res.headers.get('ETag'));
+      const json = await body(res);
+      assert.equal(json.success, true);
+      assert.equal(json.data.id, r.id);
+      assert.equal(json.data.status, 'INVOKED');
+      assert.equal('storage_config' in json.data, false);
+      assert.equal(JSON.stringify(json).includes('sim-bucket-secret'), false);
+    });
+
+    it('answers 304 to If-None-Match with the same ETag', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      const first = await t.get(`/recordings/${r.id}`, token);
+      const again = await t.get(`/recordings/${r.id}`, token, { 'If-None-Match': first.headers.get('ETag') ?? '' });
+      assert.equal(again.status, 304);
+    });
+
+    const bad = [
+      ['no token', async () => null],
+      [
+        'a forged token',
+        async () =>
+          sign(
+            /** @type {any} */ ({ aud: 'recording-status', exp: 4e9, rid: 'x' }),
+            'a-different-secret-of-enough-length-0000',
+          ),
+      ],
+      [
+        'an expired token',
+        async () => sign(/** @type {any} */ ({ aud: 'recording-status', iat: 1, exp: 2, rid: 'x' }), SECRET),
+      ],
+      [
+        'an alg: none token',
+        async () =>
+          `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"aud":"recording-status","exp":4000000000,"rid":"x"}').toString('base64url')}.`,
+      ],
+    ];
+    for (const [name, make] of /** @type {[string, () => Promise<string | null>][]} */ (bad)) {
+      it(`${name} is 401 with the error envelope, and costs no upstream request`, async () => {
+        const t = await setup();
+        const res = await t.get('/recordings/x', await make());
+        assert.equal(res.status, 401);
+        assert.equal(res.headers.get('WWW-Authenticate'), 'Bearer');
+        assert.deepEqual(await body(res), {
+          success: false,
+          error: { code: 401, message: 'A valid viewer token is required.' },
+        });
+        assert.deepEqual(t.calls, []);
+      });
+    }
+
+    it('a token for another target is 403', async () => {
+      const t = await setup();
+      const r = t.start();
+      const res = await t.get(`/recordings/${r.id}`, await t.token({ recordingId: 'other' }));
+      assert.equal(res.status, 403);
+      assert.equal((await body(res)).success, false);
+      const list = await t.get(`/recordings?meeting_id=${t.meeting.id}`, await t.token({ meetingId: 'other' }));
+      assert.equal(list.status, 403);
+    });
+
+    it('a meeting token reads a recording only once the server has seen it in that meeting', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ meetingId: t.meeting.id });
+      assert.equal((await t.get(`/recordings/${r.id}`, token)).status, 403);
+      assert.equal((await t.get(`/recordings?meeting_id=${t.meeting.id}`, token)).status, 200);
+      assert.equal((await t.get(`/recordings/${r.id}`, token)).status, 200);
+    });
+
+    it('strips download links for a token without the download right, keeping the shape', async () => {
+      const t = await setup();
+      const r = t.start();
+      await t.clock.advance(5000);
+      t.simulator.control(r.id, 'stop');
+      await t.clock.advance(10_000);
+      const withLink = await body(await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }, true)));
+      assert.match(withLink.data.download_url, /^http/);
+      const without = await body(await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }, false)));
+      assert.equal(without.data.status, 'UPLOADED');
+      assert.equal(without.data.download_url, null);
+      assert.equal(without.data.audio_download_url, null);
+    });
+  });
+
+  describe('reads', () => {
+    it('lists the newest recording of a meeting; a list without meeting_id is 400', async () => {
+      const t = await setup();
+      t.start();
+      await t.clock.advance(1000);
+      const newer = t.start();
+      const json = await body(
+        await t.get(`/recordings?meeting_id=${t.meeting.id}&per_page=1`, await t.token({ meetingId: t.meeting.id })),
+      );
+      assert.deepEqual(
+        json.data.map((/** @type {any} */ r) => r.id),
+        [newer.id],
+      );
+      const res = await t.get('/recordings', await t.token({ meetingId: t.meeting.id }));
+      assert.equal(res.status, 400);
+    });
+
+    it('a meeting with no recording lists none', async () => {
+      const t = await setup();
+      const json = await body(
+        await t.get(`/recordings?meeting_id=${t.meeting.id}`, await t.token({ meetingId: t.meeting.id })),
+      );
+      assert.deepEqual(json.data, []);
+    });
+
+    it('answers the active recording, and 404 with the envelope when there is none', async () => {
+      const t = await setup();
+      const token = await t.token({ meetingId: t.meeting.id });
+      const none = await t.get(`/recordings/active-recording/${t.meeting.id}`, token);
+      assert.equal(none.status, 404);
+      assert.equal((await body(none)).error.message, 'No active recording found for this meeting');
+      const r = t.start();
+      await t.clock.advance(2000);
+      const active = await body(await t.get(`/recordings/active-recording/${t.meeting.id}`, token));
+      assert.equal(active.data.id, r.id);
+      assert.equal((await t.get(`/recordings/${r.id}`, token)).status, 200);
+    });
+
+    it('an unknown recording is 404 with the envelope', async () => {
+      const t = await setup();
+      const res = await t.get('/recordings/nope', await t.token({ recordingId: 'nope' }));
+      assert.equal(res.status, 404);
+      assert.equal((await body(res)).success, false);
+    });
+
+    it("upstream refusing the server's own API token is a 502 that points at the configuration", async () => {
+      const t = await setup({ apiToken: 'wrong-token-value-0000000000' });
+      const res = await t.get('/recordings/r', await t.token({ recordingId: 'r' }));
+      assert.equal(res.status, 502);
+      assert.match((await body(res)).error.message, /check accountId, appId and apiToken/);
+      assert.equal(t.logs.length, 1);
+      assert.equal(t.logs.join().includes('wrong-token-value'), false);
+    });
+
+    it('passes on upstream 429 and 503 with their Retry-After', async () => {
+      const t = await setup();
+      for (const [status, retry] of /** @type {[number, string][]} */ ([
+        [429, '30'],
+        [503, '7'],
+      ])) {
+        t.world.override = () =>
+          new Response(JSON.stringify({ success: false, error: { code: status, message: 'x' } }), {
+            status,
+            headers: { 'Retry-After': String(retry) },
+          });
+        const res = await t.get(`/recordings/r${status}`, await t.token({ recordingId: `r${status}` }));
+        assert.equal(res.status, status);
+        assert.equal(res.headers.get('Retry-After'), retry);
+      }
+    });
+
+    it('an unreachable upstream is 502; /healthz says so, with the budget and no secret', async () => {
+      const t = await setup();
+      t.world.upstreamDown = true;
+      assert.equal((await t.get('/recordings/r', await t.token({ recordingId: 'r' }))).status, 502);
+      const health = await t.get('/healthz');
+      const text = await health.text();
+      assert.equal(health.status, 200);
+      assert.deepEqual(JSON.parse(text), {
+        success: true,
+        upstream: 'unreachable',
+        budget: { perMinute: 900, left: 899 },
+      });
+      assert.equal(text.includes(API_TOKEN) || text.includes(SECRET), false);
+    });
+  });
+
+  describe('upstream economy', () => {
+    it('coalesces concurrent identical reads into one request, and reuses it for freshFor', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      const answers = await Promise.all(Array.from({ length: 50 }, () => t.get(`/recordings/${r.id}`, token)));
+      assert.ok(answers.every((a) => a.status === 200));
+      assert.equal(t.calls.length, 1);
+      await t.clock.advance(1999);
+      await t.get(`/recordings/${r.id}`, token);
+      assert.equal(t.calls.length, 1);
+      await t.clock.advance(1);
+      await t.get(`/recordings/${r.id}`, token);
+      assert.equal(t.calls.length, 2);
+    });
+
+    it('holds a burst of 2000 reads to the budget: the last snapshot with Age, else 429 with Retry-After', async () => {
+      const t = await setup({ budget: 10 });
+      const recordings = Array.from({ length: 20 }, () => t.start());
+      const tokens = await Promise.all(recordings.map((r) => t.token({ recordingId: r.id })));
+      // The first ten recordings are read once, within the budget.
+      for (let i = 0; i < 10; i++)
+        assert.equal(
+          (await t.get(`/recordings/${/** @type {any} */ (recordings[i]).id}`, /** @type {string} */ (tokens[i])))
+            .status,
+          200,
+        );
+      await t.clock.advance(3000);
+      const statuses = { 200: 0, 429: 0 };
+      const ages = new Set();
+      for (let n = 0; n < 2000; n++) {
+        const i = n % 20;
+        const res = await t.get(
+          `/recordings/${/** @type {any} */ (recordings[i]).id}`,
+          /** @type {string} */ (tokens[i]),
+        );
+        statuses[/** @type {200 | 429} */ (res.status)]++;
+        if (res.status === 200) ages.add(res.headers.get('Age'));
+        if (res.status === 429) assert.ok(Number(res.headers.get('Retry-After')) >= 1);
+      }
+      // 10 per minute: within these three seconds, at most one more request was affordable.
+      assert.ok(t.calls.length <= 11, `${t.calls.length} upstream requests`);
+      assert.equal(statuses[200], 1000);
+      assert.equal(statuses[429], 1000);
+      assert.ok([...ages].every((age) => Number(age) >= 3));
+    });
+  });
+
+  describe('webhook', () => {
+    it('a signed delivery updates the snapshot at once: the next read costs no upstream request', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      await t.get(`/recordings/${r.id}`, token);
+      await t.clock.advance(3000);
+      t.simulator.tick();
+      const res = await t.post(await t.delivery(r));
+      assert.equal(res.status, 200);
+      await t.clock.advance(1000);
+      const calls = t.calls.length;
+      const json = await body(await t.get(`/recordings/${r.id}`, token));
+      assert.equal(json.data.status, 'RECORDING');
+      assert.equal(t.calls.length, calls);
+    });
+
+    const rejected = [
+      [
+        'unsigned',
+        401,
+        async (/** @type {any} */ d) => ({ ...d, headers: { ...d.headers, 'rtk-signature': undefined } }),
+      ],
+      [
+        'signed over other bytes',
+        401,
+        async (/** @type {any} */ d) => ({ ...d, body: d.body.replace('RECORDING', 'UPLOADED') }),
+      ],
+      [
+        'over 64 KB',
+        413,
+        async (/** @type {any} */ d) => ({ ...d, body: d.body.replace('}', `,"pad":"${'x'.repeat(70_000)}"}`) }),
+      ],
+    ];
+    for (const [name, status, mutate] of /** @type {[string, number, (d: any) => Promise<any>][]} */ (rejected)) {
+      it(`a delivery ${name} is ${status} and changes nothing`, async () => {
+        const t = await setup();
+        const r = t.start();
+        await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }));
+        await t.clock.advance(3000);
+        t.simulator.tick();
+        const delivery = await mutate(await t.delivery(r));
+        delivery.headers = Object.fromEntries(Object.entries(delivery.headers).filter(([, v]) => v !== undefined));
+        const res = await t.post(delivery);
+        assert.equal(res.status, status);
+        assert.equal((await body(res)).success, false);
+        assert.equal(t.server.stats().webhooks.accepted, 0);
+      });
+    }
+
+    it('a validly signed but malformed payload is 400; another event type is 200 and ignored', async () => {
+      const t = await setup();
+      const malformed = await t.signer.delivery({
+        event: 'recording.statusUpdate',
+        recording: { id: 'r', status: 'DONE' },
+      });
+      assert.equal((await t.post(malformed)).status, 400);
+      const other = await t.signer.delivery({ event: 'meeting.ended', meeting: { id: 'm' } });
+      const res = await t.post(other);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await body(res), { success: true, ignored: true });
+    });
+
+    it('a repeated rtk-uuid is 200 with no effect', async () => {
+      const t = await setup();
+      const r = t.start();
+      const delivery = await t.delivery(r);
+      assert.equal((await t.post(delivery)).status, 200);
+      const again = await t.post(delivery);
+      assert.equal(again.status, 200);
+      assert.deepEqual(await body(again), { success: true, duplicate: true });
+      assert.equal(t.server.stats().webhooks.duplicates, 1);
+    });
+
+    it('without a key to verify with it is 503, so RealtimeKit retries', async () => {
+      const t = await setup();
+      t.world.keyAvailable = false;
+      const res = await t.post(await t.delivery(t.start()));
+      assert.equal(res.status, 503);
+      assert.equal(res.headers.get('Retry-After'), '10');
+    });
+
+    it('out-of-order deliveries never move a recording backwards; UPLOADED and ERRORED stay final', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      const send = async (/** @type {string} */ status) => {
+        const d = await t.signer.delivery({
+          event: 'recording.statusUpdate',
+          recording: { id: r.id, status, meetingId: t.meeting.id },
+        });
+        assert.equal((await t.post(d)).status, 200);
+      };
+      const status = async () => (await body(await t.get(`/recordings/${r.id}`, token))).data.status;
+      await send('UPLOADING');
+      await send('RECORDING');
+      await send('INVOKED');
+      // Upstream, asked after the reuse window, still says INVOKED (it lags): the snapshot keeps UPLOADING.
+      await t.clock.advance(5000);
+      assert.equal(await status(), 'UPLOADING');
+      await send('UPLOADED');
+      await send('ERRORED');
+      await send('RECORDING');
+      assert.equal(await status(), 'UPLOADED');
+    });
+  });
+
+  describe('/token', () => {
+    it('is 404 without authorize: the host mints tokens itself', async () => {
+      const t = await setup();
+      assert.equal((await t.get('/token?recording_id=r')).status, 404);
+    });
+
+    it('asks authorize with the request and target: true, false or { download: false }', async () => {
+      /** @type {unknown[]} */
+      const asked = [];
+      const verdicts = [true, false, { download: false }];
+      const t = await setup({
+        authorize: (request, target) => {
+          asked.push([new URL(request.url).pathname, target]);
+          return /** @type {any} */ (verdicts.shift());
+        },
+        tokenTtl: 120,
+      });
+      const yes = await t.get('/token?recording_id=r1');
+      const json = await body(yes);
+      assert.equal(yes.status, 200);
+      assert.equal(json.expires_in, 120);
+      assert.equal(yes.headers.get('Cache-Control'), 'no-store');
+      assert.equal((await t.get('/token?meeting_id=m1')).status, 403);
+      const limited = await body(await t.get('/token?recording_id=r2'));
+      const payload = JSON.parse(Buffer.from(limited.token.split('.')[1], 'base64url').toString());
+      assert.equal(payload.dl, false);
+      assert.deepEqual(asked, [
+        ['/token', { recordingId: 'r1' }],
+        ['/token', { meetingId: 'm1' }],
+        ['/token', { recordingId: 'r2' }],
+      ]);
+      assert.equal((await t.get('/token?recording_id=a&meeting_id=b')).status, 400);
+    });
+  });
+
+  it('basePath mounts every route under it', async () => {
+    const t = await setup({ basePath: '/rs' });
+    const r = t.start();
+    assert.equal((await t.get(`/rs/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 200);
+    assert.equal((await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 404);
+  });
+
+  it('cors answers only when configured, for the configured origin', async () => {
+    const off = await setup();
+    const plain = await off.get('/healthz', null, { Origin: 'https://app.example' });
+    assert.equal(plain.headers.get('Access-Control-Allow-Origin'), null);
+    const on = await setup({ cors: { origin: 'https://app.example' } });
+    const res = await on.server.fetch(
+      new Request('http://host.test/recordings/r', {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'https://app.example',
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'authorization',
+        },
+      }),
+    );
+    assert.equal(res.headers.get('Access-Control-Allow-Origin'), 'https://app.example');
+    assert.match(res.headers.get('Access-Control-Allow-Headers') ?? '', /Authorization/i);
+  });
+
+  it('no answer, error, log line or stat ever carries the API token or the token secret', async () => {
+    const t = await setup({ authorize: () => true });
+    const r = t.start();
+    const token = await t.token({ recordingId: r.id });
+    const texts = [];
+    for (const res of [
+      await t.get(`/recordings/${r.id}`, token),
+      await t.get('/recordings/x', 'garbage'),
+      await t.get('/recordings', token),
+      await t.get('/token?recording_id=r'),
+      await t.get('/healthz'),
+      await t.get('/nowhere'),
+      await t.post({ body: '{}', headers: { 'rtk-signature': 'AAAA' } }),
+    ])
+      texts.push(await res.text(), JSON.stringify([...res.headers]));
+    t.world.upstreamDown = true;
+    texts.push(await (await t.get(`/recordings/zzz`, await t.token({ recordingId: 'zzz' }))).text());
+    texts.push(JSON.stringify(t.server.stats()), ...t.logs);
+    const all = texts.join('\n');
+    assert.equal(all.includes(API_TOKEN), false);
+    assert.equal(all.includes(SECRET), false);
+  });
+});

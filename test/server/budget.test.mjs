@@ -1,0 +1,38 @@
+// @ts-check
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { TokenBucket } from '../../dist/server/budget.js';
+import { FakeClock } from './helpers.mjs';
+
+describe('server/budget', () => {
+  it('starts full, empties, and refills smoothly at perMinute', async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket(60, clock);
+    let taken = 0;
+    while (bucket.take()) taken++;
+    assert.equal(taken, 60);
+    assert.equal(bucket.retryAfterMs, 1000);
+    await clock.advance(999);
+    assert.equal(bucket.take(), false);
+    await clock.advance(1);
+    assert.equal(bucket.take(), true);
+    await clock.advance(10 * 60_000);
+    assert.equal(bucket.left, 60);
+  });
+
+  for (const [perMinute, elapsed, expected] of /** @type {[number, number, number][]} */ ([
+    [900, 0, 0],
+    [900, 30_000, 450],
+    [900, 4000, 60],
+    [1, 59_999, 0],
+    [1, 60_000, 1],
+  ])) {
+    it(`an empty bucket of ${perMinute}/min holds ${expected} after ${elapsed} ms`, async () => {
+      const clock = new FakeClock();
+      const bucket = new TokenBucket(perMinute, clock);
+      while (bucket.take());
+      await clock.advance(elapsed);
+      assert.equal(bucket.left, expected);
+    });
+  }
+});

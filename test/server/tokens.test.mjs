@@ -1,0 +1,66 @@
+// @ts-check
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { sign } from 'hono/jwt';
+import { createViewerToken } from '../../dist/server/index.js';
+import { readViewerToken } from '../../dist/server/tokens.js';
+import { SECRET } from './helpers.mjs';
+
+const now = () => Math.floor(Date.now() / 1000);
+/** A token signed by hand, for the cases createViewerToken refuses to make. */
+const forge = (/** @type {Record<string, unknown>} */ payload, secret = SECRET) =>
+  sign(/** @type {any} */ ({ aud: 'recording-status', iat: now(), exp: now() + 60, ...payload }), secret, 'HS256');
+const b64url = (/** @type {unknown} */ v) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+describe('server/tokens', () => {
+  it('round-trips a recording token and a meeting token, with the download right as asked', async () => {
+    const r = await readViewerToken(SECRET, await createViewerToken(SECRET, { recordingId: 'r1' }, { download: true }));
+    assert.deepEqual(r && { target: r.target, download: r.download }, {
+      target: { recordingId: 'r1' },
+      download: true,
+    });
+    const m = await readViewerToken(SECRET, await createViewerToken(SECRET, { meetingId: 'm1' }));
+    assert.deepEqual(m && { target: m.target, download: m.download }, { target: { meetingId: 'm1' }, download: false });
+  });
+
+  it('expires after ttl seconds', async () => {
+    const grant = await readViewerToken(SECRET, await createViewerToken(SECRET, { recordingId: 'r1' }, { ttl: 90 }));
+    assert.ok(grant && Math.abs(grant.expiresAt - (now() + 90)) <= 1);
+  });
+
+  const refused = [
+    ['expired', () => forge({ rid: 'r1', iat: now() - 120, exp: now() - 60 })],
+    ['signed with another secret', () => forge({ rid: 'r1' }, 'another-secret-that-is-long-enough-012345678')],
+    ['for another audience', () => forge({ rid: 'r1', aud: 'someone-else' })],
+    ['naming no target', () => forge({})],
+    ['naming two targets', () => forge({ rid: 'r1', mid: 'm1' })],
+    [
+      'with alg none',
+      async () =>
+        `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ aud: 'recording-status', exp: now() + 60, rid: 'r1' })}.`,
+    ],
+    [
+      'with alg HS512',
+      () => sign(/** @type {any} */ ({ aud: 'recording-status', exp: now() + 60, rid: 'r1' }), SECRET, 'HS512'),
+    ],
+    ['that is not a JWT', async () => 'not-a-token'],
+    [
+      'with a tampered payload',
+      async () => {
+        const [h, , s] = (await forge({ rid: 'r1' })).split('.');
+        return `${h}.${b64url({ aud: 'recording-status', exp: now() + 60, rid: 'r2' })}.${s}`;
+      },
+    ],
+  ];
+  for (const [name, make] of /** @type {[string, () => Promise<string>][]} */ (refused)) {
+    it(`refuses a token ${name}`, async () => {
+      assert.equal(await readViewerToken(SECRET, await make()), null);
+    });
+  }
+
+  it('refuses a secret shorter than 32 bytes, a bad ttl and an empty target', async () => {
+    await assert.rejects(createViewerToken('short', { recordingId: 'r1' }), /at least 32 bytes/);
+    await assert.rejects(createViewerToken(SECRET, { recordingId: 'r1' }, { ttl: 0 }), /ttl/);
+    await assert.rejects(createViewerToken(SECRET, { recordingId: '' }), /recordingId or a meetingId/);
+  });
+});
