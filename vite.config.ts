@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { realtimeKitSimulator } from './demo/simulator/vite-plugin.mjs';
+import { createRecordingServer } from './src/server/index.js';
 import { minifyCssLiterals } from './scripts/minify-css-literals.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * `vite` serves the demo against the built-in RealtimeKit simulator.
+ * `vite` serves the demo: the real recording server (src/server) in front of the built-in RealtimeKit simulator.
  * `vite build` writes dist/recording-status.min.js: one self-contained ES module (Lit and zod inlined) that
  * defines <recording-status> when loaded. dist/index.js and dist/define.js come from tsc, unbundled.
  */
@@ -14,7 +15,7 @@ export default defineConfig(({ command }) =>
   command === 'serve'
     ? {
         root: here('demo'),
-        plugins: [realtimeKitSimulator({ prefix: '/api' })],
+        plugins: [realtimeKitSimulator({ prefix: '/api', createRecordingServer })],
         server: { port: 5173, strictPort: false, open: false },
       }
     : {

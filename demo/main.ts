@@ -16,7 +16,7 @@ interface State {
   fault: string;
 }
 
-const PROXY = '/api/proxy';
+const PROXY = '/api';
 const TOKEN = '/api/token';
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -154,5 +154,22 @@ for (const input of document.querySelectorAll<HTMLInputElement>('input[name="fau
   input.addEventListener('change', () => void control(`/fault/${input.value}`));
 }
 
+/** What the backend has cost: RealtimeKit requests stay flat while webhooks keep the widgets current. */
+async function showStats(): Promise<void> {
+  const stats = (await (await fetch('/api/stats')).json()) as {
+    upstreamRequests: number;
+    webhooksDelivered: number;
+    viewers: number;
+    budgetLeft: number;
+  };
+  byId('stat-upstream').textContent = String(stats.upstreamRequests);
+  byId('stat-webhooks').textContent = String(stats.webhooksDelivered);
+  byId('stat-budget').textContent = String(stats.budgetLeft);
+}
+
 await sync();
-setInterval(() => void sync(), 1000);
+await showStats();
+setInterval(() => {
+  void sync();
+  void showStats();
+}, 1000);
