@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * `npm run bench`: drives the built element in headless Chromium (Debian's, never a downloaded one) against
- * the demo's RealtimeKit simulator on a fake clock, and prints requests and bytes beside a naive baseline.
+ * the demo's RealtimeKit simulator on a fake clock, and prints requests and bytes beside a naive baseline;
+ * then the render cost beside a static stamp, and the server half under 1000 live viewers (bench/server.mjs).
  * A benchmark, not a test: it asserts nothing, it measures.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { serverBench, serverRows } from './server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[/\\]+$/, '');
 const TYPES = {
@@ -68,6 +70,8 @@ try {
   await browser.close();
   server.close();
 }
+
+console.log(`\n${serverRows(await serverBench()).join('\n')}`);
 
 /**
  * Render cost: N elements showing RECORDING with details, appended in one task, beside a plain element that
