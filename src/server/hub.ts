@@ -123,7 +123,7 @@ export class MemoryHub {
   async read(target: HubTarget): Promise<ReadResult> {
     const entry = this.#entry(target);
     const now = this.#options.clock.now();
-    if (entry.known && now - entry.readAt < this.#options.freshFor) return this.#answer(entry);
+    if (entry.known && this.#fresh(entry, now)) return this.#answer(entry);
     const result = await this.#fetch(entry, false);
     if (result.ok) return this.#answer(entry);
     if (result.kind === 'budget' && entry.known) {
@@ -137,6 +137,17 @@ export class MemoryHub {
       message: result.message,
       ...(result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds }),
     };
+  }
+
+  /**
+   * Whether a read may answer from the snapshot: within `freshFor` of an upstream answer, or, for a snapshot
+   * upstream filled in once, while RealtimeKit's webhooks keep it current (one came within the reconciliation
+   * window). Polling viewers of a webhook-fed target then cost no upstream requests; a lost webhook heals at
+   * the next read after the window.
+   */
+  #fresh(entry: Entry, now: number): boolean {
+    if (now - entry.readAt < this.#options.freshFor) return true;
+    return entry.readAt > -Infinity && now - entry.webhookAt < RECONCILE_MS;
   }
 
   /** Follows a target: `listener` hears every change of its snapshot until the returned function is called. */
@@ -172,8 +183,6 @@ export class MemoryHub {
     const recordingEntry = this.#entry({ kind: 'recording', id: update.id });
     recordingEntry.webhookAt = now;
     this.#applyFields(recordingEntry, update);
-    // A snapshot upstream filled in, now updated by RealtimeKit itself, is as fresh as an answer: reads reuse it.
-    if (recordingEntry.readAt > -Infinity) recordingEntry.readAt = now;
 
     if (update.meetingId === null) return;
     const meeting = this.#entries.get(keyOf({ kind: 'meeting', id: update.meetingId }));

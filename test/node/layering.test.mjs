@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const src = fileURLToPath(new URL('../../src', import.meta.url));
 
 /** @returns {string[]} */
-function files(dir) {
+function files(/** @type {string} */ dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
   );

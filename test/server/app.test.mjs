@@ -273,6 +273,28 @@ describe('server/app', () => {
       assert.equal(t.calls.length, calls);
     });
 
+    it('while webhooks keep a target current, polling readers cost no upstream request; silence for 30 s heals', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      await t.get(`/recordings/${r.id}`, token);
+      await t.clock.advance(3000);
+      t.simulator.tick();
+      await t.post(await t.delivery(r));
+      const calls = t.calls.length;
+      // A widget polling every 5 s for the next 25 s: the webhook-fed snapshot answers every time.
+      for (let i = 0; i < 5; i++) {
+        await t.clock.advance(5000);
+        assert.equal((await body(await t.get(`/recordings/${r.id}`, token))).data.status, 'RECORDING');
+      }
+      assert.equal(t.calls.length, calls);
+      // A webhook lost (the pause): 30 s after the last one, the next read asks upstream and heals.
+      t.simulator.control(r.id, 'pause');
+      await t.clock.advance(5000);
+      assert.equal((await body(await t.get(`/recordings/${r.id}`, token))).data.status, 'PAUSED');
+      assert.equal(t.calls.length, calls + 1);
+    });
+
     const rejected = [
       [
         'unsigned',
