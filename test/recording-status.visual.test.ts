@@ -92,6 +92,12 @@ describe('<recording-status> looks', () => {
                   el.setAttribute('meeting-id', `m-${name}-${orientation}-${lookName}`);
                   await clock.advance(0);
                   await el.updateComplete;
+                  // A native body read settles after an engine-dependent number of tasks: wait for the answer.
+                  const busy = () => el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-busy');
+                  for (let i = 0; i < 50 && fields === 'empty' && busy() === 'true'; i++) {
+                    await clock.advance(0);
+                    await el.updateComplete;
+                  }
                 }
               }
               // The recording pulse would be caught at a random frame: freeze every animation at its start.
