@@ -15,7 +15,7 @@ import { TokenBucket } from './budget.js';
 import { MemoryHub, type HubTarget } from './hub.js';
 import { eventStream } from './sse.js';
 import { checkSecret, createViewerToken, readViewerToken, type ViewerGrant, type ViewerTarget } from './tokens.js';
-import { Upstream } from './upstream.js';
+import { Upstream, type UpstreamFailureKind } from './upstream.js';
 import { DEFAULT_WEBHOOK_KEY_URL, MAX_WEBHOOK_BYTES, WebhookVerifier, parseWebhook } from './webhook.js';
 
 /** What `authorize` may answer: allow, refuse, or allow without download links. */
@@ -64,7 +64,7 @@ export interface RecordingServerStats {
   };
   readonly budget: { readonly perMinute: number; readonly left: number };
   readonly webhooks: Readonly<
-    Record<'accepted' | 'duplicates' | 'ignored' | 'unsigned' | 'malformed' | 'tooLarge' | 'noKey', number>
+    Record<'accepted' | 'duplicates' | 'ignored' | 'badSignature' | 'malformed' | 'tooLarge' | 'noKey', number>
   >;
   readonly keyFetches: number;
   readonly targets: number;
@@ -144,7 +144,9 @@ export function createRecordingServer(options: RecordingServerOptions): Recordin
     fetch,
     clock,
   });
-  const webhooks = { accepted: 0, duplicates: 0, ignored: 0, unsigned: 0, malformed: 0, tooLarge: 0, noKey: 0 };
+  const webhooks = { accepted: 0, duplicates: 0, ignored: 0, badSignature: 0, malformed: 0, tooLarge: 0, noKey: 0 };
+  /** Said once per outage of the webhook key, not once per refused delivery. */
+  let keyMissingSaid = false;
   let warnedCredentials = false;
 
   /** Strips what a viewer may not see: download links without the download right (storage_config never survives the schema). */
@@ -158,8 +160,11 @@ export function createRecordingServer(options: RecordingServerOptions): Recordin
     return hub.inMeeting(target.id, t.meetingId);
   };
 
-  const upstreamFailure = (c: Context, result: { status: number; message: string; retryAfterSeconds?: number }) => {
-    if (result.status === 502 && result.message.includes('credentials') && !warnedCredentials) {
+  const upstreamFailure = (
+    c: Context,
+    result: { kind: UpstreamFailureKind; status: number; message: string; retryAfterSeconds?: number },
+  ) => {
+    if (result.kind === 'config' && !warnedCredentials) {
       warnedCredentials = true;
       log(`recording-status server: ${result.message}`);
     }
@@ -296,11 +301,15 @@ export function createRecordingServer(options: RecordingServerOptions): Recordin
     const verdict = await verifier.verify(bytes, c.req.header('rtk-signature') ?? null);
     if (verdict === 'no-key') {
       webhooks.noKey++;
-      log('recording-status server: the webhook public key could not be fetched; deliveries are refused with 503.');
+      if (!keyMissingSaid) {
+        keyMissingSaid = true;
+        log('recording-status server: the webhook public key could not be fetched; deliveries are refused with 503.');
+      }
       return failure(c, 503, 'The webhook key is not available yet.', { 'Retry-After': '10' });
     }
+    keyMissingSaid = false;
     if (verdict === 'invalid') {
-      webhooks.unsigned++;
+      webhooks.badSignature++;
       return failure(c, 401, 'The webhook signature is missing or does not verify.');
     }
     let text: string;

@@ -13,7 +13,7 @@ import {
 } from '../api/schema.js';
 import { merge, type Recording } from '../lifecycle.js';
 import { timerDelay, type Clock, type TimerId } from '../platform.js';
-import type { Upstream, UpstreamResult } from './upstream.js';
+import type { Upstream, UpstreamFailureKind, UpstreamResult } from './upstream.js';
 import type { RecordingUpdate } from './webhook.js';
 
 export interface HubTarget {
@@ -30,7 +30,13 @@ export type HubListener = (event: HubEvent) => void;
 
 export type ReadResult =
   | { readonly ok: true; readonly seq: number; readonly recording: RawRecording | null; readonly ageSeconds?: number }
-  | { readonly ok: false; readonly status: number; readonly message: string; readonly retryAfterSeconds?: number };
+  | {
+      readonly ok: false;
+      readonly kind: UpstreamFailureKind;
+      readonly status: number;
+      readonly message: string;
+      readonly retryAfterSeconds?: number;
+    };
 
 /** While viewers watch and no webhook came for this long, the hub asks upstream itself (lost webhooks heal). */
 export const RECONCILE_MS = 30_000;
@@ -133,6 +139,7 @@ export class MemoryHub {
     }
     return {
       ok: false,
+      kind: result.kind,
       status: result.status,
       message: result.message,
       ...(result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds }),
