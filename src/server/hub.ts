@@ -28,15 +28,41 @@ export interface HubEvent {
 
 export type HubListener = (event: HubEvent) => void;
 
+export interface ReadFailure {
+  readonly ok: false;
+  readonly kind: UpstreamFailureKind;
+  readonly status: number;
+  readonly message: string;
+  readonly retryAfterSeconds?: number;
+}
+
 export type ReadResult =
   | { readonly ok: true; readonly seq: number; readonly recording: RawRecording | null; readonly ageSeconds?: number }
-  | {
-      readonly ok: false;
-      readonly kind: UpstreamFailureKind;
-      readonly status: number;
-      readonly message: string;
-      readonly retryAfterSeconds?: number;
-    };
+  | ReadFailure;
+
+/** A live feed: the snapshot it started from, and the way to end it. */
+export interface Following {
+  readonly ok: true;
+  readonly initial: HubEvent;
+  stop(): void;
+}
+
+/**
+ * What the routes need of a hub. In one process it is the MemoryHub below; scaled out, the same calls go to
+ * one Durable Object per target. Every call is async so that either can implement it.
+ */
+export interface Hub {
+  /** The target's snapshot, asking upstream only when it is not fresh. */
+  read(target: HubTarget): Promise<ReadResult>;
+  /** A meeting's active recording, as RealtimeKit answers it (shared and reused like any read). */
+  active(meetingId: string): Promise<ReadResult>;
+  /** The snapshot, then every change after it to `listener`, with nothing lost between the two. */
+  follow(target: HubTarget, listener: HubListener): Promise<Following | ReadFailure>;
+  /** Applies a verified webhook; `duplicate` when its delivery id was seen before. */
+  receive(update: RecordingUpdate, deliveryId: string | undefined): Promise<'applied' | 'duplicate'>;
+  /** Whether the recording was seen in the meeting (a meeting token may then read it). */
+  inMeeting(recordingId: string, meetingId: string): Promise<boolean>;
+}
 
 /** While viewers watch and no webhook came for this long, the hub asks upstream itself (lost webhooks heal). */
 export const RECONCILE_MS = 30_000;
@@ -83,7 +109,7 @@ export interface HubOptions {
   readonly freshFor: number;
 }
 
-export class MemoryHub {
+export class MemoryHub implements Hub {
   readonly #options: HubOptions;
   readonly #entries = new Map<string, Entry>();
   /** Which meeting each recording was seen in: a meeting token may read those recordings. */
@@ -104,25 +130,18 @@ export class MemoryHub {
     return n;
   }
 
-  /** Whether the server has seen `recordingId` in `meetingId` (a list, active-recording or webhook answer). */
-  inMeeting(recordingId: string, meetingId: string): boolean {
-    return this.#meetingOf.get(recordingId) === meetingId;
+  inMeeting(recordingId: string, meetingId: string): Promise<boolean> {
+    return Promise.resolve(this.#meetingOf.get(recordingId) === meetingId);
   }
 
   /** Records recordings seen in a meeting, from any answer that ties them. */
-  place(recordingId: string, meetingId: string): void {
+  #place(recordingId: string, meetingId: string): void {
     this.#meetingOf.delete(recordingId);
     this.#meetingOf.set(recordingId, meetingId);
     if (this.#meetingOf.size > MAX_IDLE_TARGETS * 2) {
       const oldest = this.#meetingOf.keys().next().value;
       if (oldest !== undefined) this.#meetingOf.delete(oldest);
     }
-  }
-
-  /** What is known now, without asking anyone. */
-  current(target: HubTarget): HubEvent {
-    const entry = this.#entries.get(keyOf(target));
-    return { seq: entry?.seq ?? 0, recording: entry?.raw ?? null };
   }
 
   /** The target's snapshot: reused within `freshFor`, else asked of upstream (shared with identical reads). */
@@ -137,13 +156,30 @@ export class MemoryHub {
       const ageSeconds = Math.floor((now - Math.max(entry.readAt, entry.webhookAt)) / 1000);
       return { ok: true, seq: entry.seq, recording: entry.raw, ageSeconds };
     }
-    return {
-      ok: false,
-      kind: result.kind,
-      status: result.status,
-      message: result.message,
-      ...(result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds }),
-    };
+    return failed(result);
+  }
+
+  async active(meetingId: string): Promise<ReadResult> {
+    const result = await this.#options.upstream.get(`/recordings/active-recording/${encodeURIComponent(meetingId)}`);
+    if (!result.ok) {
+      return result.kind === 'not-found'
+        ? { ...failed(result), message: 'No active recording found for this meeting' }
+        : failed(result);
+    }
+    const parsed = oneRecordingAnswer.safeParse(result.body);
+    if (!parsed.success) return failed(this.#invalid(result));
+    this.#place(parsed.data.data.id, meetingId);
+    return { ok: true, seq: 0, recording: parsed.data.data };
+  }
+
+  async follow(target: HubTarget, listener: HubListener): Promise<Following | ReadFailure> {
+    const first = await this.read(target);
+    if (!first.ok) return first;
+    // Taken in one synchronous step with the subscription: no change can fall between the two.
+    const entry = this.#entry(target);
+    const initial = { seq: entry.seq, recording: entry.raw };
+    const stop = this.#subscribe(entry, listener);
+    return { ok: true, initial, stop };
   }
 
   /**
@@ -157,9 +193,7 @@ export class MemoryHub {
     return entry.readAt > -Infinity && now - entry.webhookAt < RECONCILE_MS;
   }
 
-  /** Follows a target: `listener` hears every change of its snapshot until the returned function is called. */
-  subscribe(target: HubTarget, listener: HubListener): () => void {
-    const entry = this.#entry(target);
+  #subscribe(entry: Entry, listener: HubListener): () => void {
     entry.listeners.add(listener);
     if (entry.listeners.size === 1) this.#reconcileLater(entry);
     return () => {
@@ -169,11 +203,14 @@ export class MemoryHub {
     };
   }
 
-  /**
-   * Remembers a delivery id; false when it was seen before (RealtimeKit retries deliveries). Bounded: the
-   * oldest ids are forgotten first.
-   */
-  firstDelivery(uuid: string): boolean {
+  receive(update: RecordingUpdate, deliveryId: string | undefined): Promise<'applied' | 'duplicate'> {
+    if (deliveryId !== undefined && !this.#firstDelivery(deliveryId)) return Promise.resolve('duplicate');
+    this.#applyWebhook(update);
+    return Promise.resolve('applied');
+  }
+
+  /** Remembers a delivery id; false when it was seen before. Bounded: the oldest ids are forgotten first. */
+  #firstDelivery(uuid: string): boolean {
     if (this.#deliveries.has(uuid)) return false;
     this.#deliveries.add(uuid);
     if (this.#deliveries.size > MAX_DELIVERIES) {
@@ -184,9 +221,9 @@ export class MemoryHub {
   }
 
   /** Applies a verified webhook to the recording's snapshot and to its meeting's. */
-  applyWebhook(update: RecordingUpdate): void {
+  #applyWebhook(update: RecordingUpdate): void {
     const now = this.#options.clock.now();
-    if (update.meetingId !== null) this.place(update.id, update.meetingId);
+    if (update.meetingId !== null) this.#place(update.id, update.meetingId);
     const recordingEntry = this.#entry({ kind: 'recording', id: update.id });
     recordingEntry.webhookAt = now;
     this.#applyFields(recordingEntry, update);
@@ -280,7 +317,7 @@ export class MemoryHub {
     const parsed = recordingListAnswer.safeParse(result.body);
     if (!parsed.success) return this.#invalid(result);
     for (const r of parsed.data.data) {
-      this.place(r.id, target.id);
+      this.#place(r.id, target.id);
       // The recording's own snapshot learns from the list too, if anyone follows it.
       const own = this.#entries.get(keyOf({ kind: 'recording', id: r.id }));
       if (own) this.#apply(own, r);
@@ -290,7 +327,7 @@ export class MemoryHub {
     return result;
   }
 
-  #invalid(result: UpstreamResult): UpstreamResult {
+  #invalid(result: UpstreamResult): UpstreamResult & { ok: false } {
     return {
       ok: false,
       kind: 'invalid',
@@ -310,4 +347,14 @@ export class MemoryHub {
       this.#reconcileLater(entry);
     }, timerDelay(RECONCILE_MS));
   }
+}
+
+function failed(result: UpstreamResult & { ok: false }): ReadFailure {
+  return {
+    ok: false,
+    kind: result.kind,
+    status: result.status,
+    message: result.message,
+    ...(result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds }),
+  };
 }
