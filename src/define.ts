@@ -2,6 +2,8 @@
 import { RecordingStatusElement } from './recording-status.js';
 
 export { RecordingStatusElement };
+// The JSX typings (React 19, Preact, Solid) come with the registration, not only with the index.
+export type { RecordingStatusAttributes } from './jsx.js';
 
 RecordingStatusElement.define();
 

@@ -9,6 +9,20 @@ test('the side-effect-free entry imports in Node without registering anything', 
   assert.deepEqual(api.STATUSES, ['INVOKED', 'RECORDING', 'PAUSED', 'UPLOADING', 'UPLOADED', 'ERRORED']);
 });
 
+test('every entry imports in Node without throwing, recording-status.min.js included', async () => {
+  // By the package's own name, so the exports map (and its node condition) decides what loads.
+  for (const entry of [
+    'recording-status',
+    'recording-status/define',
+    'recording-status/recording-status.min.js',
+    'recording-status/react',
+    'recording-status/server',
+    'recording-status/server/node',
+  ]) {
+    await assert.doesNotReject(import(entry), entry);
+  }
+});
+
 test('Lit SSR renders the loading shell in declarative shadow DOM', async () => {
   const { render } = await import('@lit-labs/ssr');
   const { collectResult } = await import('@lit-labs/ssr/lib/render-result.js');
