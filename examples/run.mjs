@@ -1,0 +1,127 @@
+// @ts-check
+/**
+ * Builds and runs every framework example as a new user would: from `npm pack` of the working tree, in a fresh
+ * copy of the example, with its own pinned dependencies. Each is type-checked with its own checker, built with
+ * Vite (plain HTML needs neither), served on 127.0.0.1 beside the RealtimeKit simulator, and driven once in
+ * headless Chromium: the status must show, and the framework's own handler must see a change event (it logs
+ * the status). `node examples/run.mjs [name …]`; needs `npm run build` first.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+import { connectSimulator } from '../demo/simulator/middleware.mjs';
+import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+
+export const EXAMPLES = ['plain-html', 'vite-ts', 'react-19', 'react-18'];
+const root = fileURLToPath(new URL('..', import.meta.url));
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
+
+const run = (/** @type {string} */ cwd, /** @type {string[]} */ args) =>
+  execFileSync('npm', args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
+
+/** Serves `dir` and the simulator (proxy, tokens) on 127.0.0.1. */
+async function serve(/** @type {string} */ dir, /** @type {RealtimeKitSimulator} */ simulator) {
+  const { middleware } = connectSimulator({ prefix: '/api', simulator });
+  const server = createServer((req, res) => {
+    middleware(req, res, () => {
+      const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let path = normalize(join(dir, pathname));
+      if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
+      if (!path.startsWith(dir + sep) || !existsSync(path)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': TYPES[/** @type {keyof typeof TYPES} */ (extname(path))] ?? 'application/octet-stream',
+      });
+      res.end(readFileSync(path));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = server.address();
+  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+}
+
+/** @param {string} name @param {string} tarball @param {import('puppeteer-core').Browser} browser */
+async function check(name, tarball, browser) {
+  const dir = mkdtempSync(join(tmpdir(), `rs-example-${name}-`));
+  cpSync(join(root, 'examples', name), dir, { recursive: true, filter: (src) => !/node_modules|[/\\]dist$/.test(src) });
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  manifest.dependencies = { ...manifest.dependencies, 'recording-status': `file:${tarball}` };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  run(dir, ['install', '--no-package-lock']);
+  if (manifest.scripts?.check) run(dir, ['run', 'check']);
+  if (manifest.scripts?.build) run(dir, ['run', 'build']);
+  const served = manifest.scripts?.build ? join(dir, 'dist') : dir;
+
+  const simulator = new RealtimeKitSimulator({ seed: true, startDelayMs: 300, uploadMs: 300, tokenTtlSeconds: 60 });
+  const meeting = [...simulator.meetings.values()][0];
+  if (!meeting) throw new Error('no meeting');
+  const recording = simulator.startRecording(meeting.id);
+  const { server, url } = await serve(served, simulator);
+  const page = await browser.newPage();
+  /** @type {string[]} */
+  const logged = [];
+  /** @type {string[]} */
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'log') logged.push(message.text());
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  try {
+    await page.goto(`${url}/?recording=${encodeURIComponent(recording.id)}&meeting=${encodeURIComponent(meeting.id)}`);
+    await page.waitForFunction(
+      () => document.querySelector('recording-status')?.getAttribute('status') === 'RECORDING',
+      { timeout: 15_000 },
+    );
+    const statuses = ['INVOKED', 'RECORDING'];
+    if (!statuses.some((s) => logged.some((line) => line.includes(s)))) {
+      throw new Error(`the framework's handler logged no change (logged: ${JSON.stringify(logged)})`);
+    }
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+  } finally {
+    await page.close();
+    server.close();
+  }
+}
+
+const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : EXAMPLES;
+const packDir = mkdtempSync(join(tmpdir(), 'rs-pack-'));
+const packed = run(root, ['pack', '--pack-destination', packDir, '--silent']).trim().split('\n').pop() ?? '';
+const tarball = join(packDir, packed);
+const browser = await puppeteer.launch({
+  executablePath: chromiumPath ?? '/usr/bin/chromium',
+  headless: true,
+  args: chromiumArgs,
+});
+let passed = 0;
+let failed = 0;
+try {
+  for (const name of wanted) {
+    const started = Date.now();
+    try {
+      await check(name, tarball, browser);
+      passed++;
+      console.log(`ok ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      failed++;
+      const detail = /** @type {{ stdout?: string, stderr?: string, message?: string }} */ (error);
+      console.log(`FAILED ${name}: ${detail.message ?? String(error)}\n${detail.stdout ?? ''}${detail.stderr ?? ''}`);
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`examples: ${passed} passed, ${failed} failed, 0 skipped`);
+process.exitCode = failed > 0 ? 1 : 0;
