@@ -11,7 +11,7 @@ export default tseslint.config(
   },
   // The framework examples are type-checked and built by their own toolchains (examples/run.mjs), against
   // their own installs, which this project's linter cannot see.
-  { ignores: ['examples/*/src/', 'examples/plain-html/'] },
+  { ignores: ['examples/*/src/', 'examples/*/vite.config.ts', 'examples/plain-html/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,

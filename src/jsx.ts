@@ -1,6 +1,6 @@
 /**
- * JSX typings for <recording-status>, for TSX with React 19, Preact and Solid: attributes as the element
- * takes them, and its two events. Import types from 'recording-status' to bring these in.
+ * JSX typings for <recording-status>, for TSX with React 19 and Preact: attributes as the element takes them,
+ * and its two events. Importing 'recording-status' or 'recording-status/define' brings these in.
  */
 import type { RecordingStatusChangeEvent, RecordingStatusErrorEvent } from './events.js';
 
@@ -35,9 +35,17 @@ export interface RecordingStatusAttributes {
 }
 
 declare global {
-  // Preact, Solid and any JSX that reads the global namespace.
+  // Any JSX that reads the global namespace.
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
+    interface IntrinsicElements {
+      'recording-status': RecordingStatusAttributes;
+    }
+  }
+  // Preact's own namespace, which jsxImportSource: "preact" reads; through Preact's UMD global name, so
+  // that projects without Preact see nothing (a module augmentation of 'preact' would not compile there).
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace preact.JSX {
     interface IntrinsicElements {
       'recording-status': RecordingStatusAttributes;
     }

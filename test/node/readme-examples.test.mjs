@@ -5,7 +5,12 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-for (const file of ['vite-ts/src/main.ts', 'react-19/src/Recording.tsx', 'react-18/src/Recording.tsx']) {
+for (const file of [
+  'vite-ts/src/main.ts',
+  'react-19/src/Recording.tsx',
+  'react-18/src/Recording.tsx',
+  'preact/src/Recording.tsx',
+]) {
   test(`README carries examples/${file} word for word`, () => {
     const source = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8').trim();
     assert.ok(readme.includes(source), `README.md must carry examples/${file}`);

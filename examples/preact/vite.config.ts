@@ -1,0 +1,4 @@
+import { defineConfig } from 'vite';
+
+// Preact's automatic JSX runtime, without a plugin.
+export default defineConfig({ oxc: { jsx: { importSource: 'preact' } } });
