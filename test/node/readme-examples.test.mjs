@@ -10,6 +10,7 @@ for (const file of [
   'react-19/src/Recording.tsx',
   'react-18/src/Recording.tsx',
   'preact/src/Recording.tsx',
+  'solid/src/Recording.tsx',
 ]) {
   test(`README carries examples/${file} word for word`, () => {
     const source = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8').trim();

@@ -16,6 +16,7 @@ test('every entry imports in Node without throwing, recording-status.min.js incl
     'recording-status/define',
     'recording-status/recording-status.min.js',
     'recording-status/react',
+    'recording-status/solid',
     'recording-status/server',
     'recording-status/server/node',
   ]) {
