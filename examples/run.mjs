@@ -17,7 +17,7 @@ import { connectSimulator } from '../demo/simulator/middleware.mjs';
 import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 
-export const EXAMPLES = ['plain-html', 'vite-ts', 'react-19', 'react-18', 'preact', 'solid'];
+export const EXAMPLES = ['plain-html', 'vite-ts', 'react-19', 'react-18', 'preact', 'solid', 'vue', 'svelte'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
 

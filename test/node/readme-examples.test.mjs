@@ -11,6 +11,9 @@ for (const file of [
   'react-18/src/Recording.tsx',
   'preact/src/Recording.tsx',
   'solid/src/Recording.tsx',
+  'vue/vite.config.ts',
+  'vue/src/Recording.vue',
+  'svelte/src/Recording.svelte',
 ]) {
   test(`README carries examples/${file} word for word`, () => {
     const source = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8').trim();
