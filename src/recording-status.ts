@@ -102,7 +102,7 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
         registry.define(tag, class extends this {});
       }
     } else if (existing !== this && !(existing.prototype instanceof this)) {
-      console.warn(`<${tag}> is already defined by another class (another copy of recording-status?); keeping it.`);
+      console.warn(`<${tag}> is already defined by another class; keeping it.`);
     }
   }
 

@@ -746,6 +746,17 @@ describe('<recording-status>', () => {
   });
 
   describe('behaviours found in review', () => {
+    it('a proxy on another origin that cannot be reached says to check its CORS headers', async () => {
+      host.answer = () => Promise.reject(new TypeError('Failed to fetch'));
+      const elsewhere = mount({ 'recording-id': 'r1', 'proxy-url': 'https://proxy.example/api' });
+      const errors = record<RecordingStatusErrorEvent>(elsewhere, 'recording-status-error');
+      await flush(elsewhere);
+      expect(errors[0]!.detail.kind).to.equal('network');
+      expect(errors[0]!.detail.message).to.equal(
+        'The proxy could not be reached. Another origin: check its CORS headers.',
+      );
+    });
+
     it('a huge poll-interval is clamped to an hour, never a tight loop', async () => {
       // UPLOADING: nothing ticks every second, so an hour of fake time passes quickly in every engine.
       host.show(apiRecording({ status: 'UPLOADING' }));

@@ -51,7 +51,12 @@ export async function getWithDeadline(
     // Only the caller's own abort is silent; one it did not ask for (a host's fetch wrapper, an extension)
     // is a failure to report and retry, or the widget would wait forever.
     if (options.signal.aborted) throw new DOMException('Aborted', 'AbortError');
-    throw new RequestFailure('network', `The ${options.label} could not be reached.`);
+    // A refused CORS check and a dead network look the same to a page; on another origin, say what to check.
+    const elsewhere = !url.startsWith(location.origin + '/');
+    throw new RequestFailure(
+      'network',
+      `The ${options.label} could not be reached.${elsewhere ? ' Another origin: check its CORS headers.' : ''}`,
+    );
   } finally {
     clock.clearTimeout(timer);
     options.signal.removeEventListener('abort', onCallerAbort);
