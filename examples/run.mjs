@@ -17,7 +17,17 @@ import { connectSimulator } from '../demo/simulator/middleware.mjs';
 import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 
-export const EXAMPLES = ['plain-html', 'vite-ts', 'react-19', 'react-18', 'preact', 'solid', 'vue', 'svelte'];
+export const EXAMPLES = [
+  'plain-html',
+  'vite-ts',
+  'react-19',
+  'react-18',
+  'preact',
+  'solid',
+  'vue',
+  'svelte',
+  'angular',
+];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
 
@@ -81,10 +91,16 @@ async function check(name, tarball, browser) {
   page.on('pageerror', (error) => errors.push(String(error)));
   try {
     await page.goto(`${url}/?recording=${encodeURIComponent(recording.id)}&meeting=${encodeURIComponent(meeting.id)}`);
-    await page.waitForFunction(
-      () => document.querySelector('recording-status')?.getAttribute('status') === 'RECORDING',
-      { timeout: 15_000 },
-    );
+    try {
+      await page.waitForFunction(
+        () => document.querySelector('recording-status')?.getAttribute('status') === 'RECORDING',
+        { timeout: 15_000 },
+      );
+    } catch (error) {
+      throw new Error(
+        `the status never showed (${String(error)}); page errors: ${errors.join('; ')}; logged: ${logged.join('; ')}`,
+      );
+    }
     const statuses = ['INVOKED', 'RECORDING'];
     if (!statuses.some((s) => logged.some((line) => line.includes(s)))) {
       throw new Error(`the framework's handler logged no change (logged: ${JSON.stringify(logged)})`);

@@ -14,6 +14,7 @@ for (const file of [
   'vue/vite.config.ts',
   'vue/src/Recording.vue',
   'svelte/src/Recording.svelte',
+  'angular/src/recording.component.ts',
 ]) {
   test(`README carries examples/${file} word for word`, () => {
     const source = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8').trim();
