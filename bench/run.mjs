@@ -5,36 +5,16 @@
  * then the render cost beside a static stamp, and the server half under 1000 live viewers (bench/server.mjs).
  * A benchmark, not a test: it asserts nothing, it measures.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
 import { serverBench, serverRows } from './server.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[/\\]+$/, '');
-const TYPES = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.json': 'application/json',
-};
-
-const server = createServer((req, res) => {
-  const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-  if (!path.startsWith(root + sep) || !existsSync(path) || !statSync(path).isFile()) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, {
-    'Content-Type': TYPES[/** @type {keyof typeof TYPES} */ (extname(path))] ?? 'application/octet-stream',
-  });
-  res.end(readFileSync(path));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-const address = server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const server = createServer(staticFiles(root));
+const origin = await listenOnLoopback(server);
 
 const executablePath = chromiumPath ?? '/usr/bin/chromium';
 const browser = await puppeteer.launch({ executablePath, headless: true, args: chromiumArgs });
@@ -45,7 +25,7 @@ try {
     if (message.type() === 'error') console.error('page console:', message.text());
   });
   page.on('requestfailed', (request) => console.error('request failed:', request.url()));
-  await page.goto(`http://127.0.0.1:${port}/bench/page.html`);
+  await page.goto(`${origin}/bench/page.html`);
   await page.waitForFunction(() => 'runBenchmark' in window);
   const started = Date.now();
   /** @type {{ name: string, element: number, naive: number, elementBytes?: number, naiveBytes?: number, etag?: boolean }[]} */
@@ -81,7 +61,7 @@ console.log(`\n${serverRows(await serverBench()).join('\n')}`);
 async function renderBench(browser) {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(`http://127.0.0.1:${port}/bench/render.html`);
+  await page.goto(`${origin}/bench/render.html`);
   await page.waitForFunction(() => 'renderReady' in window);
   const cdp = await page.createCDPSession();
   await cdp.send('Performance.enable');

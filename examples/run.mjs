@@ -7,15 +7,16 @@
  * the status). `node examples/run.mjs [name …]`; needs `npm run build` first.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { connectSimulator } from '../demo/simulator/middleware.mjs';
 import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
 
 export const EXAMPLES = [
   'plain-html',
@@ -29,7 +30,6 @@ export const EXAMPLES = [
   'angular',
 ];
 const root = fileURLToPath(new URL('..', import.meta.url));
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
 
 const run = (/** @type {string} */ cwd, /** @type {string[]} */ args) =>
   execFileSync('npm', args, {
@@ -42,24 +42,13 @@ const run = (/** @type {string} */ cwd, /** @type {string[]} */ args) =>
 /** Serves `dir` and the simulator (proxy, tokens) on 127.0.0.1. */
 async function serve(/** @type {string} */ dir, /** @type {RealtimeKitSimulator} */ simulator) {
   const { middleware } = connectSimulator({ prefix: '/api', simulator });
+  const files = staticFiles(dir);
   const server = createServer((req, res) => {
     middleware(req, res, () => {
-      const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      let path = normalize(join(dir, pathname));
-      if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
-      if (!path.startsWith(dir + sep) || !existsSync(path)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, {
-        'Content-Type': TYPES[/** @type {keyof typeof TYPES} */ (extname(path))] ?? 'application/octet-stream',
-      });
-      res.end(readFileSync(path));
+      files(req, res);
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const address = server.address();
-  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  return { server, url: await listenOnLoopback(server) };
 }
 
 /** @param {string} name @param {string} tarball @param {import('puppeteer-core').Browser} browser */
