@@ -4,6 +4,7 @@
  * budget. Failures come back as values with the status a viewer should see; no message ever carries the
  * token, and upstream's own words are not passed on (they are not ours to vouch for).
  */
+import { parseRetryAfter } from '../api/client.js';
 import { timerDelay, type Clock, type FetchLike } from '../platform.js';
 import type { TokenBucket } from './budget.js';
 
@@ -42,9 +43,10 @@ export interface UpstreamStats {
 
 const REACH_TIMEOUT_MS = 10_000;
 
-function retryAfter(header: string | null): number | undefined {
-  if (header === null || !/^\s*\d+\s*$/.test(header)) return undefined;
-  return Number(header);
+/** Upstream's `Retry-After` (seconds or an HTTP date, capped as the widget caps it), in whole seconds. */
+function retryAfter(header: string | null, now: number): number | undefined {
+  const ms = parseRetryAfter(header, now);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }
 
 export class Upstream {
@@ -156,7 +158,7 @@ export class Upstream {
           'rate-limited',
           429,
           'RealtimeKit is rate limiting this app.',
-          retryAfter(response.headers.get('Retry-After')),
+          retryAfter(response.headers.get('Retry-After'), clock.now()),
         );
       }
       if (status >= 500) {
@@ -164,7 +166,7 @@ export class Upstream {
           'unavailable',
           status,
           `RealtimeKit answered HTTP ${status}.`,
-          retryAfter(response.headers.get('Retry-After')),
+          retryAfter(response.headers.get('Retry-After'), clock.now()),
         );
       }
       if (status !== 200) return fail('invalid', 502, `RealtimeKit answered HTTP ${status}.`);

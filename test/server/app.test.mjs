@@ -175,20 +175,23 @@ describe('server/app', () => {
       assert.equal(t.logs.join().includes('wrong-token-value'), false);
     });
 
-    it('passes on upstream 429 and 503 with their Retry-After', async () => {
+    it('passes on upstream 429 and 503 with their Retry-After, an HTTP date as seconds from now', async () => {
       const t = await setup();
-      for (const [status, retry] of /** @type {[number, string][]} */ ([
-        [429, '30'],
-        [503, '7'],
+      for (const [status, given, passed] of /** @type {[number, string, string][]} */ ([
+        [429, '30', '30'],
+        [503, '7', '7'],
+        // The fake clock stands at 2026-11-20 10:00:00 UTC.
+        [503, 'Fri, 20 Nov 2026 10:01:30 GMT', '90'],
       ])) {
         t.world.override = () =>
           new Response(JSON.stringify({ success: false, error: { code: status, message: 'x' } }), {
             status,
-            headers: { 'Retry-After': String(retry) },
+            headers: { 'Retry-After': given },
           });
-        const res = await t.get(`/recordings/r${status}`, await t.token({ recordingId: `r${status}` }));
+        const id = `r${status}-${passed}`;
+        const res = await t.get(`/recordings/${id}`, await t.token({ recordingId: id }));
         assert.equal(res.status, status);
-        assert.equal(res.headers.get('Retry-After'), retry);
+        assert.equal(res.headers.get('Retry-After'), passed);
       }
     });
 
