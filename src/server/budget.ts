@@ -4,7 +4,15 @@
  */
 import type { Clock } from '../platform.js';
 
-export class TokenBucket {
+/** One upstream request's permission: granted, or refused with how long until one is free. */
+export type BudgetGrant = { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number };
+
+/** What pays for upstream requests: a bucket in this process, or one object shared by a whole deployment. */
+export interface Budget {
+  grant(): BudgetGrant | Promise<BudgetGrant>;
+}
+
+export class TokenBucket implements Budget {
   readonly perMinute: number;
   readonly #clock: Clock;
   #tokens: number;
@@ -29,6 +37,10 @@ export class TokenBucket {
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
     return true;
+  }
+
+  grant(): BudgetGrant {
+    return this.take() ? { ok: true } : { ok: false, retryAfterMs: this.retryAfterMs };
   }
 
   /** Milliseconds until one request is available again. */

@@ -5,6 +5,7 @@
  * the viewer tokens (with `createViewerToken`). Exit 2 on a configuration problem.
  */
 import { createRecordingServer } from './app.js';
+import { optionsFromEnv, REQUIRED_VARIABLES } from './options.js';
 import { listen } from './node.js';
 
 const HELP = `recording-status-server: the backend for <recording-status>, in one process.
@@ -24,6 +25,10 @@ Environment:
   REALTIMEKIT_API_BASE            default https://api.cloudflare.com/client/v4
   RECORDING_STATUS_BASE_PATH      default '' (the routes' prefix)
   RECORDING_STATUS_CORS_ORIGIN    answer CORS for this origin (default: off)
+  RECORDING_STATUS_BUDGET         upstream requests per minute for the app (default 900)
+  RECORDING_STATUS_FRESH_FOR      ms an upstream answer is reused (default 2000)
+  REALTIMEKIT_WEBHOOK_KEY         RealtimeKit's webhook public key, PEM (default: fetched)
+  REALTIMEKIT_WEBHOOK_KEY_URL     where to fetch it (default RealtimeKit's /.well-known/webhooks.json)
 `;
 
 function fail(message: string): never {
@@ -37,27 +42,13 @@ async function main(): Promise<void> {
     return;
   }
   const env = process.env;
-  const names = [
-    'REALTIMEKIT_ACCOUNT_ID',
-    'REALTIMEKIT_APP_ID',
-    'REALTIMEKIT_API_TOKEN',
-    'RECORDING_STATUS_TOKEN_SECRET',
-  ] as const;
-  const missing = names.filter((name) => !env[name]);
+  const missing = REQUIRED_VARIABLES.filter((name) => !env[name]);
   if (missing.length > 0) fail(`missing ${missing.join(', ')}.`);
   const port = env.PORT === undefined ? 8787 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('PORT must be a port number.');
   let server;
   try {
-    server = createRecordingServer({
-      accountId: env.REALTIMEKIT_ACCOUNT_ID ?? '',
-      appId: env.REALTIMEKIT_APP_ID ?? '',
-      apiToken: env.REALTIMEKIT_API_TOKEN ?? '',
-      tokenSecret: env.RECORDING_STATUS_TOKEN_SECRET ?? '',
-      ...(env.REALTIMEKIT_API_BASE ? { apiBase: env.REALTIMEKIT_API_BASE } : {}),
-      ...(env.RECORDING_STATUS_BASE_PATH ? { basePath: env.RECORDING_STATUS_BASE_PATH } : {}),
-      ...(env.RECORDING_STATUS_CORS_ORIGIN ? { cors: { origin: env.RECORDING_STATUS_CORS_ORIGIN } } : {}),
-    });
+    server = createRecordingServer(optionsFromEnv(env));
   } catch (error) {
     // Option errors name the option, never its value.
     fail(error instanceof Error ? error.message : 'invalid configuration.');

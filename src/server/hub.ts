@@ -4,40 +4,36 @@
  * them; viewers share them, so N viewers cost the upstream requests of one. Every merge goes through the
  * widget's own lifecycle rules, so the server never moves a recording backwards either.
  */
-import {
-  normalise,
-  oneRecordingAnswer,
-  recordingListAnswer,
-  recordingSchema,
-  type RawRecording,
-} from '../api/schema.js';
-import { merge, type Recording } from '../lifecycle.js';
+import { oneRecordingAnswer, type RawRecording } from '../api/schema.js';
 import { timerDelay, type Clock, type TimerId } from '../platform.js';
-import type { Upstream, UpstreamFailureKind, UpstreamResult } from './upstream.js';
+import {
+  activePath,
+  failed,
+  invalidAnswer,
+  NO_ACTIVE_RECORDING,
+  readAnswer,
+  Snapshot,
+  targetKey,
+  upstreamPath,
+  type HubEvent,
+  type HubTarget,
+  type ReadFailure,
+} from './snapshot.js';
+import type { Upstream, UpstreamResult } from './upstream.js';
 import type { RecordingUpdate } from './webhook.js';
 
-export interface HubTarget {
-  readonly kind: 'recording' | 'meeting';
-  readonly id: string;
-}
-
-export interface HubEvent {
-  readonly seq: number;
-  readonly recording: RawRecording | null;
-}
+export type { HubEvent, HubTarget, ReadFailure } from './snapshot.js';
+export { upstreamPath } from './snapshot.js';
 
 export type HubListener = (event: HubEvent) => void;
 
-export interface ReadFailure {
-  readonly ok: false;
-  readonly kind: UpstreamFailureKind;
-  readonly status: number;
-  readonly message: string;
-  readonly retryAfterSeconds?: number;
-}
-
 export type ReadResult =
-  | { readonly ok: true; readonly seq: number; readonly recording: RawRecording | null; readonly ageSeconds?: number }
+  | {
+      readonly ok: true;
+      readonly seq: number;
+      readonly recording: RawRecording | null;
+      readonly ageSeconds?: number;
+    }
   | ReadFailure;
 
 /** A live feed: the snapshot it started from, and the way to end it. */
@@ -57,7 +53,7 @@ export interface Hub {
   /** A meeting's active recording, as RealtimeKit answers it (shared and reused like any read). */
   active(meetingId: string): Promise<ReadResult>;
   /** The snapshot, then every change after it to `listener`, with nothing lost between the two. */
-  follow(target: HubTarget, listener: HubListener): Promise<Following | ReadFailure>;
+  follow(target: HubTarget, listener: HubListener, onEnd?: () => void): Promise<Following | ReadFailure>;
   /** Applies a verified webhook; `duplicate` when its delivery id was seen before. */
   receive(update: RecordingUpdate, deliveryId: string | undefined): Promise<'applied' | 'duplicate'>;
   /** Whether the recording was seen in the meeting (a meeting token may then read it). */
@@ -73,11 +69,7 @@ const MAX_DELIVERIES = 10_000;
 
 interface Entry {
   readonly target: HubTarget;
-  raw: RawRecording | null;
-  view: Recording | null;
-  /** Whether anything is known yet (a meeting with no recording is known, and null). */
-  known: boolean;
-  seq: number;
+  readonly snapshot: Snapshot;
   /** When upstream last answered for this target: reads within `freshFor` of it need no request. */
   readAt: number;
   webhookAt: number;
@@ -85,28 +77,21 @@ interface Entry {
   timer: TimerId | undefined;
 }
 
-const keyOf = (target: HubTarget) => `${target.kind}:${target.id}`;
-
-export function upstreamPath(target: HubTarget): string {
-  const id = encodeURIComponent(target.id);
-  return target.kind === 'recording'
-    ? `/recordings/${id}`
-    : `/recordings?meeting_id=${id}&sort_by=invokedTime&sort_order=DESC&per_page=1`;
-}
-
-function newest(recordings: readonly RawRecording[]): RawRecording | null {
-  let best: RawRecording | null = null;
-  for (const r of recordings) {
-    const at = r.invoked_time ? Date.parse(r.invoked_time) : 0;
-    if (best === null || at > (best.invoked_time ? Date.parse(best.invoked_time) : 0)) best = r;
-  }
-  return best;
-}
-
 export interface HubOptions {
   readonly upstream: Upstream;
   readonly clock: Clock;
   readonly freshFor: number;
+}
+
+/**
+ * Whether a read may answer from the snapshot: within `freshFor` of an upstream answer, or, for a snapshot
+ * upstream filled in once, while RealtimeKit's webhooks keep it current (one came within the reconciliation
+ * window). Polling viewers of a webhook-fed target then cost no upstream requests; a lost webhook heals at
+ * the next read after the window.
+ */
+export function isFresh(times: { readAt: number; webhookAt: number }, now: number, freshFor: number): boolean {
+  if (now - times.readAt < freshFor) return true;
+  return times.readAt > -Infinity && now - times.webhookAt < RECONCILE_MS;
 }
 
 export class MemoryHub implements Hub {
@@ -144,30 +129,28 @@ export class MemoryHub implements Hub {
     }
   }
 
-  /** The target's snapshot: reused within `freshFor`, else asked of upstream (shared with identical reads). */
+  /** The target's snapshot: reused while fresh, else asked of upstream (shared with identical reads). */
   async read(target: HubTarget): Promise<ReadResult> {
     const entry = this.#entry(target);
     const now = this.#options.clock.now();
-    if (entry.known && this.#fresh(entry, now)) return this.#answer(entry);
+    if (entry.snapshot.known && isFresh(entry, now, this.#options.freshFor)) return this.#answer(entry);
     const result = await this.#fetch(entry, false);
     if (result.ok) return this.#answer(entry);
-    if (result.kind === 'budget' && entry.known) {
+    if (result.kind === 'budget' && entry.snapshot.known) {
       // Out of budget: the last snapshot, said to be as old as it is, beats no answer.
       const ageSeconds = Math.floor((now - Math.max(entry.readAt, entry.webhookAt)) / 1000);
-      return { ok: true, seq: entry.seq, recording: entry.raw, ageSeconds };
+      return { ok: true, ...entry.snapshot.event, ageSeconds };
     }
     return failed(result);
   }
 
   async active(meetingId: string): Promise<ReadResult> {
-    const result = await this.#options.upstream.get(`/recordings/active-recording/${encodeURIComponent(meetingId)}`);
+    const result = await this.#options.upstream.get(activePath(meetingId));
     if (!result.ok) {
-      return result.kind === 'not-found'
-        ? { ...failed(result), message: 'No active recording found for this meeting' }
-        : failed(result);
+      return result.kind === 'not-found' ? { ...failed(result), message: NO_ACTIVE_RECORDING } : failed(result);
     }
     const parsed = oneRecordingAnswer.safeParse(result.body);
-    if (!parsed.success) return failed(this.#invalid(result));
+    if (!parsed.success) return failed(invalidAnswer(result.at));
     this.#place(parsed.data.data.id, meetingId);
     return { ok: true, seq: 0, recording: parsed.data.data };
   }
@@ -177,20 +160,9 @@ export class MemoryHub implements Hub {
     if (!first.ok) return first;
     // Taken in one synchronous step with the subscription: no change can fall between the two.
     const entry = this.#entry(target);
-    const initial = { seq: entry.seq, recording: entry.raw };
+    const initial = entry.snapshot.event;
     const stop = this.#subscribe(entry, listener);
     return { ok: true, initial, stop };
-  }
-
-  /**
-   * Whether a read may answer from the snapshot: within `freshFor` of an upstream answer, or, for a snapshot
-   * upstream filled in once, while RealtimeKit's webhooks keep it current (one came within the reconciliation
-   * window). Polling viewers of a webhook-fed target then cost no upstream requests; a lost webhook heals at
-   * the next read after the window.
-   */
-  #fresh(entry: Entry, now: number): boolean {
-    if (now - entry.readAt < this.#options.freshFor) return true;
-    return entry.readAt > -Infinity && now - entry.webhookAt < RECONCILE_MS;
   }
 
   #subscribe(entry: Entry, listener: HubListener): () => void {
@@ -226,36 +198,30 @@ export class MemoryHub implements Hub {
     if (update.meetingId !== null) this.#place(update.id, update.meetingId);
     const recordingEntry = this.#entry({ kind: 'recording', id: update.id });
     recordingEntry.webhookAt = now;
-    this.#applyFields(recordingEntry, update);
+    this.#changed(recordingEntry, recordingEntry.snapshot.applyUpdate(update));
 
     if (update.meetingId === null) return;
-    const meeting = this.#entries.get(keyOf({ kind: 'meeting', id: update.meetingId }));
+    const meeting = this.#entries.get(targetKey({ kind: 'meeting', id: update.meetingId }));
     // Nobody has asked about this meeting: nothing to keep current.
     if (meeting === undefined) return;
     meeting.webhookAt = now;
-    if (meeting.raw?.id === update.id) {
-      this.#applyFields(meeting, update);
-    } else if (recordingEntry.raw?.invoked_time) {
+    if (meeting.snapshot.raw?.id === update.id) {
+      this.#changed(meeting, meeting.snapshot.applyUpdate(update));
+    } else if (recordingEntry.snapshot.raw?.invoked_time) {
       // Known well enough to place: the merge keeps whichever recording was invoked last.
-      this.#apply(meeting, recordingEntry.raw);
+      this.#changed(meeting, meeting.snapshot.apply(recordingEntry.snapshot.raw));
     } else {
       // Webhooks carry no invoked_time: one (shared) list read places it.
       void this.#fetch(meeting, true);
     }
   }
 
-  #applyFields(entry: Entry, update: RecordingUpdate): void {
-    const base = entry.raw?.id === update.id ? entry.raw : { id: update.id };
-    const parsed = recordingSchema.safeParse({ ...base, ...update.fields, id: update.id, status: update.status });
-    if (parsed.success) this.#apply(entry, parsed.data);
-  }
-
   #answer(entry: Entry): ReadResult {
-    return { ok: true, seq: entry.seq, recording: entry.raw };
+    return { ok: true, ...entry.snapshot.event };
   }
 
   #entry(target: HubTarget): Entry {
-    const key = keyOf(target);
+    const key = targetKey(target);
     let entry = this.#entries.get(key);
     if (entry) {
       // Most recently used last, so the oldest idle ones are forgotten first.
@@ -263,10 +229,7 @@ export class MemoryHub implements Hub {
     } else {
       entry = {
         target,
-        raw: null,
-        view: null,
-        known: false,
-        seq: 0,
+        snapshot: new Snapshot(),
         readAt: -Infinity,
         webhookAt: -Infinity,
         listeners: new Set(),
@@ -285,21 +248,10 @@ export class MemoryHub implements Hub {
     }
   }
 
-  /** Merges an answer into a snapshot (never backwards) and tells the viewers when it changed. */
-  #apply(entry: Entry, raw: RawRecording | null): void {
-    if (raw === null) {
-      if (entry.known) return;
-      entry.known = true;
-    } else {
-      const view = normalise(raw);
-      const shown = merge(entry.view, view);
-      entry.known = true;
-      if (shown === entry.view) return;
-      entry.raw = raw;
-      entry.view = view;
-    }
-    entry.seq++;
-    const event = { seq: entry.seq, recording: entry.raw };
+  /** Tells the viewers when a merge changed the snapshot. */
+  #changed(entry: Entry, changed: boolean): void {
+    if (!changed) return;
+    const event = entry.snapshot.event;
     for (const listener of [...entry.listeners]) listener(event);
   }
 
@@ -307,34 +259,19 @@ export class MemoryHub implements Hub {
     const target = entry.target;
     const result = await this.#options.upstream.get(upstreamPath(target), fresh);
     if (!result.ok) return result;
-    if (target.kind === 'recording') {
-      const parsed = oneRecordingAnswer.safeParse(result.body);
-      if (!parsed.success || parsed.data.data.id !== target.id) return this.#invalid(result);
-      entry.readAt = result.at;
-      this.#apply(entry, parsed.data.data);
-      return result;
-    }
-    const parsed = recordingListAnswer.safeParse(result.body);
-    if (!parsed.success) return this.#invalid(result);
-    for (const r of parsed.data.data) {
-      this.#place(r.id, target.id);
-      // The recording's own snapshot learns from the list too, if anyone follows it.
-      const own = this.#entries.get(keyOf({ kind: 'recording', id: r.id }));
-      if (own) this.#apply(own, r);
+    const answer = readAnswer(target, result.body);
+    if (!answer.ok) return invalidAnswer(result.at);
+    if (target.kind === 'meeting') {
+      for (const r of answer.list) {
+        this.#place(r.id, target.id);
+        // The recording's own snapshot learns from the list too, if anyone follows it.
+        const own = this.#entries.get(targetKey({ kind: 'recording', id: r.id }));
+        if (own) this.#changed(own, own.snapshot.apply(r));
+      }
     }
     entry.readAt = result.at;
-    this.#apply(entry, newest(parsed.data.data));
+    this.#changed(entry, entry.snapshot.apply(answer.recording));
     return result;
-  }
-
-  #invalid(result: UpstreamResult): UpstreamResult & { ok: false } {
-    return {
-      ok: false,
-      kind: 'invalid',
-      status: 502,
-      message: 'RealtimeKit answered with an unexpected shape.',
-      at: result.at,
-    };
   }
 
   #reconcileLater(entry: Entry): void {
@@ -347,14 +284,4 @@ export class MemoryHub implements Hub {
       this.#reconcileLater(entry);
     }, timerDelay(RECONCILE_MS));
   }
-}
-
-function failed(result: UpstreamResult & { ok: false }): ReadFailure {
-  return {
-    ok: false,
-    kind: result.kind,
-    status: result.status,
-    message: result.message,
-    ...(result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds }),
-  };
 }

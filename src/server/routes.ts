@@ -15,6 +15,12 @@ import { eventStream } from './sse.js';
 import { createViewerToken, readViewerToken, type ViewerGrant, type ViewerTarget } from './tokens.js';
 import { MAX_WEBHOOK_BYTES, parseWebhook, type Verdict } from './webhook.js';
 
+export interface Health {
+  readonly reachable: boolean | null;
+  readonly perMinute: number;
+  readonly left: number;
+}
+
 /** What `authorize` may answer: allow, refuse, or allow without download links. */
 export type Authorization = boolean | { readonly download: false };
 
@@ -33,10 +39,20 @@ export interface RoutesConfig {
   readonly cors: { readonly origin: string | readonly string[] } | undefined;
   readonly clock: Clock;
   readonly log: (line: string) => void;
-  readonly health: () => { reachable: boolean | null; perMinute: number; left: number };
+  readonly health: () => Health | Promise<Health>;
   /** Counted here, read by stats(). */
   readonly webhooks: WebhookCounters;
 }
+
+export const webhookCounters = (): WebhookCounters => ({
+  accepted: 0,
+  duplicates: 0,
+  ignored: 0,
+  badSignature: 0,
+  malformed: 0,
+  tooLarge: 0,
+  noKey: 0,
+});
 
 /** RealtimeKit's error envelope, which the widget reads. */
 function failure(c: Context, status: number, message: string, headers: Record<string, string> = {}): Response {
@@ -158,21 +174,33 @@ export function recordingRoutes(config: RoutesConfig) {
     if (target === null) return failure(c, 400, 'Give exactly one of recording_id and meeting_id.');
     const grant = await authorise(c, target);
     if (grant instanceof Response) return grant;
-    // Changes that come before the stream is built are kept for it, in order.
+    // Changes (and an end) that come before the stream is built are kept for it, in order.
     const early: HubEvent[] = [];
     let deliver = (event: HubEvent) => {
       early.push(event);
     };
-    const following = await hub.follow(target, (event) => {
-      deliver(event);
-    });
+    let endedEarly = false;
+    let finish = () => {
+      endedEarly = true;
+    };
+    const following = await hub.follow(
+      target,
+      (event) => {
+        deliver(event);
+      },
+      () => {
+        finish();
+      },
+    );
     if (!following.ok) return upstreamFailure(c, following);
     const body = eventStream({
       clock,
       initial: following.initial,
-      subscribe: (listener) => {
+      subscribe: (listener, end) => {
         deliver = listener;
+        finish = end;
         for (const event of early.splice(0)) listener(event);
+        if (endedEarly) end();
         return () => {
           following.stop();
         };
@@ -253,9 +281,9 @@ export function recordingRoutes(config: RoutesConfig) {
     return c.json({ success: true });
   });
 
-  app.get('/healthz', (c) => {
+  app.get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store');
-    const { reachable, perMinute, left } = config.health();
+    const { reachable, perMinute, left } = await config.health();
     return c.json({
       success: true,
       upstream: reachable === null ? 'unknown' : reachable ? 'reachable' : 'unreachable',

@@ -11,6 +11,11 @@ import type { HubEvent } from './hub.js';
 export const KEEPALIVE_MS = 15_000;
 /** The `retry:` the browser reconnects after. */
 export const RETRY_MS = 3000;
+/**
+ * When the hub drops every stream at once (a restart, an eviction), each viewer is told to come back after
+ * `RETRY_MS` plus a random share of this: the reconnects spread out instead of arriving as one spike.
+ */
+export const RECONNECT_SPREAD_MS = 30_000;
 /** Bytes a viewer may fall behind by before it is dropped. */
 export const MAX_BEHIND_BYTES = 64 * 1024;
 
@@ -18,12 +23,15 @@ export interface EventStreamOptions {
   readonly clock: Clock;
   /** The snapshot to start with, then every change. */
   readonly initial: HubEvent;
-  readonly subscribe: (listener: (event: HubEvent) => void) => () => void;
+  /** `end` is called when the feed itself ends (its hub went away): the viewer is told when to come back. */
+  readonly subscribe: (listener: (event: HubEvent) => void, end: () => void) => () => void;
   /** What this viewer may see of a recording (download links stripped for some). */
   readonly present: (recording: RawRecording | null) => unknown;
   /** A recording stream ends after a terminal event; a meeting stream follows the next recording. */
   readonly endOnTerminal: boolean;
   readonly onClose?: () => void;
+  /** Randomness for the reconnect spread; default Math.random. */
+  readonly random?: () => number;
 }
 
 const encoder = new TextEncoder();
@@ -71,11 +79,23 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
           }, timerDelay(KEEPALIVE_MS));
         };
         let last = options.initial.seq;
-        unsubscribe = options.subscribe((next) => {
-          if (next.seq <= last) return;
-          last = next.seq;
-          event(next);
-        });
+        const end = () => {
+          const spread = Math.floor((options.random ?? Math.random)() * RECONNECT_SPREAD_MS);
+          if (!send(`retry: ${RETRY_MS + spread}\n\n`)) return;
+          cleanup();
+          controller.close();
+        };
+        unsubscribe = options.subscribe(
+          (next) => {
+            if (next.seq <= last) return;
+            last = next.seq;
+            event(next);
+          },
+          () => {
+            // Not from inside subscribe(): the stream must first be started.
+            queueMicrotask(end);
+          },
+        );
         event(options.initial, `retry: ${RETRY_MS}\n`);
         if (!closed) beat();
       },

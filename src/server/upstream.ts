@@ -6,7 +6,7 @@
  */
 import { parseRetryAfter } from '../api/client.js';
 import { timerDelay, type Clock, type FetchLike } from '../platform.js';
-import type { TokenBucket } from './budget.js';
+import type { Budget } from './budget.js';
 
 export type UpstreamFailureKind = 'not-found' | 'config' | 'rate-limited' | 'unavailable' | 'invalid' | 'budget';
 
@@ -28,7 +28,7 @@ export interface UpstreamOptions {
   readonly apiToken: string;
   readonly fetch: FetchLike;
   readonly clock: Clock;
-  readonly budget: TokenBucket;
+  readonly budget: Budget;
   readonly freshFor: number;
   readonly timeoutMs?: number;
 }
@@ -77,30 +77,37 @@ export class Upstream {
       this.stats.coalesced++;
       return pending;
     }
-    if (!this.#options.budget.take()) {
-      this.stats.overBudget++;
-      return Promise.resolve({
-        ok: false,
-        kind: 'budget',
-        status: 429,
-        message: "The server has spent this minute's RealtimeKit budget; try again shortly.",
-        retryAfterSeconds: Math.max(1, Math.ceil(this.#options.budget.retryAfterMs / 1000)),
-        at: now,
-      });
-    }
-    const request = this.#send(path).then((result) => {
+    // In flight from this moment, before the budget answers: identical reads meanwhile share this one.
+    const request = this.#paid(path).then((result) => {
       this.#inFlight.delete(path);
       if (result.ok || result.kind === 'not-found') {
         // Keep the map from growing without bound: answers older than the window are worth nothing.
         if (this.#answers.size > 10_000) this.#forgetStale();
         this.#answers.set(path, result);
-      } else {
+      } else if (result.kind !== 'budget') {
         this.stats.failures++;
       }
       return result;
     });
     this.#inFlight.set(path, request);
     return request;
+  }
+
+  /** Sends the request if the budget pays for it. */
+  async #paid(path: string): Promise<UpstreamResult> {
+    const grant = await this.#options.budget.grant();
+    if (!grant.ok) {
+      this.stats.overBudget++;
+      return {
+        ok: false,
+        kind: 'budget',
+        status: 429,
+        message: "The server has spent this minute's RealtimeKit budget; try again shortly.",
+        retryAfterSeconds: Math.max(1, Math.ceil(grant.retryAfterMs / 1000)),
+        at: this.#options.clock.now(),
+      };
+    }
+    return this.#send(path);
   }
 
   #forgetStale(): void {
