@@ -1,0 +1,286 @@
+/**
+ * `RecordingHub`: the Durable Object of one target (a recording, or a meeting's newest recording). It is the
+ * one place in the deployment that holds the target's snapshot and `seq` (in its storage, so a restart never
+ * moves a viewer backwards), de-duplicates webhook deliveries, fans changes out to the Worker's viewers over
+ * hibernatable WebSockets, and decides when to ask upstream. Nothing keeps an idle hub awake: it sets an alarm
+ * only while viewers watch, and sleeps between messages.
+ */
+import { oneRecordingAnswer } from '../../api/schema.js';
+import { isTerminal } from '../../lifecycle.js';
+import { systemClock, type FetchLike } from '../../platform.js';
+import type { Budget, BudgetGrant } from '../budget.js';
+import { isFresh, RECONCILE_MS, type ReadResult } from '../hub.js';
+import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../options.js';
+import {
+  activePath,
+  failed,
+  invalidAnswer,
+  NO_ACTIVE_RECORDING,
+  readAnswer,
+  Snapshot,
+  upstreamPath,
+  type HubTarget,
+  type SnapshotState,
+} from '../snapshot.js';
+import { Upstream, type UpstreamResult } from '../upstream.js';
+import { BUDGET_NAME, parseHubName, PER_MINUTE_HEADER, TARGET_HEADER, type HubBindings } from './protocol.js';
+import type { ReceiveAnswer, ReceiveCall } from './protocol.js';
+import { upgradeAnswer, webSocketPair, type CfWebSocket, type DurableObjectState } from './runtime.js';
+
+/** Delivery ids a hub remembers; a recording sees a handful, a meeting a few per recording. */
+const MAX_DELIVERIES = 1000;
+
+type HubEnv = HubBindings & ServerEnvironment;
+
+export class RecordingHub {
+  readonly #ctx: DurableObjectState;
+  readonly #env: HubEnv;
+  #target: HubTarget | null = null;
+  #snapshot = new Snapshot();
+  /** In memory only: after a restart the next read asks upstream once, which is what a restart should cost. */
+  #readAt = -Infinity;
+  #webhookAt = -Infinity;
+  #upstream: Upstream | null = null;
+  #freshFor = 2000;
+
+  constructor(ctx: DurableObjectState, env: HubEnv) {
+    this.#ctx = ctx;
+    this.#env = env;
+    const { sql } = ctx.storage;
+    sql.exec('CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    sql.exec('CREATE TABLE IF NOT EXISTS deliveries (uuid TEXT PRIMARY KEY, at INTEGER NOT NULL)');
+    sql.exec('CREATE TABLE IF NOT EXISTS seen (recording_id TEXT PRIMARY KEY)');
+    const target = this.#load('target');
+    this.#target = typeof target === 'string' ? parseHubName(target) : null;
+    // Written by this class only, after the schema checked it.
+    const snapshot = this.#load('snapshot') as SnapshotState | undefined;
+    if (snapshot !== undefined) this.#snapshot = new Snapshot(snapshot);
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const target = this.#know(request.headers.get(TARGET_HEADER));
+    if (target === null) return new Response('A hub request must name its target.', { status: 400 });
+    const { pathname } = new URL(request.url);
+    switch (pathname) {
+      case '/read':
+        return Response.json(await this.#read(target));
+      case '/active':
+        return Response.json(await this.#active(target));
+      case '/follow':
+        return this.#follow(target);
+      case '/receive':
+        return Response.json(await this.#receive(target, (await request.json()) as ReceiveCall));
+      case '/in-meeting': {
+        const { recordingId } = (await request.json()) as { recordingId: string };
+        const rows = this.#ctx.storage.sql.exec('SELECT 1 FROM seen WHERE recording_id = ?', recordingId).toArray();
+        return Response.json({ seen: rows.length > 0 });
+      }
+      default:
+        return new Response(null, { status: 404 });
+    }
+  }
+
+  /** Viewers send nothing; a message is ignored rather than trusted. */
+  webSocketMessage(): void {
+    return undefined;
+  }
+
+  webSocketClose(socket: CfWebSocket, code: number): void {
+    try {
+      socket.close(code === 1005 ? 1000 : code, 'closed');
+    } catch {
+      // Already closed from the other side.
+    }
+    if (this.#ctx.getWebSockets().every((s) => s === socket)) void this.#ctx.storage.deleteAlarm();
+  }
+
+  webSocketError(socket: CfWebSocket): void {
+    this.webSocketClose(socket, 1011);
+  }
+
+  /** While viewers watch and RealtimeKit has been quiet, ask it (a lost webhook heals); else let the hub sleep. */
+  async alarm(): Promise<void> {
+    const target = this.#target;
+    if (target === null || this.#ctx.getWebSockets().length === 0) return;
+    const quietFor = Date.now() - Math.max(this.#webhookAt, this.#readAt);
+    if (quietFor >= RECONCILE_MS) await this.#fetch(target, true);
+    if (this.#finished(target)) return;
+    await this.#ctx.storage.setAlarm(Date.now() + RECONCILE_MS);
+  }
+
+  /** A recording that reached UPLOADED or ERRORED never changes again: nothing to reconcile. */
+  #finished(target: HubTarget): boolean {
+    return target.kind === 'recording' && this.#snapshot.raw !== null && isTerminal(this.#snapshot.raw.status);
+  }
+
+  #know(name: string | null): HubTarget | null {
+    const target = parseHubName(name);
+    if (target === null) return null;
+    if (this.#target === null) {
+      this.#target = target;
+      this.#save('target', name);
+    }
+    // An object answers for one target only, whatever a caller says.
+    return this.#target.kind === target.kind && this.#target.id === target.id ? this.#target : null;
+  }
+
+  #load(key: string): unknown {
+    const row = this.#ctx.storage.sql.exec('SELECT value FROM state WHERE key = ?', key).toArray()[0];
+    return row === undefined ? undefined : (JSON.parse(String(row.value)) as unknown);
+  }
+
+  #save(key: string, value: unknown): void {
+    this.#ctx.storage.sql.exec(
+      'INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      JSON.stringify(value),
+    );
+  }
+
+  /** The upstream client, made on first use: an object that only ever answers from storage needs none. */
+  #client(): Upstream {
+    if (this.#upstream !== null) return this.#upstream;
+    const settings = resolveOptions(optionsFromEnv(this.#env), 'RecordingHub');
+    this.#freshFor = settings.freshFor;
+    const budgetHub = this.#env.UPSTREAM_BUDGET.getByName(BUDGET_NAME);
+    const ask = (path: string) =>
+      budgetHub.fetch(
+        new Request(`https://budget${path}`, {
+          method: 'POST',
+          headers: { [PER_MINUTE_HEADER]: String(settings.perMinute) },
+        }),
+      );
+    const budget: Budget = {
+      grant: async () => (await (await ask('/grant')).json()) as BudgetGrant,
+    };
+    // The budget object also keeps whether RealtimeKit was reachable, for /healthz at the edge.
+    const fetch: FetchLike = async (input, init) => {
+      try {
+        const response = await settings.fetch(input, init);
+        void ask('/reached?ok=1').catch(() => undefined);
+        return response;
+      } catch (error) {
+        void ask('/reached?ok=0').catch(() => undefined);
+        throw error;
+      }
+    };
+    this.#upstream = new Upstream({
+      base: settings.upstreamBase,
+      apiToken: settings.apiToken,
+      fetch,
+      clock: systemClock,
+      budget,
+      freshFor: settings.freshFor,
+    });
+    return this.#upstream;
+  }
+
+  async #read(target: HubTarget): Promise<ReadResult> {
+    const upstream = this.#client();
+    const now = Date.now();
+    if (this.#snapshot.known && isFresh({ readAt: this.#readAt, webhookAt: this.#webhookAt }, now, this.#freshFor)) {
+      return { ok: true, ...this.#snapshot.event };
+    }
+    const result = await this.#fetch(target, false, upstream);
+    if (result.ok) return { ok: true, ...this.#snapshot.event };
+    if (result.kind === 'budget' && this.#snapshot.known) {
+      // Out of budget: the last snapshot, said to be as old as it is, beats no answer.
+      const since = Math.max(this.#readAt, this.#webhookAt);
+      const ageSeconds = since === -Infinity ? 0 : Math.floor((now - since) / 1000);
+      return { ok: true, ...this.#snapshot.event, ageSeconds };
+    }
+    return failed(result);
+  }
+
+  async #active(target: HubTarget): Promise<ReadResult> {
+    const result = await this.#client().get(activePath(target.id));
+    if (!result.ok) {
+      return result.kind === 'not-found' ? { ...failed(result), message: NO_ACTIVE_RECORDING } : failed(result);
+    }
+    const parsed = oneRecordingAnswer.safeParse(result.body);
+    if (!parsed.success) return failed(invalidAnswer(result.at));
+    this.#see(parsed.data.data.id);
+    return { ok: true, seq: 0, recording: parsed.data.data };
+  }
+
+  /** The snapshot as the socket's first message, then every change: accepted and sent in one step. */
+  async #follow(target: HubTarget): Promise<Response> {
+    const first = await this.#read(target);
+    if (!first.ok) return Response.json(first);
+    const [client, server] = webSocketPair();
+    this.#ctx.acceptWebSocket(server);
+    server.send(JSON.stringify(this.#snapshot.event));
+    if (!this.#finished(target) && (await this.#ctx.storage.getAlarm()) === null) {
+      await this.#ctx.storage.setAlarm(Date.now() + RECONCILE_MS);
+    }
+    return upgradeAnswer(client);
+  }
+
+  async #receive(target: HubTarget, call: ReceiveCall): Promise<ReceiveAnswer> {
+    if (call.deliveryId !== null && !this.#firstDelivery(call.deliveryId)) {
+      return { verdict: 'duplicate', recording: this.#snapshot.raw };
+    }
+    const { update } = call;
+    if (target.kind === 'recording') {
+      this.#webhookAt = Date.now();
+      this.#changed(this.#snapshot.applyUpdate(update));
+      return { verdict: 'applied', recording: this.#snapshot.raw };
+    }
+    this.#see(update.id);
+    // Nobody has asked about this meeting: nothing to keep current, only the placement to remember.
+    if (!this.#snapshot.known) return { verdict: 'applied', recording: this.#snapshot.raw };
+    this.#webhookAt = Date.now();
+    if (this.#snapshot.raw?.id === update.id) {
+      this.#changed(this.#snapshot.applyUpdate(update));
+    } else if (call.recording?.invoked_time) {
+      // Known well enough to place: the merge keeps whichever recording was invoked last.
+      this.#changed(this.#snapshot.apply(call.recording));
+    } else {
+      // Webhooks carry no invoked_time: one (shared) list read places it.
+      await this.#fetch(target, true);
+    }
+    return { verdict: 'applied', recording: this.#snapshot.raw };
+  }
+
+  /** Remembers a delivery id; false when it was seen before. Bounded: the oldest ids are forgotten first. */
+  #firstDelivery(uuid: string): boolean {
+    const { sql } = this.#ctx.storage;
+    if (sql.exec('SELECT 1 FROM deliveries WHERE uuid = ?', uuid).toArray().length > 0) return false;
+    sql.exec('INSERT INTO deliveries (uuid, at) VALUES (?, ?)', uuid, Date.now());
+    sql.exec(
+      'DELETE FROM deliveries WHERE uuid NOT IN (SELECT uuid FROM deliveries ORDER BY at DESC LIMIT ?)',
+      MAX_DELIVERIES,
+    );
+    return true;
+  }
+
+  #see(recordingId: string): void {
+    if (this.#target?.kind !== 'meeting') return;
+    this.#ctx.storage.sql.exec('INSERT OR IGNORE INTO seen (recording_id) VALUES (?)', recordingId);
+  }
+
+  async #fetch(target: HubTarget, fresh: boolean, upstream = this.#client()): Promise<UpstreamResult> {
+    const result = await upstream.get(upstreamPath(target), fresh);
+    if (!result.ok) return result;
+    const answer = readAnswer(target, result.body);
+    if (!answer.ok) return invalidAnswer(result.at);
+    for (const r of answer.list) this.#see(r.id);
+    this.#readAt = result.at;
+    this.#changed(this.#snapshot.apply(answer.recording));
+    return result;
+  }
+
+  /** Stores a changed snapshot, then tells every viewer (the runtime holds the messages until it is stored). */
+  #changed(changed: boolean): void {
+    if (!changed) return;
+    this.#save('snapshot', this.#snapshot.state);
+    const message = JSON.stringify(this.#snapshot.event);
+    for (const socket of this.#ctx.getWebSockets()) {
+      try {
+        socket.send(message);
+      } catch {
+        // A socket closing as we speak: its close handler tidies up.
+      }
+    }
+  }
+}

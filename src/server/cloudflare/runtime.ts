@@ -1,0 +1,55 @@
+/**
+ * The slice of the Workers runtime this package uses, typed here: the package then needs no
+ * `@cloudflare/workers-types` (whose globals clash with the DOM's), and a test can see at a glance what the
+ * Worker and its Durable Objects rely on.
+ */
+
+/** A Workers WebSocket: one end of a `WebSocketPair`, or the one a Durable Object's answer carries. */
+export interface CfWebSocket {
+  accept(): void;
+  send(message: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
+  addEventListener(type: 'close' | 'error', listener: () => void): void;
+}
+
+export interface DurableObjectStub {
+  fetch(request: Request): Promise<Response>;
+}
+
+export interface DurableObjectNamespace {
+  getByName(name: string): DurableObjectStub;
+}
+
+export interface SqlStorage {
+  exec(query: string, ...bindings: (string | number | null)[]): { toArray(): Record<string, unknown>[] };
+}
+
+export interface DurableObjectState {
+  readonly storage: {
+    readonly sql: SqlStorage;
+    setAlarm(scheduledTime: number): Promise<void>;
+    getAlarm(): Promise<number | null>;
+    deleteAlarm(): Promise<void>;
+  };
+  acceptWebSocket(socket: CfWebSocket): void;
+  getWebSockets(): CfWebSocket[];
+  blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T>;
+}
+
+/** Both ends of a new WebSocket pair: the client end goes into the answer, the server end stays. */
+export function webSocketPair(): [client: CfWebSocket, server: CfWebSocket] {
+  const Pair = (globalThis as unknown as { WebSocketPair: new () => Record<0 | 1, CfWebSocket> }).WebSocketPair;
+  const pair = new Pair();
+  return [pair[0], pair[1]];
+}
+
+/** The 101 answer that hands a WebSocket to the caller. */
+export function upgradeAnswer(client: CfWebSocket): Response {
+  return new Response(null, { status: 101, webSocket: client } as ResponseInit);
+}
+
+/** The WebSocket an answer carries, if it is an accepted upgrade. */
+export function answerSocket(response: Response): CfWebSocket | null {
+  return (response as Response & { webSocket?: CfWebSocket | null }).webSocket ?? null;
+}
