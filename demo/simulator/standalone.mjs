@@ -85,6 +85,7 @@ export async function startSimulatorUpstream(options = {}) {
   return {
     url,
     simulator,
+    signer,
     state,
     /** Where webhooks go from now on. @param {string | null} value */
     set webhookUrl(value) {

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
 import { listen } from '../../dist/server/node.js';
+import { open } from './frames.mjs';
 import { setup, settle } from './helpers.mjs';
 
 /** @type {(() => Promise<void>)[]} */
@@ -19,50 +20,6 @@ async function serve(/** @type {Parameters<typeof setup>[0]} */ options = {}) {
   return { ...t, url: listening.url };
 }
 
-/** Reads an event stream frame by frame. */
-class Frames {
-  /** @param {Response} response */
-  constructor(response) {
-    this.response = response;
-    this.reader = /** @type {ReadableStream<Uint8Array>} */ (response.body).getReader();
-    this.decoder = new TextDecoder();
-    this.buffer = '';
-    /** @type {string[]} */
-    this.frames = [];
-    this.done = false;
-  }
-  /** The next frame (an event or a comment), or null when the stream ended. */
-  async next() {
-    for (let guard = 0; guard < 1000; guard++) {
-      const end = this.buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const frame = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        this.frames.push(frame);
-        return frame;
-      }
-      const { done, value } = await this.reader.read();
-      if (done) {
-        this.done = true;
-        return null;
-      }
-      this.buffer += this.decoder.decode(value, { stream: true });
-    }
-    throw new Error('no frame');
-  }
-  /** The data of the next `recording` event. */
-  async recording() {
-    for (;;) {
-      const frame = await this.next();
-      if (frame === null) return undefined;
-      const data = /^data: (.*)$/m.exec(frame)?.[1];
-      if (/^event: recording$/m.test(frame) && data !== undefined) return JSON.parse(data);
-    }
-  }
-}
-
-const open = async (/** @type {string} */ url, /** @type {string} */ token, signal = AbortSignal.timeout(20_000)) =>
-  new Frames(await fetch(url, { headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` }, signal }));
 
 describe('server over HTTP', () => {
   it('answers /events as text/event-stream: retry, then the snapshot as event recording with its seq', async () => {
