@@ -93,8 +93,8 @@ function workerBundle() {
 }
 
 /**
- * @param {{ startDelayMs?: number, uploadMs?: number, budget?: number, persist?: string, upstream?: Upstream }} [options]
- * @returns {Promise<Backend & { miniflare: Miniflare, restart: () => Promise<void> }>}
+ * @param {{ startDelayMs?: number, uploadMs?: number, budget?: number, freshFor?: number, persist?: string, upstream?: Upstream }} [options]
+ * @returns {Promise<Backend & { miniflare: Miniflare, restart: () => Promise<void>, hubStats: (name: string) => Promise<any> }>}
  */
 export async function startWorker(options = {}) {
   const upstream = options.upstream ?? (await simulatorUpstream(options));
@@ -116,6 +116,7 @@ export async function startWorker(options = {}) {
       REALTIMEKIT_API_BASE: `${upstream.url}/client/v4`,
       REALTIMEKIT_WEBHOOK_KEY_URL: `${upstream.url}/.well-known/webhooks.json`,
       ...(options.budget === undefined ? {} : { RECORDING_STATUS_BUDGET: String(options.budget) }),
+      ...(options.freshFor === undefined ? {} : { RECORDING_STATUS_FRESH_FOR: String(options.freshFor) }),
     },
     ...(options.persist === undefined ? {} : { durableObjectsPersist: options.persist }),
     host: '127.0.0.1',
@@ -126,6 +127,13 @@ export async function startWorker(options = {}) {
   upstream.webhookUrl = `${url}/webhook`;
   const backend = {
     url,
+    /** What the hub of a target says of itself (its /stats, which the Worker never routes to). */
+    hubStats: async (/** @type {string} */ name) => {
+      const namespace = await miniflare.getDurableObjectNamespace('RECORDING_HUB');
+      const stub = namespace.get(namespace.idFromName(name));
+      const response = await stub.fetch('https://hub/stats', { headers: { 'x-recording-status-target': name } });
+      return /** @type {any} */ (await response.json());
+    },
     upstream,
     token,
     miniflare,

@@ -31,7 +31,12 @@ async function answer(/** @type {Response} */ response) {
   return a;
 }
 
-const get = async (/** @type {World} */ w, /** @type {string} */ path, /** @type {string | null} */ token, headers = {}) =>
+const get = async (
+  /** @type {World} */ w,
+  /** @type {string} */ path,
+  /** @type {string | null} */ token,
+  headers = {},
+) =>
   answer(
     await fetch(`${w.b.url}${path}`, {
       headers: { ...headers, ...(token === null ? {} : { Authorization: `Bearer ${token}` }) },
@@ -39,10 +44,11 @@ const get = async (/** @type {World} */ w, /** @type {string} */ path, /** @type
     }),
   );
 
-const post = async (/** @type {World} */ w, /** @type {string} */ body, /** @type {Record<string, string>} */ headers) =>
-  answer(
-    await fetch(`${w.b.url}/webhook`, { method: 'POST', body, headers, signal: AbortSignal.timeout(15_000) }),
-  );
+const post = async (
+  /** @type {World} */ w,
+  /** @type {string} */ body,
+  /** @type {Record<string, string>} */ headers,
+) => answer(await fetch(`${w.b.url}/webhook`, { method: 'POST', body, headers, signal: AbortSignal.timeout(15_000) }));
 
 const envelope = (/** @type {Answer} */ a, /** @type {number} */ code) => {
   assert.equal(a.status, code);
@@ -169,7 +175,10 @@ const table = [
     '/events streams retry: 3000 and the snapshot, and ends after a terminal recording',
     async (w) => {
       const response = await fetch(`${w.b.url}/events?recording_id=${w.uploaded}`, {
-        headers: { Accept: 'text/event-stream', Authorization: `Bearer ${await w.b.token({ recordingId: w.uploaded })}` },
+        headers: {
+          Accept: 'text/event-stream',
+          Authorization: `Bearer ${await w.b.token({ recordingId: w.uploaded })}`,
+        },
         signal: AbortSignal.timeout(15_000),
       });
       assert.equal(response.status, 200);

@@ -43,5 +43,9 @@ export class Frames {
   }
 }
 
-export const open = async (/** @type {string} */ url, /** @type {string} */ token, signal = AbortSignal.timeout(20_000)) =>
+export const open = async (
+  /** @type {string} */ url,
+  /** @type {string} */ token,
+  signal = AbortSignal.timeout(20_000),
+) =>
   new Frames(await fetch(url, { headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` }, signal }));

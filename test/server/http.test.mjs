@@ -20,7 +20,6 @@ async function serve(/** @type {Parameters<typeof setup>[0]} */ options = {}) {
   return { ...t, url: listening.url };
 }
 
-
 describe('server over HTTP', () => {
   it('answers /events as text/event-stream: retry, then the snapshot as event recording with its seq', async () => {
     const t = await serve();

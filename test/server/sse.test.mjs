@@ -1,10 +1,47 @@
 // @ts-check
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { MAX_BEHIND_BYTES, eventStream } from '../../dist/server/sse.js';
+import { MAX_BEHIND_BYTES, RECONNECT_SPREAD_MS, RETRY_MS, eventStream } from '../../dist/server/sse.js';
 import { FakeClock } from './helpers.mjs';
 
 describe('server/sse', () => {
+  it('when its hub goes away, each stream ends with its own retry: the reconnects spread over 30 s', async () => {
+    const clock = new FakeClock();
+    /** @type {(() => void)[]} */
+    const ends = [];
+    let seed = 1;
+    const streams = Array.from({ length: 200 }, () =>
+      eventStream({
+        clock,
+        initial: { seq: 1, recording: null },
+        subscribe: (_, end) => {
+          ends.push(end);
+          return () => undefined;
+        },
+        present: (r) => r,
+        endOnTerminal: false,
+        // A seeded generator: the same spread every run.
+        random: () => (seed = (seed * 16807) % 2147483647) / 2147483647,
+      }),
+    );
+    for (const end of ends) end();
+    const retries = await Promise.all(
+      streams.map(async (stream) => {
+        const text = await new Response(stream).text();
+        return Number(/retry: (\d+)\n\n$/.exec(text)?.[1]);
+      }),
+    );
+    assert.ok(retries.every((ms) => ms >= RETRY_MS && ms < RETRY_MS + RECONNECT_SPREAD_MS));
+    // Spread, not a spike: every 3 s slice of the window gets some, none gets more than a quarter.
+    const slices = new Array(10).fill(0);
+    for (const ms of retries) slices[Math.floor((ms - RETRY_MS) / (RECONNECT_SPREAD_MS / 10))]++;
+    assert.ok(
+      slices.every((n) => n > 0 && n < 50),
+      slices.join(' '),
+    );
+    assert.equal(clock.timers.size, 0);
+  });
+
   it('drops a viewer that never reads once it falls 64 KB behind, and unsubscribes it', async () => {
     const clock = new FakeClock();
     /** @type {((event: { seq: number, recording: any }) => void) | null} */

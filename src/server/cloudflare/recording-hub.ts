@@ -42,6 +42,8 @@ export class RecordingHub {
   #webhookAt = -Infinity;
   #upstream: Upstream | null = null;
   #freshFor = 2000;
+  /** What this object did since it last started: for operators and the benchmark, never for viewers. */
+  readonly #stats = { requests: 0, follows: 0, webhooks: 0, messages: 0, alarms: 0 };
 
   constructor(ctx: DurableObjectState, env: HubEnv) {
     this.#ctx = ctx;
@@ -61,14 +63,25 @@ export class RecordingHub {
     const target = this.#know(request.headers.get(TARGET_HEADER));
     if (target === null) return new Response('A hub request must name its target.', { status: 400 });
     const { pathname } = new URL(request.url);
+    this.#stats.requests++;
     switch (pathname) {
+      case '/stats':
+        return Response.json({
+          ...this.#stats,
+          upstream: this.#upstream?.stats ?? null,
+          viewers: this.#ctx.getWebSockets().length,
+          seq: this.#snapshot.seq,
+          alarm: await this.#ctx.storage.getAlarm(),
+        });
       case '/read':
         return Response.json(await this.#read(target));
       case '/active':
         return Response.json(await this.#active(target));
       case '/follow':
+        this.#stats.follows++;
         return this.#follow(target);
       case '/receive':
+        this.#stats.webhooks++;
         return Response.json(await this.#receive(target, (await request.json()) as ReceiveCall));
       case '/in-meeting': {
         const { recordingId } = (await request.json()) as { recordingId: string };
@@ -101,6 +114,7 @@ export class RecordingHub {
   /** While viewers watch and RealtimeKit has been quiet, ask it (a lost webhook heals); else let the hub sleep. */
   async alarm(): Promise<void> {
     const target = this.#target;
+    this.#stats.alarms++;
     if (target === null || this.#ctx.getWebSockets().length === 0) return;
     const quietFor = Date.now() - Math.max(this.#webhookAt, this.#readAt);
     if (quietFor >= RECONCILE_MS) await this.#fetch(target, true);
@@ -278,6 +292,7 @@ export class RecordingHub {
     for (const socket of this.#ctx.getWebSockets()) {
       try {
         socket.send(message);
+        this.#stats.messages++;
       } catch {
         // A socket closing as we speak: its close handler tidies up.
       }

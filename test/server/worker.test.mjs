@@ -1,0 +1,203 @@
+// @ts-check
+/**
+ * What only the Worker deployment must show (the contract table covers what it shares with Node): one hub
+ * per target shared by every viewer, one budget for the deployment, state that survives a restart, idle
+ * hubs that cost nothing, and delivery bursts applied once and never backwards. Run in workerd through
+ * miniflare, over real HTTP.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { rank } from '../../dist/lifecycle.js';
+import { startWorker } from './backends.mjs';
+import { Frames } from './frames.mjs';
+
+/** @type {(() => Promise<void>)[]} */
+const cleanups = [];
+after(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** @param {Parameters<typeof startWorker>[0]} options */
+async function worker(options = {}) {
+  const w = await startWorker({ startDelayMs: 3_600_000, uploadMs: 3_600_000, ...options });
+  cleanups.push(() => w.close());
+  // Deliveries are sent by each test, so that it knows what was sent and when.
+  w.upstream.webhookUrl = null;
+  return w;
+}
+
+const follow = async (/** @type {string} */ url, /** @type {string} */ token) => {
+  const response = await fetch(url, {
+    headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(30_000),
+  });
+  assert.equal(response.status, 200);
+  return new Frames(response);
+};
+
+/** A signed statusUpdate for the recording, as it stands in the simulator, with `status` said. */
+async function delivery(
+  /** @type {Awaited<ReturnType<typeof worker>>} */ w,
+  /** @type {string} */ id,
+  /** @type {string} */ status,
+) {
+  const payload = w.upstream.simulator.webhookPayload(/** @type {any} */ (w.upstream.simulator.recordings.get(id)));
+  return w.upstream.signer.delivery({ ...payload, recording: { ...payload.recording, status } });
+}
+
+const post = async (/** @type {string} */ url, /** @type {{ body: string, headers: Record<string, string> }} */ d) => {
+  const response = await fetch(`${url}/webhook`, { method: 'POST', body: d.body, headers: d.headers });
+  return { status: response.status, json: /** @type {any} */ (await response.json()) };
+};
+
+describe('the Worker and its Durable Objects', () => {
+  it('a webhook reaches 200 viewers on 200 connections, for one upstream request for the lot', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Fan-out');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const token = await w.token({ recordingId: r.id });
+    const before = w.upstream.simulator.stats.upstreamRequests;
+    const viewers = await Promise.all(
+      Array.from({ length: 200 }, () => follow(`${w.url}/events?recording_id=${r.id}`, token)),
+    );
+    for (const v of viewers) assert.equal((await v.recording()).status, 'INVOKED');
+    assert.equal((await post(w.url, await delivery(w, r.id, 'RECORDING'))).status, 200);
+    const seen = await Promise.all(viewers.map((v) => v.recording()));
+    assert.deepEqual(new Set(seen.map((s) => s.status)), new Set(['RECORDING']));
+    assert.equal(w.upstream.simulator.stats.upstreamRequests - before, 1);
+    const stats = await w.hubStats(`recording:${r.id}`);
+    assert.equal(stats.follows, 200);
+    assert.equal(stats.viewers, 200);
+    // The terminal event ends every stream, and with it every socket to the hub.
+    assert.equal((await post(w.url, await delivery(w, r.id, 'ERRORED'))).status, 200);
+    for (const v of viewers) {
+      assert.equal((await v.recording()).status, 'ERRORED');
+      assert.equal(await v.next(), null);
+    }
+  });
+
+  it('holds two hubs and a burst of 2000 reads to the one budget of the deployment', async () => {
+    const w = await worker({ budget: 30, freshFor: 1 });
+    const meeting = w.upstream.simulator.addMeeting('Burst');
+    const ids = [
+      w.upstream.simulator.startRecording(meeting.id).id,
+      w.upstream.simulator.startRecording(meeting.id).id,
+    ];
+    const tokens = await Promise.all(ids.map((id) => w.token({ recordingId: id })));
+    const before = w.upstream.simulator.stats.upstreamRequests;
+    const startedAt = Date.now();
+    /** @type {{ status: number, age: string | null, retryAfter: string | null }[]} */
+    const answers = [];
+    for (let wave = 0; wave < 40; wave++) {
+      const batch = await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          const res = await fetch(`${w.url}/recordings/${ids[i % 2]}`, {
+            headers: { Authorization: `Bearer ${tokens[i % 2]}` },
+          });
+          await res.arrayBuffer();
+          return { status: res.status, age: res.headers.get('Age'), retryAfter: res.headers.get('Retry-After') };
+        }),
+      );
+      answers.push(...batch);
+    }
+    assert.equal(answers.length, 2000);
+    const spent = w.upstream.simulator.stats.upstreamRequests - before;
+    // The bucket refills smoothly: 30 a minute is one more every 2 s of the burst.
+    const allowed = 30 + Math.floor(((Date.now() - startedAt) * 30) / 60_000);
+    assert.ok(spent <= allowed, `${spent} upstream requests for a budget of ${allowed}`);
+    // Once it is spent, readers get the last snapshot, said to be stale, rather than an error.
+    assert.ok(answers.every((a) => a.status === 200));
+    assert.ok(answers.some((a) => a.age !== null));
+    // A target nobody has read yet has no snapshot to fall back on: 429 with Retry-After.
+    const third = w.upstream.simulator.startRecording(meeting.id).id;
+    const refused = await fetch(`${w.url}/recordings/${third}`, {
+      headers: { Authorization: `Bearer ${await w.token({ recordingId: third })}` },
+    });
+    assert.equal(refused.status, 429);
+    assert.match(refused.headers.get('Retry-After') ?? '', /^\d+$/);
+    const health = /** @type {any} */ (await (await fetch(`${w.url}/healthz`)).json());
+    assert.equal(health.budget.perMinute, 30);
+    assert.equal(health.budget.left, 0);
+  });
+
+  it('a hub restarted mid-lifecycle resumes from storage: never backwards, seq goes on, deliveries stay de-duplicated', async () => {
+    const persist = await mkdtemp(join(tmpdir(), 'recording-status-do-'));
+    cleanups.push(() => rm(persist, { recursive: true, force: true }));
+    const w = await worker({ persist });
+    const meeting = w.upstream.simulator.addMeeting('Restart');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const token = await w.token({ recordingId: r.id });
+    const stream = await follow(`${w.url}/events?recording_id=${r.id}`, token);
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const recording = await delivery(w, r.id, 'RECORDING');
+    await post(w.url, recording);
+    assert.equal((await stream.recording()).status, 'RECORDING');
+    const seqBefore = (await w.hubStats(`recording:${r.id}`)).seq;
+    await stream.reader.cancel();
+
+    await w.restart();
+    // RealtimeKit lags behind (it still says INVOKED): the stored snapshot wins.
+    /** @type {any} */ (w.upstream.simulator.recordings.get(r.id)).status = 'INVOKED';
+    const again = await follow(`${w.url}/events?recording_id=${r.id}`, token);
+    const first = await again.next();
+    assert.equal(JSON.parse(/^data: (.*)$/m.exec(first ?? '')?.[1] ?? 'null').status, 'RECORDING');
+    assert.ok(Number(/^id: (\d+)$/m.exec(first ?? '')?.[1]) >= seqBefore);
+    assert.deepEqual((await post(w.url, recording)).json, { success: true, duplicate: true });
+    await again.reader.cancel();
+  });
+
+  it('a burst of duplicate and out-of-order deliveries changes state once per delivery and never backwards', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Storm');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const stream = await follow(`${w.url}/events?recording_id=${r.id}`, await w.token({ recordingId: r.id }));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const deliveries = [];
+    for (const status of ['RECORDING', 'PAUSED', 'UPLOADING', 'UPLOADED'])
+      deliveries.push(await delivery(w, r.id, status));
+    // Ten copies of each, shuffled (a seeded shuffle: the same storm every run).
+    const storm = deliveries.flatMap((d) => Array.from({ length: 10 }, () => d));
+    let seed = 7;
+    for (let i = storm.length - 1; i > 0; i--) {
+      seed = (seed * 48271) % 2147483647;
+      const j = seed % (i + 1);
+      [storm[i], storm[j]] = [/** @type {any} */ (storm[j]), /** @type {any} */ (storm[i])];
+    }
+    const answers = await Promise.all(storm.map((d) => post(w.url, d)));
+    assert.ok(answers.every((a) => a.status === 200));
+    assert.equal(answers.filter((a) => a.json.duplicate === true).length, 36);
+    /** @type {string[]} */
+    const seen = [];
+    for (let r2 = await stream.recording(); r2 !== undefined; r2 = await stream.recording()) seen.push(r2.status);
+    assert.equal(seen.at(-1), 'UPLOADED');
+    for (let i = 1; i < seen.length; i++) {
+      assert.ok(rank(/** @type {any} */ (seen[i])) >= rank(/** @type {any} */ (seen[i - 1])), seen.join(' → '));
+    }
+    assert.ok(seen.length <= 4, seen.join(' → '));
+  });
+
+  it('an idle hub keeps no alarm: reconciliation is scheduled only while someone watches', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Idle');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const name = `recording:${r.id}`;
+    const stream = await follow(`${w.url}/events?recording_id=${r.id}`, await w.token({ recordingId: r.id }));
+    await stream.recording();
+    assert.notEqual((await w.hubStats(name)).alarm, null);
+    // The recording ends: the Worker ends the stream, its socket to the hub closes, and the alarm goes.
+    await post(w.url, await delivery(w, r.id, 'ERRORED'));
+    assert.equal((await stream.recording()).status, 'ERRORED');
+    assert.equal(await stream.next(), null);
+    let stats = await w.hubStats(name);
+    // The close travels Worker → hub: wait for it, boundedly.
+    for (let i = 0; i < 100 && (stats.viewers > 0 || stats.alarm !== null); i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      stats = await w.hubStats(name);
+    }
+    assert.equal(stats.viewers, 0);
+    assert.equal(stats.alarm, null);
+  });
+});
