@@ -5,6 +5,7 @@
 import '../src/define.js';
 import { byId } from './dom.js';
 import type { RecordingStatusElement } from '../src/index.js';
+import { followPush } from './push-bridge.js';
 
 interface ApiRecording {
   id: string;
@@ -18,6 +19,8 @@ interface State {
 
 const PROXY = '/api';
 const TOKEN = '/api/token';
+/** `?transport=poll` shows the widgets polling on their own; by default the page feeds them the server's pushes. */
+const PUSH = new URLSearchParams(location.search).get('transport') !== 'poll';
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -44,8 +47,46 @@ function widget(attributes: Record<string, string>): RecordingStatusElement {
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   node.setAttribute('proxy-url', PROXY);
   node.setAttribute('token-endpoint', TOKEN);
-  node.setAttribute('poll-interval', '1000');
+  if (!PUSH) {
+    node.setAttribute('poll-interval', '1000');
+    return node;
+  }
+  // Pushed: the widget reads once per change, and its own timer waits an hour.
+  node.setAttribute('poll-interval', '3600000');
+  const recordingId = attributes['recording-id'];
+  const meetingId = attributes['meeting-id'];
+  followPush({
+    proxyUrl: PROXY,
+    tokenEndpoint: TOKEN,
+    target: recordingId ? { recordingId } : { meetingId: meetingId ?? '' },
+    onEvent: (recording, first) => {
+      pushed++;
+      // The snapshot usually repeats what the widget just read; a change, or a snapshot that differs, is read.
+      if (!first || recording?.status !== node.getAttribute('status')) void node.refresh();
+      // New recordings get their rows, and buttons their state, without the page polling for them.
+      refreshPage();
+    },
+  });
   return node;
+}
+
+let pushed = 0;
+let refreshing = false;
+let refreshAgain = false;
+/** One page refresh at a time, however many widgets heard of the same change; one more if a change came meanwhile. */
+function refreshPage(): void {
+  if (refreshing) {
+    refreshAgain = true;
+    return;
+  }
+  refreshing = true;
+  void Promise.all([sync(), showStats()]).finally(() => {
+    refreshing = false;
+    if (refreshAgain) {
+      refreshAgain = false;
+      refreshPage();
+    }
+  });
 }
 
 const meetingCards = new Map<
@@ -159,17 +200,22 @@ async function showStats(): Promise<void> {
   const stats = (await (await fetch('/api/stats')).json()) as {
     upstreamRequests: number;
     webhooksDelivered: number;
-    viewers: number;
     budgetLeft: number;
+    backend: string;
   };
   byId('stat-upstream').textContent = String(stats.upstreamRequests);
   byId('stat-webhooks').textContent = String(stats.webhooksDelivered);
   byId('stat-budget').textContent = String(stats.budgetLeft);
+  byId('stat-pushed').textContent = PUSH ? String(pushed) : 'off (widgets poll)';
+  byId('stat-backend').textContent = stats.backend;
 }
 
 await sync();
 await showStats();
-setInterval(() => {
-  void sync();
-  void showStats();
-}, 1000);
+// Pushed, the page hears of every change; polling, it looks for new recordings and counters every second.
+if (!PUSH) {
+  setInterval(() => {
+    void sync();
+    void showStats();
+  }, 1000);
+}

@@ -100,8 +100,8 @@ export async function demoBackend(options) {
         JSON.stringify({
           upstreamRequests: simulator.stats.upstreamRequests,
           webhooksDelivered: delivered,
-          viewers: stats.viewers,
           budgetLeft: stats.budget.left,
+          backend: 'Node, one process (createRecordingServer)',
         }),
       );
       return;
