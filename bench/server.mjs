@@ -10,16 +10,11 @@ import { createServer } from 'node:http';
 import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
 import { WebhookSigner } from '../demo/simulator/webhook-signer.js';
 import { createViewerToken } from '../dist/server/index.js';
+import { watchLifecycle } from './lifecycle.mjs';
 
 const RECORDINGS = 100;
 const VIEWERS_PER_RECORDING = 10;
 const SECRET = 'bench-viewer-token-secret-of-enough-length-0001';
-
-/** @param {number[]} xs @param {number} q */
-const quantile = (xs, q) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-};
 
 export async function serverBench() {
   const simulator = new RealtimeKitSimulator({ apiToken: 'bench-api-token' });
@@ -61,107 +56,25 @@ export async function serverBench() {
     const meeting = simulator.addMeeting('Bench');
     const recordings = Array.from({ length: RECORDINGS }, () => simulator.startRecording(meeting.id));
     const before = await ask('memory');
-
-    /** Per viewer: the statuses it saw, and when each arrived. @type {{ recording: string, seen: [string, number][], done: boolean }[]} */
-    const viewers = [];
-    const abort = new AbortController();
-    for (const r of recordings) {
-      const token = await createViewerToken(SECRET, { recordingId: r.id });
-      for (let i = 0; i < VIEWERS_PER_RECORDING; i++) {
-        const viewer = { recording: r.id, seen: /** @type {[string, number][]} */ ([]), done: false };
-        viewers.push(viewer);
-        const response = await fetch(`${url}/events?recording_id=${r.id}`, {
-          headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
-          signal: abort.signal,
-        });
-        void (async () => {
-          const reader = /** @type {ReadableStream<Uint8Array>} */ (response.body).getReader();
-          const decoder = new TextDecoder();
-          let buffer = '';
-          try {
-            for (;;) {
-              const { done, value } = await reader.read();
-              if (done) break;
-              buffer += decoder.decode(value, { stream: true });
-              let end;
-              while ((end = buffer.indexOf('\n\n')) >= 0) {
-                const frame = buffer.slice(0, end);
-                buffer = buffer.slice(end + 2);
-                const data = /^data: (.*)$/m.exec(frame)?.[1];
-                if (data) viewer.seen.push([JSON.parse(data).status, performance.now()]);
-              }
-            }
-          } catch {
-            // aborted at the end
-          }
-          viewer.done = true;
-        })();
-      }
-    }
-    const open = await ask('memory');
-    const initialRequests = simulator.stats.upstreamRequests;
-
-    /** Sends the recording's current state as a signed webhook; returns when it was sent. */
-    const deliver = async (/** @type {any} */ r) => {
-      const { body, headers } = await signer.delivery(simulator.webhookPayload(r));
-      const sentAt = performance.now();
-      const res = await fetch(`${url}/webhook`, { method: 'POST', body, headers });
-      if (!res.ok) throw new Error(`webhook ${res.status}`);
-      return sentAt;
-    };
-    const waitFor = async (/** @type {string} */ id, /** @type {string} */ status) => {
-      for (let i = 0; i < 2000; i++) {
-        if (viewers.filter((v) => v.recording === id).every((v) => v.seen.some(([s]) => s === status))) return;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      throw new Error(`viewers of ${id} never saw ${status}`);
-    };
-    /** @type {number[]} */
-    const latencies = [];
-    const step = async (/** @type {string} */ status, /** @type {(r: any) => void} */ act) => {
-      for (const r of recordings) {
-        act(r);
-        const sentAt = await deliver(r);
-        await waitFor(r.id, status);
-        for (const v of viewers) {
-          if (v.recording !== r.id) continue;
-          const arrived = v.seen.find(([s]) => s === status)?.[1];
-          if (arrived !== undefined) latencies.push(arrived - sentAt);
-        }
-      }
-    };
-    // Time moves by the simulator's clock: each step applies the transition it names.
-    let now = Date.now();
-    simulator.now = () => now;
-    await step('RECORDING', () => {
-      now += 5000;
-      simulator.tick();
+    /** @type {any} */
+    let open = null;
+    const run = await watchLifecycle({
+      url,
+      simulator,
+      signer,
+      token: (recordingId) => createViewerToken(SECRET, { recordingId }),
+      recordings,
+      viewersPerRecording: VIEWERS_PER_RECORDING,
+      opened: async () => {
+        open = await ask('memory');
+      },
     });
-    await step('PAUSED', (r) => simulator.control(r.id, 'pause'));
-    await step('RECORDING', (r) => simulator.control(r.id, 'resume'));
-    await step('UPLOADING', (r) => simulator.control(r.id, 'stop'));
-    await step('UPLOADED', () => {
-      now += 60_000;
-      simulator.tick();
-    });
-    for (let i = 0; i < 1000 && viewers.some((v) => !v.done); i++)
-      await new Promise((resolve) => setImmediate(resolve));
     const after = await ask('memory');
-    abort.abort();
-    const viewerCount = viewers.length;
-    const perViewer = (open.memory.heapUsed - before.memory.heapUsed) / viewerCount;
     return {
-      viewers: viewerCount,
-      recordings: RECORDINGS,
-      upstreamRequests: simulator.stats.upstreamRequests,
-      initialRequests,
+      ...run,
       webhooks: after.stats.webhooks.accepted,
-      ended: viewers.filter((v) => v.done).length,
-      heapPerViewer: perViewer,
-      rssPerViewer: (open.memory.rss - before.memory.rss) / viewerCount,
-      p50: quantile(latencies, 0.5),
-      p95: quantile(latencies, 0.95),
-      events: latencies.length,
+      heapPerViewer: (open.memory.heapUsed - before.memory.heapUsed) / run.viewers,
+      rssPerViewer: (open.memory.rss - before.memory.rss) / run.viewers,
     };
   } finally {
     child.send('stop');

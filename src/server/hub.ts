@@ -19,6 +19,7 @@ import {
   type HubTarget,
   type ReadFailure,
 } from './snapshot.js';
+import type { Priority } from './budget.js';
 import type { Upstream, UpstreamResult } from './upstream.js';
 import type { RecordingUpdate } from './webhook.js';
 
@@ -255,9 +256,9 @@ export class MemoryHub implements Hub {
     for (const listener of [...entry.listeners]) listener(event);
   }
 
-  async #fetch(entry: Entry, fresh: boolean): Promise<UpstreamResult> {
+  async #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read'): Promise<UpstreamResult> {
     const target = entry.target;
-    const result = await this.#options.upstream.get(upstreamPath(target), fresh);
+    const result = await this.#options.upstream.get(upstreamPath(target), fresh, priority);
     if (!result.ok) return result;
     const answer = readAnswer(target, result.body);
     if (!answer.ok) return invalidAnswer(result.at);
@@ -280,7 +281,7 @@ export class MemoryHub implements Hub {
       entry.timer = undefined;
       if (entry.listeners.size === 0) return;
       const quietFor = clock.now() - Math.max(entry.webhookAt, entry.readAt);
-      if (quietFor >= RECONCILE_MS) void this.#fetch(entry, true);
+      if (quietFor >= RECONCILE_MS) void this.#fetch(entry, true, 'background');
       this.#reconcileLater(entry);
     }, timerDelay(RECONCILE_MS));
   }

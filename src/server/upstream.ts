@@ -6,7 +6,7 @@
  */
 import { parseRetryAfter } from '../api/client.js';
 import { timerDelay, type Clock, type FetchLike } from '../platform.js';
-import type { Budget } from './budget.js';
+import type { Budget, Priority } from './budget.js';
 
 export type UpstreamFailureKind = 'not-found' | 'config' | 'rate-limited' | 'unavailable' | 'invalid' | 'budget';
 
@@ -63,9 +63,10 @@ export class Upstream {
 
   /**
    * GET `{base}{path}`. `fresh` skips the reuse window (reconciliation, a webhook that needs a list read) but
-   * still shares a request in flight and still pays from the budget.
+   * still shares a request in flight and still pays from the budget; `background` work pays only from what
+   * is left above the budget's reserve.
    */
-  get(path: string, fresh = false): Promise<UpstreamResult> {
+  get(path: string, fresh = false, priority: Priority = 'read'): Promise<UpstreamResult> {
     const now = this.#options.clock.now();
     const kept = this.#answers.get(path);
     if (!fresh && kept && now - kept.at < this.#options.freshFor) {
@@ -78,7 +79,7 @@ export class Upstream {
       return pending;
     }
     // In flight from this moment, before the budget answers: identical reads meanwhile share this one.
-    const request = this.#paid(path).then((result) => {
+    const request = this.#paid(path, priority).then((result) => {
       this.#inFlight.delete(path);
       if (result.ok || result.kind === 'not-found') {
         // Keep the map from growing without bound: answers older than the window are worth nothing.
@@ -94,8 +95,8 @@ export class Upstream {
   }
 
   /** Sends the request if the budget pays for it. */
-  async #paid(path: string): Promise<UpstreamResult> {
-    const grant = await this.#options.budget.grant();
+  async #paid(path: string, priority: Priority): Promise<UpstreamResult> {
+    const grant = await this.#options.budget.grant(priority);
     if (!grant.ok) {
       this.stats.overBudget++;
       return {

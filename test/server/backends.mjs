@@ -94,7 +94,7 @@ function workerBundle() {
 
 /**
  * @param {{ startDelayMs?: number, uploadMs?: number, budget?: number, freshFor?: number, persist?: string, upstream?: Upstream }} [options]
- * @returns {Promise<Backend & { miniflare: Miniflare, restart: () => Promise<void>, hubStats: (name: string) => Promise<any> }>}
+ * @returns {Promise<Backend & { miniflare: Miniflare, restart: () => Promise<void>, hubStats: (name: string) => Promise<any>, budgetStats: () => Promise<any> }>}
  */
 export async function startWorker(options = {}) {
   const upstream = options.upstream ?? (await simulatorUpstream(options));
@@ -129,9 +129,15 @@ export async function startWorker(options = {}) {
     url,
     /** What the hub of a target says of itself (its /stats, which the Worker never routes to). */
     hubStats: async (/** @type {string} */ name) => {
-      const namespace = await miniflare.getDurableObjectNamespace('RECORDING_HUB');
+      const namespace = /** @type {any} */ (await miniflare.getDurableObjectNamespace('RECORDING_HUB'));
       const stub = namespace.get(namespace.idFromName(name));
       const response = await stub.fetch('https://hub/stats', { headers: { 'x-recording-status-target': name } });
+      return /** @type {any} */ (await response.json());
+    },
+    /** What the deployment's budget object says of itself. */
+    budgetStats: async () => {
+      const namespace = /** @type {any} */ (await miniflare.getDurableObjectNamespace('UPSTREAM_BUDGET'));
+      const response = await namespace.get(namespace.idFromName('app')).fetch('https://budget/stats');
       return /** @type {any} */ (await response.json());
     },
     upstream,

@@ -35,4 +35,23 @@ describe('server/budget', () => {
       assert.equal(bucket.left, expected);
     });
   }
+
+  it('background work leaves a quarter of the bucket to reads, and says how long until it may go', async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket(100, clock);
+    let background = 0;
+    while (bucket.take('background')) background++;
+    assert.equal(background, 75);
+    assert.equal(bucket.grant('background').ok, false);
+    // Reads still have the reserve.
+    let reads = 0;
+    while (bucket.take()) reads++;
+    assert.equal(reads, 25);
+    const refused = bucket.grant('background');
+    assert.equal(refused.ok, false);
+    // 26 tokens (the reserve and one) at 100 a minute: 15.6 s.
+    assert.equal(refused.ok ? 0 : refused.retryAfterMs, 15_600);
+    await clock.advance(600);
+    assert.equal(bucket.grant().ok, true);
+  });
 });

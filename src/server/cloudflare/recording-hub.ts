@@ -8,7 +8,7 @@
 import { oneRecordingAnswer } from '../../api/schema.js';
 import { isTerminal } from '../../lifecycle.js';
 import { systemClock, type FetchLike } from '../../platform.js';
-import type { Budget, BudgetGrant } from '../budget.js';
+import type { Budget, BudgetGrant, Priority } from '../budget.js';
 import { isFresh, RECONCILE_MS, type ReadResult } from '../hub.js';
 import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../options.js';
 import {
@@ -43,15 +43,14 @@ export class RecordingHub {
   #upstream: Upstream | null = null;
   #freshFor = 2000;
   /** What this object did since it last started: for operators and the benchmark, never for viewers. */
-  readonly #stats = { requests: 0, follows: 0, webhooks: 0, messages: 0, alarms: 0 };
+  readonly #stats = { requests: 0, follows: 0, webhooks: 0, messages: 0, alarms: 0, rowsRead: 0, rowsWritten: 0 };
 
   constructor(ctx: DurableObjectState, env: HubEnv) {
     this.#ctx = ctx;
     this.#env = env;
-    const { sql } = ctx.storage;
-    sql.exec('CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    sql.exec('CREATE TABLE IF NOT EXISTS deliveries (uuid TEXT PRIMARY KEY, at INTEGER NOT NULL)');
-    sql.exec('CREATE TABLE IF NOT EXISTS seen (recording_id TEXT PRIMARY KEY)');
+    this.#sql('CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    this.#sql('CREATE TABLE IF NOT EXISTS deliveries (uuid TEXT PRIMARY KEY, at INTEGER NOT NULL)');
+    this.#sql('CREATE TABLE IF NOT EXISTS seen (recording_id TEXT PRIMARY KEY)');
     const target = this.#load('target');
     this.#target = typeof target === 'string' ? parseHubName(target) : null;
     // Written by this class only, after the schema checked it.
@@ -85,7 +84,7 @@ export class RecordingHub {
         return Response.json(await this.#receive(target, (await request.json()) as ReceiveCall));
       case '/in-meeting': {
         const { recordingId } = (await request.json()) as { recordingId: string };
-        const rows = this.#ctx.storage.sql.exec('SELECT 1 FROM seen WHERE recording_id = ?', recordingId).toArray();
+        const rows = this.#sql('SELECT 1 FROM seen WHERE recording_id = ?', recordingId);
         return Response.json({ seen: rows.length > 0 });
       }
       default:
@@ -117,7 +116,7 @@ export class RecordingHub {
     this.#stats.alarms++;
     if (target === null || this.#ctx.getWebSockets().length === 0) return;
     const quietFor = Date.now() - Math.max(this.#webhookAt, this.#readAt);
-    if (quietFor >= RECONCILE_MS) await this.#fetch(target, true);
+    if (quietFor >= RECONCILE_MS) await this.#fetch(target, true, 'background');
     if (this.#finished(target)) return;
     await this.#ctx.storage.setAlarm(Date.now() + RECONCILE_MS);
   }
@@ -138,13 +137,22 @@ export class RecordingHub {
     return this.#target.kind === target.kind && this.#target.id === target.id ? this.#target : null;
   }
 
+  /** Runs a statement, counting the rows it read and wrote (what SQLite storage is billed by). */
+  #sql(query: string, ...bindings: (string | number | null)[]): Record<string, unknown>[] {
+    const cursor = this.#ctx.storage.sql.exec(query, ...bindings);
+    const rows = cursor.toArray();
+    this.#stats.rowsRead += cursor.rowsRead;
+    this.#stats.rowsWritten += cursor.rowsWritten;
+    return rows;
+  }
+
   #load(key: string): unknown {
-    const row = this.#ctx.storage.sql.exec('SELECT value FROM state WHERE key = ?', key).toArray()[0];
+    const row = this.#sql('SELECT value FROM state WHERE key = ?', key)[0];
     return row === undefined ? undefined : (JSON.parse(String(row.value)) as unknown);
   }
 
   #save(key: string, value: unknown): void {
-    this.#ctx.storage.sql.exec(
+    this.#sql(
       'INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       key,
       JSON.stringify(value),
@@ -165,7 +173,7 @@ export class RecordingHub {
         }),
       );
     const budget: Budget = {
-      grant: async () => (await (await ask('/grant')).json()) as BudgetGrant,
+      grant: async (priority = 'read') => (await (await ask(`/grant?priority=${priority}`)).json()) as BudgetGrant,
     };
     // The budget object also keeps whether RealtimeKit was reachable, for /healthz at the edge.
     const fetch: FetchLike = async (input, init) => {
@@ -195,7 +203,7 @@ export class RecordingHub {
     if (this.#snapshot.known && isFresh({ readAt: this.#readAt, webhookAt: this.#webhookAt }, now, this.#freshFor)) {
       return { ok: true, ...this.#snapshot.event };
     }
-    const result = await this.#fetch(target, false, upstream);
+    const result = await this.#fetch(target, false, 'read', upstream);
     if (result.ok) return { ok: true, ...this.#snapshot.event };
     if (result.kind === 'budget' && this.#snapshot.known) {
       // Out of budget: the last snapshot, said to be as old as it is, beats no answer.
@@ -258,23 +266,25 @@ export class RecordingHub {
 
   /** Remembers a delivery id; false when it was seen before. Bounded: the oldest ids are forgotten first. */
   #firstDelivery(uuid: string): boolean {
-    const { sql } = this.#ctx.storage;
-    if (sql.exec('SELECT 1 FROM deliveries WHERE uuid = ?', uuid).toArray().length > 0) return false;
-    sql.exec('INSERT INTO deliveries (uuid, at) VALUES (?, ?)', uuid, Date.now());
-    sql.exec(
-      'DELETE FROM deliveries WHERE uuid NOT IN (SELECT uuid FROM deliveries ORDER BY at DESC LIMIT ?)',
-      MAX_DELIVERIES,
-    );
+    if (this.#sql('SELECT 1 FROM deliveries WHERE uuid = ?', uuid).length > 0) return false;
+    this.#sql('INSERT INTO deliveries (uuid, at) VALUES (?, ?)', uuid, Date.now());
+    // Rowids grow with every insert: the newest MAX_DELIVERIES stay, found through the table's own b-tree.
+    this.#sql('DELETE FROM deliveries WHERE rowid <= (SELECT max(rowid) FROM deliveries) - ?', MAX_DELIVERIES);
     return true;
   }
 
   #see(recordingId: string): void {
     if (this.#target?.kind !== 'meeting') return;
-    this.#ctx.storage.sql.exec('INSERT OR IGNORE INTO seen (recording_id) VALUES (?)', recordingId);
+    this.#sql('INSERT OR IGNORE INTO seen (recording_id) VALUES (?)', recordingId);
   }
 
-  async #fetch(target: HubTarget, fresh: boolean, upstream = this.#client()): Promise<UpstreamResult> {
-    const result = await upstream.get(upstreamPath(target), fresh);
+  async #fetch(
+    target: HubTarget,
+    fresh: boolean,
+    priority: Priority = 'read',
+    upstream = this.#client(),
+  ): Promise<UpstreamResult> {
+    const result = await upstream.get(upstreamPath(target), fresh, priority);
     if (!result.ok) return result;
     const answer = readAnswer(target, result.body);
     if (!answer.ok) return invalidAnswer(result.at);

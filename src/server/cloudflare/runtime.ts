@@ -22,7 +22,10 @@ export interface DurableObjectNamespace {
 }
 
 export interface SqlStorage {
-  exec(query: string, ...bindings: (string | number | null)[]): { toArray(): Record<string, unknown>[] };
+  exec(
+    query: string,
+    ...bindings: (string | number | null)[]
+  ): { toArray(): Record<string, unknown>[]; readonly rowsRead: number; readonly rowsWritten: number };
 }
 
 export interface DurableObjectState {

@@ -11,6 +11,8 @@ export class UpstreamBudget {
   #bucket: TokenBucket | null = null;
   /** Whether the last upstream request any hub sent reached RealtimeKit; null before the first. */
   #reachable: boolean | null = null;
+  /** Requests this object answered since it started: for operators and the benchmark. */
+  readonly #stats = { grants: 0, refusals: 0, reports: 0, requests: 0 };
 
   #bucketFor(request: Request): TokenBucket {
     const perMinute = Number(request.headers.get(PER_MINUTE_HEADER));
@@ -26,8 +28,16 @@ export class UpstreamBudget {
   fetch(request: Request): Response {
     const bucket = this.#bucketFor(request);
     const { pathname, searchParams } = new URL(request.url);
-    if (pathname === '/grant') return Response.json(bucket.grant());
+    this.#stats.requests++;
+    if (pathname === '/grant') {
+      const grant = bucket.grant(searchParams.get('priority') === 'background' ? 'background' : 'read');
+      if (grant.ok) this.#stats.grants++;
+      else this.#stats.refusals++;
+      return Response.json(grant);
+    }
+    if (pathname === '/stats') return Response.json(this.#stats);
     if (pathname === '/reached') {
+      this.#stats.reports++;
       this.#reachable = searchParams.get('ok') === '1';
       return new Response(null, { status: 204 });
     }
