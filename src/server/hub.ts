@@ -19,6 +19,7 @@ import {
   type HubTarget,
   type ReadFailure,
 } from './snapshot.js';
+import { isTerminal } from '../lifecycle.js';
 import type { Priority } from './budget.js';
 import type { Upstream, UpstreamResult } from './upstream.js';
 import type { RecordingUpdate } from './webhook.js';
@@ -63,6 +64,17 @@ export interface Hub {
 
 /** While viewers watch and no webhook came for this long, the hub asks upstream itself (lost webhooks heal). */
 export const RECONCILE_MS = 30_000;
+/**
+ * A watched target whose reconciliation keeps finding nothing new is asked less often: the wait doubles,
+ * up to this many times (30 s, 1, 2, 4, then every 8 min), and starts over at 30 s once something changes.
+ * A target quiet for an hour then costs about ten upstream requests, not 120.
+ */
+const MAX_QUIET_DOUBLINGS = 4;
+
+export function reconcileDelay(quietRounds: number): number {
+  return RECONCILE_MS * 2 ** Math.min(Math.max(0, quietRounds), MAX_QUIET_DOUBLINGS);
+}
+
 /** Idle targets (no viewer) kept at most; the oldest are forgotten first. */
 const MAX_IDLE_TARGETS = 10_000;
 /** Webhook delivery ids remembered for de-duplication. */
@@ -76,6 +88,8 @@ interface Entry {
   webhookAt: number;
   readonly listeners: Set<HubListener>;
   timer: TimerId | undefined;
+  /** Reconciliations in a row that found nothing new. */
+  quietRounds: number;
 }
 
 export interface HubOptions {
@@ -235,6 +249,7 @@ export class MemoryHub implements Hub {
         webhookAt: -Infinity,
         listeners: new Set(),
         timer: undefined,
+        quietRounds: 0,
       };
     }
     this.#entries.set(key, entry);
@@ -277,12 +292,30 @@ export class MemoryHub implements Hub {
 
   #reconcileLater(entry: Entry): void {
     const { clock } = this.#options;
-    entry.timer = clock.setTimeout(() => {
-      entry.timer = undefined;
-      if (entry.listeners.size === 0) return;
-      const quietFor = clock.now() - Math.max(entry.webhookAt, entry.readAt);
-      if (quietFor >= RECONCILE_MS) void this.#fetch(entry, true, 'background');
-      this.#reconcileLater(entry);
-    }, timerDelay(RECONCILE_MS));
+    entry.timer = clock.setTimeout(
+      () => {
+        entry.timer = undefined;
+        if (entry.listeners.size === 0) return;
+        const quietFor = clock.now() - Math.max(entry.webhookAt, entry.readAt);
+        if (quietFor < RECONCILE_MS) {
+          // Webhooks (or reads) keep it current: look again in 30 s.
+          entry.quietRounds = 0;
+          this.#reconcileLater(entry);
+          return;
+        }
+        const seq = entry.snapshot.seq;
+        void this.#fetch(entry, true, 'background').then(() => {
+          entry.quietRounds = entry.snapshot.seq === seq ? entry.quietRounds + 1 : 0;
+          const finished = entry.target.kind === 'recording' && isTerminalRecording(entry.snapshot.raw);
+          if (entry.listeners.size > 0 && entry.timer === undefined && !finished) this.#reconcileLater(entry);
+        });
+      },
+      timerDelay(reconcileDelay(entry.quietRounds)),
+    );
   }
+}
+
+/** A recording that reached UPLOADED or ERRORED never changes again: nothing to reconcile. */
+export function isTerminalRecording(raw: RawRecording | null): boolean {
+  return raw !== null && isTerminal(raw.status);
 }

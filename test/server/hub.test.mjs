@@ -115,4 +115,32 @@ describe('server/hub', () => {
     const following = await t.hub.follow({ kind: 'recording', id: 'gone' }, () => undefined);
     assert.deepEqual(!following.ok && [following.kind, following.status], ['not-found', 404]);
   });
+
+  it('reconciles a watched, quiet target less often while nothing changes, and at 30 s again after a change', async () => {
+    const t = setup();
+    t.answers.set('/recordings/r', { success: true, data: rec('r', 'RECORDING') });
+    const following = await t.hub.follow({ kind: 'recording', id: 'r' }, () => undefined);
+    assert.equal(following.ok, true);
+    /** Seconds (from the first read) at which upstream was asked. */
+    const at = () => t.calls.length;
+    const times = [];
+    const start = t.clock.now();
+    for (let s = 0; s <= 1500; s += 5) {
+      const before = at();
+      await t.clock.advance(5000);
+      if (at() > before) times.push((t.clock.now() - start) / 1000);
+    }
+    assert.deepEqual(times, [30, 90, 210, 450, 930, 1410]);
+    // Something changed: back to every 30 s.
+    t.answers.set('/recordings/r', { success: true, data: rec('r', 'PAUSED') });
+    const from = t.clock.now();
+    const after = [];
+    for (let s = 0; s < 600; s += 5) {
+      const before = at();
+      await t.clock.advance(5000);
+      if (at() > before) after.push((t.clock.now() - from) / 1000);
+    }
+    assert.equal(after[1] - after[0], 30);
+    if (following.ok) following.stop();
+  });
 });

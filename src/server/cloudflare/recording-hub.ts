@@ -6,10 +6,9 @@
  * only while viewers watch, and sleeps between messages.
  */
 import { oneRecordingAnswer } from '../../api/schema.js';
-import { isTerminal } from '../../lifecycle.js';
 import { systemClock, type FetchLike } from '../../platform.js';
 import type { Budget, BudgetGrant, Priority } from '../budget.js';
-import { isFresh, RECONCILE_MS, type ReadResult } from '../hub.js';
+import { isFresh, isTerminalRecording, RECONCILE_MS, reconcileDelay, type ReadResult } from '../hub.js';
 import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../options.js';
 import {
   activePath,
@@ -40,6 +39,8 @@ export class RecordingHub {
   /** In memory only: after a restart the next read asks upstream once, which is what a restart should cost. */
   #readAt = -Infinity;
   #webhookAt = -Infinity;
+  /** Reconciliations in a row that found nothing new: the alarm comes later each time (see reconcileDelay). */
+  #quietRounds = 0;
   #upstream: Upstream | null = null;
   #freshFor = 2000;
   /** What this object did since it last started: for operators and the benchmark, never for viewers. */
@@ -116,14 +117,19 @@ export class RecordingHub {
     this.#stats.alarms++;
     if (target === null || this.#ctx.getWebSockets().length === 0) return;
     const quietFor = Date.now() - Math.max(this.#webhookAt, this.#readAt);
-    if (quietFor >= RECONCILE_MS) await this.#fetch(target, true, 'background');
+    if (quietFor >= RECONCILE_MS) {
+      const seq = this.#snapshot.seq;
+      await this.#fetch(target, true, 'background');
+      this.#quietRounds = this.#snapshot.seq === seq ? this.#quietRounds + 1 : 0;
+    } else {
+      this.#quietRounds = 0;
+    }
     if (this.#finished(target)) return;
-    await this.#ctx.storage.setAlarm(Date.now() + RECONCILE_MS);
+    await this.#ctx.storage.setAlarm(Date.now() + reconcileDelay(this.#quietRounds));
   }
 
-  /** A recording that reached UPLOADED or ERRORED never changes again: nothing to reconcile. */
   #finished(target: HubTarget): boolean {
-    return target.kind === 'recording' && this.#snapshot.raw !== null && isTerminal(this.#snapshot.raw.status);
+    return target.kind === 'recording' && isTerminalRecording(this.#snapshot.raw);
   }
 
   #know(name: string | null): HubTarget | null {
