@@ -35,6 +35,7 @@ export async function workerBench() {
     let alarms = 0;
     let rowsWritten = 0;
     let rowsRead = 0;
+    let bytes = 0;
     for (const r of recordings) {
       const stats = await worker.hubStats(`recording:${r.id}`);
       // Less the /stats request just made.
@@ -44,6 +45,7 @@ export async function workerBench() {
       alarms += stats.alarms;
       rowsWritten += stats.rowsWritten;
       rowsRead += stats.rowsRead;
+      bytes += stats.bytes;
     }
     const meetingHub = await worker.hubStats(`meeting:${meeting.id}`);
     hubRequests += meetingHub.requests - 1;
@@ -59,6 +61,7 @@ export async function workerBench() {
       alarms,
       rowsWritten,
       rowsRead,
+      bytesPerHub: bytes / recordings.length,
       budgetRequests: budget.requests - 1,
     };
   } finally {
@@ -76,6 +79,7 @@ export function workerRows(r) {
     `| requests to the budget object (a grant and a reachability report per upstream request) | ${r.budgetRequests} |`,
     `| WebSocket messages from hubs to the Worker (one per viewer per change) | ${r.messages} |`,
     `| SQLite rows written / read by the hubs (snapshot, de-duplication, placement) | ${r.rowsWritten} / ${r.rowsRead} (${(r.rowsWritten / r.webhooks).toFixed(1)} written per webhook) |`,
+    `| storage per recording hub after its lifecycle (kept a week after it settles, then deleted) | ${(r.bytesPerHub / 1024).toFixed(1)} KiB |`,
     `| alarms fired (reconciliation while watched and quiet for 30 s) | ${r.alarms} |`,
     `| webhooks accepted / events delivered | ${r.webhooks} / ${r.events} |`,
     `| streams ended by themselves after UPLOADED | ${r.ended} of ${r.viewers} |`,

@@ -26,6 +26,13 @@ import { BUDGET_NAME, parseHubName, PER_MINUTE_HEADER, TARGET_HEADER, type HubBi
 import type { ReceiveAnswer, ReceiveCall } from './protocol.js';
 import { upgradeAnswer, webSocketPair, type CfWebSocket, type DurableObjectState } from './runtime.js';
 
+/**
+ * How long a settled hub (its recording UPLOADED or ERRORED, nobody watching) keeps its storage before it
+ * forgets everything: a read after that asks RealtimeKit again. Without it every recording ever watched
+ * would be billed as stored data forever.
+ */
+export const RETAIN_SETTLED_MS = 7 * 24 * 3600_000;
+
 /** Delivery ids a hub remembers; a recording sees a handful, a meeting a few per recording. */
 const MAX_DELIVERIES = 1000;
 
@@ -41,6 +48,8 @@ export class RecordingHub {
   #webhookAt = -Infinity;
   /** Reconciliations in a row that found nothing new: the alarm comes later each time (see reconcileDelay). */
   #quietRounds = 0;
+  /** Storage deleted (a settled hub past its retention): the next request starts afresh. */
+  #forgotten = false;
   #upstream: Upstream | null = null;
   #freshFor = 2000;
   /** What this object did since it last started: for operators and the benchmark, never for viewers. */
@@ -49,6 +58,11 @@ export class RecordingHub {
   constructor(ctx: DurableObjectState, env: HubEnv) {
     this.#ctx = ctx;
     this.#env = env;
+    this.#open();
+  }
+
+  /** Creates the tables (if this object has none yet) and loads what it stored. */
+  #open(): void {
     this.#sql('CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
     this.#sql('CREATE TABLE IF NOT EXISTS deliveries (uuid TEXT PRIMARY KEY, at INTEGER NOT NULL)');
     this.#sql('CREATE TABLE IF NOT EXISTS seen (recording_id TEXT PRIMARY KEY)');
@@ -60,6 +74,10 @@ export class RecordingHub {
   }
 
   async fetch(request: Request): Promise<Response> {
+    if (this.#forgotten) {
+      this.#forgotten = false;
+      this.#open();
+    }
     const target = this.#know(request.headers.get(TARGET_HEADER));
     if (target === null) return new Response('A hub request must name its target.', { status: 400 });
     const { pathname } = new URL(request.url);
@@ -72,6 +90,7 @@ export class RecordingHub {
           viewers: this.#ctx.getWebSockets().length,
           seq: this.#snapshot.seq,
           alarm: await this.#ctx.storage.getAlarm(),
+          bytes: this.#ctx.storage.sql.databaseSize,
         });
       case '/read':
         return Response.json(await this.#read(target));
@@ -104,7 +123,13 @@ export class RecordingHub {
     } catch {
       // Already closed from the other side.
     }
-    if (this.#ctx.getWebSockets().every((s) => s === socket)) void this.#ctx.storage.deleteAlarm();
+    if (this.#ctx.getWebSockets().every((s) => s === socket)) void this.#idle();
+  }
+
+  /** Nobody watches any more: no reconciliation; a settled hub is forgotten after its retention. */
+  async #idle(): Promise<void> {
+    if (this.#settled()) await this.#ctx.storage.setAlarm(Date.now() + RETAIN_SETTLED_MS);
+    else await this.#ctx.storage.deleteAlarm();
   }
 
   webSocketError(socket: CfWebSocket): void {
@@ -115,7 +140,11 @@ export class RecordingHub {
   async alarm(): Promise<void> {
     const target = this.#target;
     this.#stats.alarms++;
-    if (target === null || this.#ctx.getWebSockets().length === 0) return;
+    if (target === null) return;
+    if (this.#ctx.getWebSockets().length === 0) {
+      if (this.#settled()) await this.#forget();
+      return;
+    }
     const quietFor = Date.now() - Math.max(this.#webhookAt, this.#readAt);
     if (quietFor >= RECONCILE_MS) {
       const seq = this.#snapshot.seq;
@@ -130,6 +159,21 @@ export class RecordingHub {
 
   #finished(target: HubTarget): boolean {
     return target.kind === 'recording' && isTerminalRecording(this.#snapshot.raw);
+  }
+
+  /** What the hub holds is final: its recording (or its meeting's newest) is UPLOADED or ERRORED. */
+  #settled(): boolean {
+    return isTerminalRecording(this.#snapshot.raw);
+  }
+
+  async #forget(): Promise<void> {
+    await this.#ctx.storage.deleteAll();
+    this.#target = null;
+    this.#snapshot = new Snapshot();
+    this.#readAt = -Infinity;
+    this.#webhookAt = -Infinity;
+    this.#quietRounds = 0;
+    this.#forgotten = true;
   }
 
   #know(name: string | null): HubTarget | null {
@@ -304,6 +348,8 @@ export class RecordingHub {
   #changed(changed: boolean): void {
     if (!changed) return;
     this.#save('snapshot', this.#snapshot.state);
+    // Settled with nobody watching: the only alarm left is the one that forgets it.
+    if (this.#settled() && this.#ctx.getWebSockets().length === 0) void this.#idle();
     const message = JSON.stringify(this.#snapshot.event);
     for (const socket of this.#ctx.getWebSockets()) {
       try {

@@ -22,6 +22,8 @@ export interface DurableObjectNamespace {
 }
 
 export interface SqlStorage {
+  /** Bytes the object's database takes: what stored data is billed by. */
+  readonly databaseSize: number;
   exec(
     query: string,
     ...bindings: (string | number | null)[]
@@ -34,6 +36,8 @@ export interface DurableObjectState {
     setAlarm(scheduledTime: number): Promise<void>;
     getAlarm(): Promise<number | null>;
     deleteAlarm(): Promise<void>;
+    /** Deletes every table, row and (from compatibility date 2026-02-24) the alarm. */
+    deleteAll(): Promise<void>;
   };
   acceptWebSocket(socket: CfWebSocket): void;
   getWebSockets(): CfWebSocket[];
