@@ -50,6 +50,7 @@ export class RecordingHub {
   #quietRounds = 0;
   /** Storage deleted (a settled hub past its retention): the next request starts afresh. */
   #forgotten = false;
+  #deliveriesSincePrune = 0;
   #upstream: Upstream | null = null;
   #freshFor = 2000;
   /** What this object did since it last started: for operators and the benchmark, never for viewers. */
@@ -63,9 +64,10 @@ export class RecordingHub {
 
   /** Creates the tables (if this object has none yet) and loads what it stored. */
   #open(): void {
-    this.#sql('CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    this.#sql('CREATE TABLE IF NOT EXISTS deliveries (uuid TEXT PRIMARY KEY, at INTEGER NOT NULL)');
-    this.#sql('CREATE TABLE IF NOT EXISTS seen (recording_id TEXT PRIMARY KEY)');
+    // WITHOUT ROWID: the key is the table, so a write is one row, not a row and an index entry (rows written
+    // and pages stored are what SQLite storage is billed by).
+    this.#sql('CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
+    this.#sql('CREATE TABLE IF NOT EXISTS deliveries (uuid TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID');
     const target = this.#load('target');
     this.#target = typeof target === 'string' ? parseHubName(target) : null;
     // Written by this class only, after the schema checked it.
@@ -104,6 +106,8 @@ export class RecordingHub {
         return Response.json(await this.#receive(target, (await request.json()) as ReceiveCall));
       case '/in-meeting': {
         const { recordingId } = (await request.json()) as { recordingId: string };
+        if (target.kind !== 'meeting') return Response.json({ seen: false });
+        this.#seenTable();
         const rows = this.#sql('SELECT 1 FROM seen WHERE recording_id = ?', recordingId);
         return Response.json({ seen: rows.length > 0 });
       }
@@ -318,13 +322,25 @@ export class RecordingHub {
   #firstDelivery(uuid: string): boolean {
     if (this.#sql('SELECT 1 FROM deliveries WHERE uuid = ?', uuid).length > 0) return false;
     this.#sql('INSERT INTO deliveries (uuid, at) VALUES (?, ?)', uuid, Date.now());
-    // Rowids grow with every insert: the newest MAX_DELIVERIES stay, found through the table's own b-tree.
-    this.#sql('DELETE FROM deliveries WHERE rowid <= (SELECT max(rowid) FROM deliveries) - ?', MAX_DELIVERIES);
+    // Pruned now and then, not on every insert: the table may exceed its cap by a hundred rows at most.
+    if (++this.#deliveriesSincePrune >= 100) {
+      this.#deliveriesSincePrune = 0;
+      this.#sql(
+        'DELETE FROM deliveries WHERE at < (SELECT at FROM deliveries ORDER BY at DESC LIMIT 1 OFFSET ?)',
+        MAX_DELIVERIES - 1,
+      );
+    }
     return true;
+  }
+
+  /** Only a meeting's hub has this table: a recording's hub stores no page for it. */
+  #seenTable(): void {
+    this.#sql('CREATE TABLE IF NOT EXISTS seen (recording_id TEXT PRIMARY KEY) WITHOUT ROWID');
   }
 
   #see(recordingId: string): void {
     if (this.#target?.kind !== 'meeting') return;
+    this.#seenTable();
     this.#sql('INSERT OR IGNORE INTO seen (recording_id) VALUES (?)', recordingId);
   }
 
