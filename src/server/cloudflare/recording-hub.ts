@@ -6,6 +6,7 @@
  * only while viewers watch, and sleeps between messages.
  */
 import { oneRecordingAnswer } from '../../api/schema.js';
+import { isTerminal } from '../../lifecycle.js';
 import { systemClock, type FetchLike } from '../../platform.js';
 import type { Budget, BudgetGrant, Priority } from '../budget.js';
 import { isFresh, isTerminalRecording, RECONCILE_MS, reconcileDelay, type ReadResult } from '../hub.js';
@@ -146,7 +147,8 @@ export class RecordingHub {
     this.#stats.alarms++;
     if (target === null) return;
     if (this.#ctx.getWebSockets().length === 0) {
-      if (this.#settled()) await this.#forget();
+      // Settled, or a meeting nobody ever asked about (it only kept placements and delivery ids).
+      if (this.#settled() || !this.#snapshot.known) await this.#forget();
       return;
     }
     const quietFor = Date.now() - Math.max(this.#webhookAt, this.#readAt);
@@ -286,7 +288,9 @@ export class RecordingHub {
     const [client, server] = webSocketPair();
     this.#ctx.acceptWebSocket(server);
     server.send(JSON.stringify(this.#snapshot.event));
-    if (!this.#finished(target) && (await this.#ctx.storage.getAlarm()) === null) {
+    // Watched now: reconciliation starts (replacing a retention alarm, or a long back-off) unless it is over.
+    const alarm = await this.#ctx.storage.getAlarm();
+    if (!this.#finished(target) && (alarm === null || alarm > Date.now() + RECONCILE_MS)) {
       await this.#ctx.storage.setAlarm(Date.now() + RECONCILE_MS);
     }
     return upgradeAnswer(client);
@@ -303,8 +307,14 @@ export class RecordingHub {
       return { verdict: 'applied', recording: this.#snapshot.raw };
     }
     this.#see(update.id);
-    // Nobody has asked about this meeting: nothing to keep current, only the placement to remember.
-    if (!this.#snapshot.known) return { verdict: 'applied', recording: this.#snapshot.raw };
+    if (!this.#snapshot.known) {
+      // Nobody has asked about this meeting: nothing to keep current, only the placement to remember, and
+      // once its recording is over, for a week.
+      if (isTerminal(update.status) && this.#ctx.getWebSockets().length === 0) {
+        await this.#ctx.storage.setAlarm(Date.now() + RETAIN_SETTLED_MS);
+      }
+      return { verdict: 'applied', recording: this.#snapshot.raw };
+    }
     this.#webhookAt = Date.now();
     if (this.#snapshot.raw?.id === update.id) {
       this.#changed(this.#snapshot.applyUpdate(update));
