@@ -116,7 +116,7 @@ async function walk(/** @type {string} */ url) {
 for (const [name, command, ready] of /** @type {const} */ ([
   [
     'npm start (Node)',
-    ['npx', 'vite', '--config', 'vite.config.ts', '--port', '5199', '--strictPort'],
+    ['npx', 'vite', '--config', 'vite.config.ts', '--host', '127.0.0.1', '--port', '5199', '--strictPort'],
     /Local:\s+(http:\/\/\S+)/,
   ],
   [
