@@ -18,8 +18,13 @@ class FakeSocket {
   /** @type {Map<string, ((event: { data: unknown }) => void)[]>} */
   listeners = new Map();
   closedBy = /** @type {string | null} */ (null);
-  accept() {}
-  send() {}
+  accepted = false;
+  accept() {
+    this.accepted = true;
+  }
+  send() {
+    throw new Error('the Worker sends nothing to a hub');
+  }
   close() {
     this.closedBy = 'worker';
   }
@@ -65,6 +70,7 @@ describe('server/cloudflare/remote-hub', () => {
     );
     assert.equal(following.ok, true);
     if (!following.ok) return;
+    assert.equal(/** @type {FakeSocket} */ (sockets[0]).accepted, true);
     assert.deepEqual(following.initial, { seq: 3, recording: { id: 'r', status: 'RECORDING' } });
     const socket = /** @type {FakeSocket} */ (sockets[0]);
     socket.emit('message', JSON.stringify({ seq: 4, recording: { id: 'r', status: 'PAUSED' } }));
