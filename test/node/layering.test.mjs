@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The layering rules, checked on the source: `api/` and `auth/` never import `polling/`, `view/` never imports
- * `polling/`, the browser half never imports `server/`, and the server imports only the shared rules.
+ * `polling/`, the browser half never imports `server/`, the server imports only the shared rules, and only the
+ * Node glue touches Node: the Worker runs in workerd.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -36,6 +37,9 @@ const rules = [
   { from: 'server/', never: 'view/' },
   { from: 'server/', never: 'recording-status' },
   { from: 'server/', never: 'auth/' },
+  // The Worker runs in workerd: the Node glue never reaches it.
+  { from: 'server/cloudflare/', never: 'server/node' },
+  { from: 'server/cloudflare/', never: 'server/cli' },
 ];
 
 for (const rule of rules) {
@@ -51,3 +55,11 @@ for (const rule of rules) {
     assert.deepEqual(offenders, []);
   });
 }
+
+test('only the Node glue (server/node.ts, server/cli.ts) imports Node built-ins or the Node adapter', () => {
+  const offenders = files(src)
+    .map((file) => relative(src, file))
+    .filter((file) => file !== join('server', 'node.ts') && file !== join('server', 'cli.ts'))
+    .filter((file) => /\bfrom\s+'(node:[^']+|@hono\/node-server[^']*)'/.test(readFileSync(join(src, file), 'utf8')));
+  assert.deepEqual(offenders, []);
+});

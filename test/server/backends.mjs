@@ -67,38 +67,42 @@ export async function startNode(options = {}) {
   };
 }
 
-/** @type {Promise<string> | null} */
-let bundled = null;
+/** Bundles, one per entry and test process. @type {Map<string, Promise<string>>} */
+const bundles = new Map();
 
-/** The package's Worker entry, bundled as wrangler would, once per test process. */
-function workerBundle() {
-  bundled ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'recording-status-worker-'));
-    const outfile = join(dir, 'worker.js');
-    await build({
-      entryPoints: [fileURLToPath(new URL('../../dist/server/cloudflare/index.js', import.meta.url))],
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      outfile,
-      logLevel: 'warning',
-    });
-    process.once('exit', () => {
-      void rm(dir, { recursive: true, force: true });
-    });
-    return outfile;
-  })();
+/** A Worker entry bundled as wrangler would (the package's own by default). */
+function workerBundle(entry = fileURLToPath(new URL('../../dist/server/cloudflare/index.js', import.meta.url))) {
+  let bundled = bundles.get(entry);
+  if (bundled === undefined) {
+    bundled = (async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'recording-status-worker-'));
+      const outfile = join(dir, 'worker.js');
+      await build({
+        entryPoints: [entry],
+        bundle: true,
+        format: 'esm',
+        platform: 'neutral',
+        target: 'es2022',
+        outfile,
+        logLevel: 'warning',
+      });
+      process.once('exit', () => {
+        void rm(dir, { recursive: true, force: true });
+      });
+      return outfile;
+    })();
+    bundles.set(entry, bundled);
+  }
   return bundled;
 }
 
 /**
- * @param {{ startDelayMs?: number, uploadMs?: number, budget?: number, freshFor?: number, persist?: string, upstream?: Upstream }} [options]
+ * @param {{ startDelayMs?: number, uploadMs?: number, budget?: number, freshFor?: number, persist?: string, upstream?: Upstream, entry?: string, vars?: Record<string, string> }} [options]
  * @returns {Promise<Backend & { miniflare: Miniflare, restart: () => Promise<void>, hubStats: (name: string) => Promise<any>, budgetStats: () => Promise<any> }>}
  */
 export async function startWorker(options = {}) {
   const upstream = options.upstream ?? (await simulatorUpstream(options));
-  const scriptPath = await workerBundle();
+  const scriptPath = await workerBundle(options.entry);
   const config = /** @type {import('miniflare').MiniflareOptions} */ ({
     modules: true,
     modulesRoot: join(scriptPath, '..'),
@@ -117,6 +121,7 @@ export async function startWorker(options = {}) {
       REALTIMEKIT_WEBHOOK_KEY_URL: `${upstream.url}/.well-known/webhooks.json`,
       ...(options.budget === undefined ? {} : { RECORDING_STATUS_BUDGET: String(options.budget) }),
       ...(options.freshFor === undefined ? {} : { RECORDING_STATUS_FRESH_FOR: String(options.freshFor) }),
+      ...options.vars,
     },
     ...(options.persist === undefined ? {} : { durableObjectsPersist: options.persist }),
     host: '127.0.0.1',
