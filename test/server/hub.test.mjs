@@ -140,7 +140,7 @@ describe('server/hub', () => {
       await t.clock.advance(5000);
       if (at() > before) after.push((t.clock.now() - from) / 1000);
     }
-    assert.equal(after[1] - after[0], 30);
+    assert.equal(Number(after[1]) - Number(after[0]), 30);
     if (following.ok) following.stop();
   });
 });
