@@ -39,14 +39,26 @@ const MAX_DELIVERIES = 1000;
 
 type HubEnv = HubBindings & ServerEnvironment;
 
+interface StoredHub {
+  readonly snapshot: SnapshotState;
+  readonly readAt: number | null;
+  readonly webhookAt: number | null;
+  readonly quietRounds: number;
+}
+
 export class RecordingHub {
   readonly #ctx: DurableObjectState;
   readonly #env: HubEnv;
   #target: HubTarget | null = null;
   #snapshot = new Snapshot();
-  /** In memory only: after a restart the next read asks upstream once, which is what a restart should cost. */
+  /**
+   * When upstream last answered and a webhook last came, and the reconciliation back-off: stored with the
+   * snapshot, since a hub that hibernates between alarms is constructed afresh at each one.
+   */
   #readAt = -Infinity;
   #webhookAt = -Infinity;
+  /** Times changed and not yet stored: written once at the end of the request or alarm. */
+  #dirty = false;
   /** Reconciliations in a row that found nothing new: the alarm comes later each time (see reconcileDelay). */
   #quietRounds = 0;
   /** Storage deleted (a settled hub past its retention): the next request starts afresh. */
@@ -72,8 +84,14 @@ export class RecordingHub {
     const target = this.#load('target');
     this.#target = typeof target === 'string' ? parseHubName(target) : null;
     // Written by this class only, after the schema checked it.
-    const snapshot = this.#load('snapshot') as SnapshotState | undefined;
-    if (snapshot !== undefined) this.#snapshot = new Snapshot(snapshot);
+    const stored = this.#load('hub') as StoredHub | undefined;
+    if (stored !== undefined) {
+      this.#snapshot = new Snapshot(stored.snapshot);
+      // JSON has no -Infinity: null stands for "never".
+      this.#readAt = stored.readAt ?? -Infinity;
+      this.#webhookAt = stored.webhookAt ?? -Infinity;
+      this.#quietRounds = stored.quietRounds;
+    }
   }
 
   async fetch(request: Request): Promise<Response> {
@@ -85,6 +103,14 @@ export class RecordingHub {
     if (target === null) return new Response('A hub request must name its target.', { status: 400 });
     const { pathname } = new URL(request.url);
     this.#stats.requests++;
+    try {
+      return await this.#route(pathname, target, request);
+    } finally {
+      this.#flush();
+    }
+  }
+
+  async #route(pathname: string, target: HubTarget, request: Request): Promise<Response> {
     switch (pathname) {
       case '/stats':
         return Response.json({
@@ -159,6 +185,8 @@ export class RecordingHub {
     } else {
       this.#quietRounds = 0;
     }
+    this.#dirty = true;
+    this.#flush();
     if (this.#finished(target)) return;
     await this.#ctx.storage.setAlarm(Date.now() + reconcileDelay(this.#quietRounds));
   }
@@ -179,6 +207,7 @@ export class RecordingHub {
     this.#readAt = -Infinity;
     this.#webhookAt = -Infinity;
     this.#quietRounds = 0;
+    this.#dirty = false;
     this.#forgotten = true;
   }
 
@@ -205,6 +234,19 @@ export class RecordingHub {
   #load(key: string): unknown {
     const row = this.#sql('SELECT value FROM state WHERE key = ?', key)[0];
     return row === undefined ? undefined : (JSON.parse(String(row.value)) as unknown);
+  }
+
+  /** Stores the snapshot and its times if anything changed: one row written. */
+  #flush(): void {
+    if (!this.#dirty || this.#forgotten) return;
+    this.#dirty = false;
+    const stored: StoredHub = {
+      snapshot: this.#snapshot.state,
+      readAt: Number.isFinite(this.#readAt) ? this.#readAt : null,
+      webhookAt: Number.isFinite(this.#webhookAt) ? this.#webhookAt : null,
+      quietRounds: this.#quietRounds,
+    };
+    this.#save('hub', stored);
   }
 
   #save(key: string, value: unknown): void {
@@ -303,6 +345,7 @@ export class RecordingHub {
     const { update } = call;
     if (target.kind === 'recording') {
       this.#webhookAt = Date.now();
+      this.#dirty = true;
       this.#changed(this.#snapshot.applyUpdate(update));
       return { verdict: 'applied', recording: this.#snapshot.raw };
     }
@@ -316,6 +359,7 @@ export class RecordingHub {
       return { verdict: 'applied', recording: this.#snapshot.raw };
     }
     this.#webhookAt = Date.now();
+    this.#dirty = true;
     if (this.#snapshot.raw?.id === update.id) {
       this.#changed(this.#snapshot.applyUpdate(update));
     } else if (call.recording?.invoked_time) {
@@ -366,6 +410,7 @@ export class RecordingHub {
     if (!answer.ok) return invalidAnswer(result.at);
     for (const r of answer.list) this.#see(r.id);
     this.#readAt = result.at;
+    this.#dirty = true;
     this.#changed(this.#snapshot.apply(answer.recording));
     return result;
   }
@@ -373,7 +418,8 @@ export class RecordingHub {
   /** Stores a changed snapshot, then tells every viewer (the runtime holds the messages until it is stored). */
   #changed(changed: boolean): void {
     if (!changed) return;
-    this.#save('snapshot', this.#snapshot.state);
+    this.#dirty = true;
+    this.#flush();
     // Settled with nobody watching: the only alarm left is the one that forgets it.
     if (this.#settled() && this.#ctx.getWebSockets().length === 0) void this.#idle();
     const message = JSON.stringify(this.#snapshot.event);
