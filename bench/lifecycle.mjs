@@ -5,6 +5,7 @@
  * a signed webhook, recording by recording, timing webhook → event at every viewer. Whatever serves `url`
  * (Node or the Worker) is measured the same way.
  */
+import { Frames } from '../test/server/frames.mjs';
 
 /** @param {number[]} xs @param {number} q */
 export const quantile = (xs, q) => {
@@ -38,21 +39,11 @@ export async function watchLifecycle(options) {
         signal: abort.signal,
       });
       void (async () => {
-        const reader = /** @type {ReadableStream<Uint8Array>} */ (response.body).getReader();
-        const decoder = new TextDecoder();
-        let buffer = '';
+        const frames = new Frames(response);
         try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            buffer += decoder.decode(value, { stream: true });
-            let end;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const frame = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const data = /^data: (.*)$/m.exec(frame)?.[1];
-              if (data) viewer.seen.push([JSON.parse(data).status, performance.now()]);
-            }
+          for (let frame = await frames.next(); frame !== null; frame = await frames.next()) {
+            const data = /^data: (.*)$/m.exec(frame)?.[1];
+            if (data) viewer.seen.push([JSON.parse(data).status, performance.now()]);
           }
         } catch {
           // aborted at the end

@@ -109,6 +109,47 @@ export function isFresh(times: { readAt: number; webhookAt: number }, now: numbe
   return times.readAt > -Infinity && now - times.webhookAt < RECONCILE_MS;
 }
 
+/** When upstream last answered for a target, and when its last webhook came. */
+export interface Times {
+  readonly readAt: number;
+  readonly webhookAt: number;
+}
+
+/**
+ * A read through a target's snapshot, as every hub answers it: the snapshot while fresh; else upstream
+ * (`ask` fetches and merges); and when the budget is spent, the last snapshot, said to be as old as it is,
+ * rather than no answer.
+ */
+export async function readThrough(
+  snapshot: Snapshot,
+  times: () => Times,
+  now: number,
+  freshFor: number,
+  ask: () => Promise<UpstreamResult>,
+): Promise<ReadResult> {
+  if (snapshot.known && isFresh(times(), now, freshFor)) return { ok: true, ...snapshot.event };
+  const result = await ask();
+  if (result.ok) return { ok: true, ...snapshot.event };
+  if (result.kind === 'budget' && snapshot.known) {
+    const { readAt, webhookAt } = times();
+    const since = Math.max(readAt, webhookAt);
+    const ageSeconds = since === -Infinity ? 0 : Math.floor((now - since) / 1000);
+    return { ok: true, ...snapshot.event, ageSeconds };
+  }
+  return failed(result);
+}
+
+/** RealtimeKit's answer to a meeting's active-recording read, checked; `place` learns the recording is in it. */
+export function activeAnswer(result: UpstreamResult, place: (recordingId: string) => void): ReadResult {
+  if (!result.ok) {
+    return result.kind === 'not-found' ? { ...failed(result), message: NO_ACTIVE_RECORDING } : failed(result);
+  }
+  const parsed = oneRecordingAnswer.safeParse(result.body);
+  if (!parsed.success) return failed(invalidAnswer(result.at));
+  place(parsed.data.data.id);
+  return { ok: true, seq: 0, recording: parsed.data.data };
+}
+
 export class MemoryHub implements Hub {
   readonly #options: HubOptions;
   readonly #entries = new Map<string, Entry>();
@@ -145,29 +186,22 @@ export class MemoryHub implements Hub {
   }
 
   /** The target's snapshot: reused while fresh, else asked of upstream (shared with identical reads). */
-  async read(target: HubTarget): Promise<ReadResult> {
+  read(target: HubTarget): Promise<ReadResult> {
     const entry = this.#entry(target);
-    const now = this.#options.clock.now();
-    if (entry.snapshot.known && isFresh(entry, now, this.#options.freshFor)) return this.#answer(entry);
-    const result = await this.#fetch(entry, false);
-    if (result.ok) return this.#answer(entry);
-    if (result.kind === 'budget' && entry.snapshot.known) {
-      // Out of budget: the last snapshot, said to be as old as it is, beats no answer.
-      const ageSeconds = Math.floor((now - Math.max(entry.readAt, entry.webhookAt)) / 1000);
-      return { ok: true, ...entry.snapshot.event, ageSeconds };
-    }
-    return failed(result);
+    return readThrough(
+      entry.snapshot,
+      () => entry,
+      this.#options.clock.now(),
+      this.#options.freshFor,
+      () => this.#fetch(entry, false),
+    );
   }
 
   async active(meetingId: string): Promise<ReadResult> {
     const result = await this.#options.upstream.get(activePath(meetingId));
-    if (!result.ok) {
-      return result.kind === 'not-found' ? { ...failed(result), message: NO_ACTIVE_RECORDING } : failed(result);
-    }
-    const parsed = oneRecordingAnswer.safeParse(result.body);
-    if (!parsed.success) return failed(invalidAnswer(result.at));
-    this.#place(parsed.data.data.id, meetingId);
-    return { ok: true, seq: 0, recording: parsed.data.data };
+    return activeAnswer(result, (recordingId) => {
+      this.#place(recordingId, meetingId);
+    });
   }
 
   async follow(target: HubTarget, listener: HubListener): Promise<Following | ReadFailure> {
@@ -220,19 +254,10 @@ export class MemoryHub implements Hub {
     // Nobody has asked about this meeting: nothing to keep current.
     if (meeting === undefined) return;
     meeting.webhookAt = now;
-    if (meeting.snapshot.raw?.id === update.id) {
-      this.#changed(meeting, meeting.snapshot.applyUpdate(update));
-    } else if (recordingEntry.snapshot.raw?.invoked_time) {
-      // Known well enough to place: the merge keeps whichever recording was invoked last.
-      this.#changed(meeting, meeting.snapshot.apply(recordingEntry.snapshot.raw));
-    } else {
-      // Webhooks carry no invoked_time: one (shared) list read places it.
-      void this.#fetch(meeting, true);
-    }
-  }
-
-  #answer(entry: Entry): ReadResult {
-    return { ok: true, ...entry.snapshot.event };
+    const outcome = meeting.snapshot.applyToMeeting(update, recordingEntry.snapshot.raw);
+    // Not placeable from what is known: one (shared) list read places it.
+    if (outcome === 'unplaced') void this.#fetch(meeting, true);
+    else this.#changed(meeting, outcome);
   }
 
   #entry(target: HubTarget): Entry {

@@ -85,6 +85,17 @@ export class Snapshot {
     const next = withUpdate(this.raw, update);
     return next !== null && this.apply(next);
   }
+
+  /**
+   * A webhook as a meeting's snapshot takes it: merged when it is about the recording held, else placed by
+   * what is known of that recording (`recording`, its own snapshot: the merge keeps whichever was invoked
+   * last). Webhooks carry no invoked_time, so without one it is `unplaced`: only a list read can tell.
+   */
+  applyToMeeting(update: RecordingUpdate, recording: RawRecording | null): boolean | 'unplaced' {
+    if (this.raw?.id === update.id) return this.applyUpdate(update);
+    if (recording?.invoked_time) return this.apply(recording);
+    return 'unplaced';
+  }
 }
 
 /** A webhook's fields over what is known of the recording, in the REST shape; null if that makes no recording. */

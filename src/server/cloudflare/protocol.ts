@@ -31,6 +31,20 @@ export function parseHubName(name: string | null): HubTarget | null {
 /** The one budget object of the deployment. */
 export const BUDGET_NAME = 'app';
 
+/**
+ * A request to the budget object (`/grant`, `/reached`, `/health`, `/stats`), saying the budget so that
+ * changing the variable changes the bucket. A stub per call: a Worker request may not use another's.
+ */
+export function askBudget(
+  bindings: Pick<HubBindings, 'UPSTREAM_BUDGET'>,
+  perMinute: number,
+  path: string,
+): Promise<Response> {
+  return bindings.UPSTREAM_BUDGET.getByName(BUDGET_NAME).fetch(
+    new Request(`https://budget${path}`, { method: 'POST', headers: { [PER_MINUTE_HEADER]: String(perMinute) } }),
+  );
+}
+
 export interface ReceiveCall {
   readonly update: RecordingUpdate;
   readonly deliveryId: string | null;

@@ -5,17 +5,21 @@
  * hibernatable WebSockets, and decides when to ask upstream. Nothing keeps an idle hub awake: it sets an alarm
  * only while viewers watch, and sleeps between messages.
  */
-import { oneRecordingAnswer } from '../../api/schema.js';
 import { isTerminal } from '../../lifecycle.js';
 import { systemClock, type FetchLike } from '../../platform.js';
 import type { Budget, BudgetGrant, Priority } from '../budget.js';
-import { isFresh, isTerminalRecording, RECONCILE_MS, reconcileDelay, type ReadResult } from '../hub.js';
-import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../options.js';
+import {
+  activeAnswer,
+  isTerminalRecording,
+  readThrough,
+  RECONCILE_MS,
+  reconcileDelay,
+  type ReadResult,
+} from '../hub.js';
+import { optionsFromEnv, resolveOptions, type ServerEnvironment, type Settings } from '../options.js';
 import {
   activePath,
-  failed,
   invalidAnswer,
-  NO_ACTIVE_RECORDING,
   readAnswer,
   Snapshot,
   upstreamPath,
@@ -23,7 +27,7 @@ import {
   type SnapshotState,
 } from '../snapshot.js';
 import { Upstream, type UpstreamResult } from '../upstream.js';
-import { BUDGET_NAME, parseHubName, PER_MINUTE_HEADER, TARGET_HEADER, type HubBindings } from './protocol.js';
+import { askBudget, parseHubName, TARGET_HEADER, type HubBindings } from './protocol.js';
 import type { ReceiveAnswer, ReceiveCall } from './protocol.js';
 import { upgradeAnswer, webSocketPair, type CfWebSocket, type DurableObjectState } from './runtime.js';
 
@@ -65,7 +69,7 @@ export class RecordingHub {
   #forgotten = false;
   #deliveriesSincePrune = 0;
   #upstream: Upstream | null = null;
-  #freshFor = 2000;
+  #settings: Settings | null = null;
   /** What this object did since it last started: for operators and the benchmark, never for viewers. */
   readonly #stats = { requests: 0, follows: 0, webhooks: 0, messages: 0, alarms: 0, rowsRead: 0, rowsWritten: 0 };
 
@@ -257,19 +261,17 @@ export class RecordingHub {
     );
   }
 
+  /** The settings from the bindings, read once per object life. */
+  #config(): Settings {
+    this.#settings ??= resolveOptions(optionsFromEnv(this.#env), 'RecordingHub');
+    return this.#settings;
+  }
+
   /** The upstream client, made on first use: an object that only ever answers from storage needs none. */
   #client(): Upstream {
     if (this.#upstream !== null) return this.#upstream;
-    const settings = resolveOptions(optionsFromEnv(this.#env), 'RecordingHub');
-    this.#freshFor = settings.freshFor;
-    const budgetHub = this.#env.UPSTREAM_BUDGET.getByName(BUDGET_NAME);
-    const ask = (path: string) =>
-      budgetHub.fetch(
-        new Request(`https://budget${path}`, {
-          method: 'POST',
-          headers: { [PER_MINUTE_HEADER]: String(settings.perMinute) },
-        }),
-      );
+    const settings = this.#config();
+    const ask = (path: string) => askBudget(this.#env, settings.perMinute, path);
     const budget: Budget = {
       grant: async (priority = 'read') => (await (await ask(`/grant?priority=${priority}`)).json()) as BudgetGrant,
     };
@@ -295,32 +297,16 @@ export class RecordingHub {
     return this.#upstream;
   }
 
-  async #read(target: HubTarget): Promise<ReadResult> {
-    const upstream = this.#client();
-    const now = Date.now();
-    if (this.#snapshot.known && isFresh({ readAt: this.#readAt, webhookAt: this.#webhookAt }, now, this.#freshFor)) {
-      return { ok: true, ...this.#snapshot.event };
-    }
-    const result = await this.#fetch(target, false, 'read', upstream);
-    if (result.ok) return { ok: true, ...this.#snapshot.event };
-    if (result.kind === 'budget' && this.#snapshot.known) {
-      // Out of budget: the last snapshot, said to be as old as it is, beats no answer.
-      const since = Math.max(this.#readAt, this.#webhookAt);
-      const ageSeconds = since === -Infinity ? 0 : Math.floor((now - since) / 1000);
-      return { ok: true, ...this.#snapshot.event, ageSeconds };
-    }
-    return failed(result);
+  #read(target: HubTarget): Promise<ReadResult> {
+    const times = () => ({ readAt: this.#readAt, webhookAt: this.#webhookAt });
+    return readThrough(this.#snapshot, times, Date.now(), this.#config().freshFor, () => this.#fetch(target, false));
   }
 
   async #active(target: HubTarget): Promise<ReadResult> {
     const result = await this.#client().get(activePath(target.id));
-    if (!result.ok) {
-      return result.kind === 'not-found' ? { ...failed(result), message: NO_ACTIVE_RECORDING } : failed(result);
-    }
-    const parsed = oneRecordingAnswer.safeParse(result.body);
-    if (!parsed.success) return failed(invalidAnswer(result.at));
-    this.#see(parsed.data.data.id);
-    return { ok: true, seq: 0, recording: parsed.data.data };
+    return activeAnswer(result, (recordingId) => {
+      this.#see(recordingId);
+    });
   }
 
   /** The snapshot as the socket's first message, then every change: accepted and sent in one step. */
@@ -360,15 +346,10 @@ export class RecordingHub {
     }
     this.#webhookAt = Date.now();
     this.#dirty = true;
-    if (this.#snapshot.raw?.id === update.id) {
-      this.#changed(this.#snapshot.applyUpdate(update));
-    } else if (call.recording?.invoked_time) {
-      // Known well enough to place: the merge keeps whichever recording was invoked last.
-      this.#changed(this.#snapshot.apply(call.recording));
-    } else {
-      // Webhooks carry no invoked_time: one (shared) list read places it.
-      await this.#fetch(target, true);
-    }
+    const outcome = this.#snapshot.applyToMeeting(update, call.recording ?? null);
+    // Not placeable from what is known: one (shared) list read places it.
+    if (outcome === 'unplaced') await this.#fetch(target, true);
+    else this.#changed(outcome);
     return { verdict: 'applied', recording: this.#snapshot.raw };
   }
 
@@ -398,13 +379,8 @@ export class RecordingHub {
     this.#sql('INSERT OR IGNORE INTO seen (recording_id) VALUES (?)', recordingId);
   }
 
-  async #fetch(
-    target: HubTarget,
-    fresh: boolean,
-    priority: Priority = 'read',
-    upstream = this.#client(),
-  ): Promise<UpstreamResult> {
-    const result = await upstream.get(upstreamPath(target), fresh, priority);
+  async #fetch(target: HubTarget, fresh: boolean, priority: Priority = 'read'): Promise<UpstreamResult> {
+    const result = await this.#client().get(upstreamPath(target), fresh, priority);
     if (!result.ok) return result;
     const answer = readAnswer(target, result.body);
     if (!answer.ok) return invalidAnswer(result.at);

@@ -8,7 +8,7 @@ import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../optio
 import { recordingRoutes, webhookCounters } from '../routes.js';
 import type { ViewerTarget } from '../tokens.js';
 import { WebhookVerifier } from '../webhook.js';
-import { BUDGET_NAME, PER_MINUTE_HEADER, type HubBindings } from './protocol.js';
+import { askBudget, type HubBindings } from './protocol.js';
 import { RemoteHub } from './remote-hub.js';
 
 export interface RecordingWorkerOptions {
@@ -70,10 +70,7 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       hub: new RemoteHub(bindings),
       verify: (body, signature) => verifier.verify(body, signature),
       health: async () => {
-        // A stub per request: Workers let no request use an I/O object another request made.
-        const answer = await bindings.UPSTREAM_BUDGET.getByName(BUDGET_NAME).fetch(
-          new Request('https://budget/health', { headers: { [PER_MINUTE_HEADER]: String(settings.perMinute) } }),
-        );
+        const answer = await askBudget(bindings, settings.perMinute, '/health');
         return (await answer.json()) as { reachable: boolean | null; perMinute: number; left: number };
       },
       webhooks: webhookCounters(),
