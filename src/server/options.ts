@@ -59,6 +59,8 @@ export interface Settings {
 }
 
 const DEFAULT_API_BASE = 'https://api.cloudflare.com/client/v4';
+/** Upstream requests a minute for the whole app: RealtimeKit allows 1000, and the rest is headroom. */
+export const DEFAULT_BUDGET = 900;
 
 /** Checks the options; a problem is an Error that names the option, never its value. */
 export function resolveOptions(options: RecordingServerOptions, who = 'createRecordingServer'): Settings {
@@ -82,7 +84,7 @@ export function resolveOptions(options: RecordingServerOptions, who = 'createRec
     upstreamBase: `${apiBase}/accounts/${encodeURIComponent(accountId)}/realtime/kit/${encodeURIComponent(appId)}`,
     secret: options.tokenSecret,
     tokenTtl: positive(options.tokenTtl, 300, 'tokenTtl'),
-    perMinute: Math.floor(positive(options.budget, 900, 'budget')),
+    perMinute: Math.floor(positive(options.budget, DEFAULT_BUDGET, 'budget')),
     freshFor: positive(options.freshFor, 2000, 'freshFor'),
     webhookKey: options.webhookKey,
     webhookKeyUrl: options.webhookKeyUrl ?? DEFAULT_WEBHOOK_KEY_URL,

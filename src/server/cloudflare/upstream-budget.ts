@@ -5,6 +5,7 @@
  */
 import { systemClock } from '../../platform.js';
 import { TokenBucket } from '../budget.js';
+import { DEFAULT_BUDGET } from '../options.js';
 import { PER_MINUTE_HEADER } from './protocol.js';
 
 export class UpstreamBudget {
@@ -20,7 +21,7 @@ export class UpstreamBudget {
       this.#bucket === null ||
       (Number.isFinite(perMinute) && perMinute > 0 && perMinute !== this.#bucket.perMinute)
     ) {
-      this.#bucket = new TokenBucket(perMinute > 0 ? perMinute : 900, systemClock);
+      this.#bucket = new TokenBucket(perMinute > 0 ? perMinute : DEFAULT_BUDGET, systemClock);
     }
     return this.#bucket;
   }

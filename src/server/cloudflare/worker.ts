@@ -3,7 +3,7 @@
  * viewer tokens checked and webhooks verified here at the edge (stateless), and every target's state in its
  * own `RecordingHub` Durable Object. Settings come from the Worker's variables and secrets.
  */
-import type { Authorization } from '../routes.js';
+import type { Authorization, Health } from '../routes.js';
 import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../options.js';
 import { recordingRoutes, webhookCounters } from '../routes.js';
 import type { ViewerTarget } from '../tokens.js';
@@ -71,7 +71,7 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       verify: (body, signature) => verifier.verify(body, signature),
       health: async () => {
         const answer = await askBudget(bindings, settings.perMinute, '/health');
-        return (await answer.json()) as { reachable: boolean | null; perMinute: number; left: number };
+        return (await answer.json()) as Health;
       },
       webhooks: webhookCounters(),
     });
