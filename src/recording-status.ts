@@ -44,6 +44,8 @@ const millisecondsAttribute = (fallback: number, max: number) => ({
  *
  * @summary An accessible, live status stepper for a RealtimeKit recording.
  *
+ * @tagname recording-status
+ *
  * @attr recording-id - Track this one recording. Wins over `meeting-id`.
  * @attr meeting-id - Track the newest recording (latest `invoked_time`) of this meeting.
  * @attr proxy-url - Base URL (relative or absolute) of the host's backend proxy. Required with an ID.
