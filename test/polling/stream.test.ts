@@ -33,9 +33,15 @@ const status =
 
 function setup(
   handler: Handler,
-  options: { token?: boolean; meeting?: boolean; pollInterval?: number; requestTimeout?: number } = {},
+  options: {
+    token?: boolean;
+    meeting?: boolean;
+    pollInterval?: number;
+    requestTimeout?: number;
+    ignoresAbort?: boolean;
+  } = {},
 ) {
-  const fake = new FakeFetch(handler);
+  const fake = new FakeFetch(handler, { ignoresAbort: options.ignoresAbort ?? false });
   const env = fakeEnvironment(fake);
   const stream = new RecordingStream(
     {
@@ -569,18 +575,16 @@ describe('polling/stream', () => {
       expect(t.stream.active).to.equal(false);
     });
 
-    it('drops an answer that arrives after stop', async () => {
+    it('drops an answer that arrives after stop, from a fetch that rejects on abort', async () => {
       let release!: () => void;
       const t = setup(
         () =>
-          new Promise<Response>(
-            (resolve) =>
-              (release = () => {
-                resolve(json(one(apiRecording())));
-              }),
-          ),
+          new Promise<Response>((resolve) => {
+            release = () => {
+              resolve(json(one(apiRecording())));
+            };
+          }),
       );
-      // A fetch that ignores abort, like a response already on its way.
       const unsubscribe = t.subscribe();
       await t.clock.advance(0);
       unsubscribe();
@@ -588,6 +592,35 @@ describe('polling/stream', () => {
       release();
       await t.clock.advance(10_000);
       expect(t.states).to.deep.equal([]);
+      expect(t.errors).to.deep.equal([]);
+    });
+
+    it('drops an answer that arrives after stop, from a fetch that ignores abort', async () => {
+      let release!: () => void;
+      // A response already on its way: the abort does not stop it, so only the stream can drop it.
+      const t = setup(
+        () =>
+          new Promise<Response>((resolve) => {
+            release = () => {
+              resolve(json(one(apiRecording({ status: 'RECORDING' }))));
+            };
+          }),
+        { ignoresAbort: true },
+      );
+      const unsubscribe = t.subscribe();
+      await t.clock.advance(0);
+      unsubscribe();
+      await settle();
+      expect(t.fake.calls[0]!.signal!.aborted, 'the request was aborted').to.equal(true);
+      release();
+      await t.clock.advance(10_000);
+      expect(t.states, 'no state emitted').to.deep.equal([]);
+      expect(t.errors, 'no error emitted').to.deep.equal([]);
+      expect(t.stream.state.recording, 'nothing shown').to.equal(null);
+      expect(t.stream.state.phase).to.equal('loading');
+      expect(t.proxyCalls(), 'one proxy call').to.equal(1);
+      expect(t.stream.active, 'the stream is inactive').to.equal(false);
+      expect(t.clock.pending, 'no timer left').to.equal(0);
     });
 
     it('a thousand subscribe/unsubscribe cycles leave nothing running', async () => {
