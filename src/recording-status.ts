@@ -214,7 +214,9 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // Every way out of the page leaves the page-wide singletons: they hold connected elements only.
     pageTicker.delete(this);
+    colorSchemeProbe.cancel(this);
     sharedAnnouncer().forget(this);
   }
 
@@ -256,6 +258,9 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
     this.#pendingErrors = [];
     for (const error of errors) this.dispatchEvent(new RecordingStatusErrorEvent(error));
     this.#announceProblem();
+    // Lit runs the first update of an element removed in the task that added it after disconnectedCallback:
+    // registering then would keep it alive, and re-rendering every second, for the life of the page.
+    if (!this.isConnected) return;
     pageTicker.set(this, this.#tickUnit(), this.#linkExpiry());
     colorSchemeProbe.request(this);
   }
@@ -279,6 +284,8 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
   }
 
   #announceStatus(recording: Recording): void {
+    // An element off the page says nothing: its message would be read for something no one can see.
+    if (!this.isConnected) return;
     const strings = this._strings;
     const label = this.label ?? recording.meetingTitle;
     const statusWord = strings[`status${pascal(recording.status)}`];
@@ -290,6 +297,8 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
 
   /** Says a problem once when it appears or changes kind, not on every retry. */
   #announceProblem(): void {
+    // Off the page, nothing is said, and nothing counts as said: the problem is announced once it is back.
+    if (!this.isConnected) return;
     const error = this.error;
     const key = error ? `${error.kind}:${error.willRetry}` : null;
     if (key === this.#announcedProblem) return;

@@ -14,6 +14,11 @@ export interface SchemeReader extends Element {
 export class ColorSchemeProbe {
   readonly #pending = new Set<SchemeReader>();
 
+  /** How many elements wait for the next read. */
+  get size(): number {
+    return this.#pending.size;
+  }
+
   request(element: SchemeReader): void {
     if (this.#pending.size === 0) {
       const read = () => {
@@ -23,6 +28,11 @@ export class ColorSchemeProbe {
       else queueMicrotask(read);
     }
     this.#pending.add(element);
+  }
+
+  /** Drops a pending request, e.g. when the element leaves the page. */
+  cancel(element: SchemeReader): void {
+    this.#pending.delete(element);
   }
 
   #read(): void {
