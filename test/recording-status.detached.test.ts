@@ -1,5 +1,5 @@
 /**
- * Page-wide singletons (the ticker, the colour-scheme probe, the announcer) hold connected elements only: an
+ * Page-wide singletons (the ticker, the announcer) hold connected elements only: an
  * element removed before its first update must leave nothing behind, or each one a list re-renders stays in
  * the heap and keeps re-rendering every second. Real timers: the element's own schedule is what is checked.
  */
@@ -8,7 +8,6 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/define.js';
 import type { RecordingStatusElement } from '../src/recording-status.js';
 import { sharedAnnouncer } from '../src/view/announcer.js';
-import { colorSchemeProbe } from '../src/view/color-scheme.js';
 import { pageTicker } from '../src/view/ticker.js';
 import { FakeFetch, json, settle } from './helpers/fake-env.js';
 import { apiRecording, one } from './helpers/recordings.js';
@@ -56,11 +55,10 @@ describe('<recording-status> removed from the page', () => {
     globalThis.fetch = originalFetch;
   });
 
-  it('leaves none of 1000 removed elements in the ticker, the colour-scheme probe or the announcer', async () => {
+  it('leaves none of 1000 removed elements in the ticker or the announcer', async () => {
     expect(pageTicker.size, 'the element on the page ticks').to.equal(1);
     await cycles(1000);
     expect(pageTicker.size, 'ticker').to.equal(1);
-    expect(colorSchemeProbe.size, 'colour-scheme probe').to.equal(0);
     expect(sharedAnnouncer().size, 'announcer').to.equal(0);
   });
 
