@@ -17,5 +17,27 @@ export default {
         }
       },
     },
+    {
+      // Registration happens in `static define()`, called from define.ts, where the analyzer cannot see the tag;
+      // the JSDoc's @tagname names it, and this records define.ts as the module that registers it.
+      name: 'define-registers-the-tag',
+      packageLinkPhase({ customElementsManifest }) {
+        const modules = customElementsManifest.modules;
+        const define = modules.find((mod) => mod.path === 'src/define.ts');
+        for (const mod of modules) {
+          for (const declaration of mod.declarations ?? []) {
+            if (!declaration.tagName || !define) continue;
+            define.exports = [
+              ...(define.exports ?? []),
+              {
+                kind: 'custom-element-definition',
+                name: declaration.tagName,
+                declaration: { name: declaration.name, module: mod.path },
+              },
+            ];
+          }
+        }
+      },
+    },
   ],
 };

@@ -80,6 +80,33 @@ function forcedColorsCommand() {
   };
 }
 
+/**
+ * The page's used JS heap after forced garbage collection (CDP's HeapProfiler.collectGarbage, three times so
+ * that what the first pass frees for finalisation goes too), for the leak test. False without CDP
+ * (a null answer would read as an unknown command).
+ */
+function heapAfterGcCommand() {
+  return {
+    name: 'heap-after-gc',
+    /** @param {{ command: string, session: any }} args */
+    async executeCommand({ command, session }) {
+      if (command !== 'heap-after-gc') return undefined;
+      if (session.browser.type !== 'puppeteer') return false;
+      try {
+        const cdp = await session.browser.getPage(session.id).createCDPSession();
+        try {
+          for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+          return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+        } finally {
+          await cdp.detach();
+        }
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 /** Renders <recording-status> with Lit SSR in this Node process, from the built dist/, for hydration tests. */
 function ssrRenderCommand() {
   return {
@@ -153,6 +180,7 @@ export default {
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   plugins: [
     forcedColorsCommand(),
+    heapAfterGcCommand(),
     ssrRenderCommand(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     // Baselines live in test/screenshots/<browser>/baseline; a failed comparison writes .../failed.

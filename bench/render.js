@@ -94,6 +94,37 @@ async function run(/** @type {'element' | 'static'} */ kind, /** @type {number} 
   /** @type {any} */ (window).clearRender = clear;
   return ms;
 };
+/** An element that stays on the page, watching the recording the removed ones watch, so their stream lives. */
+let anchor = /** @type {any} */ (null);
+
+/**
+ * Appends and removes `n` elements, each in the same task, as a list that re-renders does, then lets every
+ * request, update and frame that follows run out. The removed elements watch a RECORDING recording that an
+ * element still on the page watches too, so each is handed the recording as it subscribes. What stays in
+ * the heap after that is what a removed element leaves behind.
+ */
+/** @type {any} */ (window).detachRun = async (/** @type {'element' | 'static'} */ kind, /** @type {number} */ n) => {
+  if (kind === 'element' && anchor === null) {
+    anchor = document.createElement('recording-status');
+    anchor.setAttribute('recording-id', 'detached');
+    anchor.setAttribute('proxy-url', '/bench-proxy');
+    document.body.append(anchor);
+    while (anchor.getAttribute('status') !== 'RECORDING') await new Promise((r) => setTimeout(r, 10));
+  }
+  for (let i = 0; i < n; i++) {
+    const el = document.createElement(kind === 'element' ? 'recording-status' : 'static-stamp');
+    if (kind === 'element') {
+      el.setAttribute('recording-id', 'detached');
+      el.setAttribute('proxy-url', '/bench-proxy');
+    }
+    document.body.append(el);
+    el.remove();
+  }
+  for (let i = 0; i < 5; i++) {
+    await frame();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
 /** @type {any} */ (window).renderReady = true;
 
 export {};

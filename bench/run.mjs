@@ -13,6 +13,7 @@ import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
 import { serverBench, serverRows } from './server.mjs';
 import { workerBench, workerRows } from './worker.mjs';
+import { detachBench } from './detach.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const server = createServer(staticFiles(root));
@@ -48,6 +49,7 @@ try {
     `\n(${(Date.now() - started) / 1000} s of wall time for ${rows.length} scenarios on a fake clock, ${executablePath})`,
   );
   await renderBench(browser);
+  console.log(`\n${await detachBench(browser, origin)}`);
 } finally {
   await browser.close();
   server.close();

@@ -6,8 +6,10 @@ import { css, unsafeCSS } from 'lit';
  */
 const base = css`
   /*
-   * light-dark() follows the colour scheme of the painted box, \`.base\`: the host page's (inherited, or set
-   * on the element), or the user's preference where the page declares none (\`.auto-scheme\`).
+   * light-dark() follows the colour scheme the page declares, inherited or set on the element, in CSS or in
+   * a <meta name="color-scheme">: no script reads it, so every element on a page agrees, whenever it rendered.
+   * A page that declares none is light, as its own canvas is; \`light dark\` follows the user's preference.
+   * Forced colours replace these colours with system ones (see the end of this sheet).
    */
   :host {
     --_accent: var(--recording-status-accent, light-dark(#1d4ed8, #79b8ff));
@@ -31,9 +33,6 @@ const base = css`
     background: var(--_surface);
     border-radius: var(--_radius);
     padding: 0.75rem 1rem;
-  }
-  .base.auto-scheme {
-    color-scheme: light dark;
   }
 
   :host([hidden]) {

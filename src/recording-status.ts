@@ -28,7 +28,6 @@ import { sharedAnnouncer } from './view/announcer.js';
 import { renderDetails, renderDownload } from './view/details.js';
 import { noticeText, renderNotice } from './view/notice.js';
 import { renderStepper } from './view/stepper.js';
-import { colorSchemeProbe, type SchemeReader } from './view/color-scheme.js';
 import { pageTicker, type TickUnit } from './view/ticker.js';
 
 const LOADING: StreamState = { phase: 'loading', recording: null, failedAt: null, error: null };
@@ -43,6 +42,8 @@ const millisecondsAttribute = (fallback: number, max: number) => ({
  * ready, or failed) as an accessible stepper, polling the host's backend proxy.
  *
  * @summary An accessible, live status stepper for a RealtimeKit recording.
+ *
+ * @tagname recording-status
  *
  * @attr recording-id - Track this one recording. Wins over `meeting-id`.
  * @attr meeting-id - Track the newest recording (latest `invoked_time`) of this meeting.
@@ -84,7 +85,7 @@ const millisecondsAttribute = (fallback: number, max: number) => ({
  * @cssprop [--recording-status-font=system-ui, sans-serif] - The font family.
  * @cssprop [--recording-status-radius=0.5rem] - Corner radius of the element and its controls.
  */
-export class RecordingStatusElement extends LitElement implements SchemeReader {
+export class RecordingStatusElement extends LitElement {
   static override styles = styles;
 
   /**
@@ -146,8 +147,6 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
   @state() private _stream: StreamState | null = null;
   /** What is on screen: never moves backwards, even across disconnects and restarted streams. */
   @state() private _shown: Shown = NOTHING_SHOWN;
-  /** Whether the page declares no colour scheme here; read in page-wide batches, see color-scheme.ts. */
-  @state() private _autoScheme = true;
   @state() private _configError: StreamError | null = null;
   @state() private _strings: Strings = resolveStrings(null);
 
@@ -206,12 +205,13 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
     // The controller must know what to watch before it connects.
     this.#configure();
     super.connectedCallback();
-    // Back on the page, perhaps under another ancestor: tick again, and read the colour scheme there.
+    // Back on the page: tick again.
     if (this.hasUpdated) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // Every way out of the page leaves the page-wide singletons: they hold connected elements only.
     pageTicker.delete(this);
     sharedAnnouncer().forget(this);
   }
@@ -254,13 +254,10 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
     this.#pendingErrors = [];
     for (const error of errors) this.dispatchEvent(new RecordingStatusErrorEvent(error));
     this.#announceProblem();
+    // Lit runs the first update of an element removed in the task that added it after disconnectedCallback:
+    // registering then would keep it alive, and re-rendering every second, for the life of the page.
+    if (!this.isConnected) return;
     pageTicker.set(this, this.#tickUnit(), this.#linkExpiry());
-    colorSchemeProbe.request(this);
-  }
-
-  /** @internal Called by the page-wide colour-scheme probe. */
-  schemeRead(auto: boolean): void {
-    this._autoScheme = auto;
   }
 
   #reflect(status: RecordingStatus | null): void {
@@ -277,6 +274,8 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
   }
 
   #announceStatus(recording: Recording): void {
+    // An element off the page says nothing: its message would be read for something no one can see.
+    if (!this.isConnected) return;
     const strings = this._strings;
     const label = this.label ?? recording.meetingTitle;
     const statusWord = strings[`status${pascal(recording.status)}`];
@@ -288,6 +287,8 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
 
   /** Says a problem once when it appears or changes kind, not on every retry. */
   #announceProblem(): void {
+    // Off the page, nothing is said, and nothing counts as said: the problem is announced once it is back.
+    if (!this.isConnected) return;
     const error = this.error;
     const key = error ? `${error.kind}:${error.willRetry}` : null;
     if (key === this.#announcedProblem) return;
@@ -326,11 +327,7 @@ export class RecordingStatusElement extends LitElement implements SchemeReader {
     const status = recording?.status ?? null;
     const error = this.error;
     const model = recording ? { recording, now, lang, strings } : null;
-    return html`<div
-      part="base"
-      class="base ${this._autoScheme ? 'auto-scheme' : ''}"
-      aria-busy=${this._stream?.phase === 'loading' ? 'true' : 'false'}
-    >
+    return html`<div part="base" class="base" aria-busy=${this._stream?.phase === 'loading' ? 'true' : 'false'}>
       ${renderStepper({
         steps: stepStates(status, this._shown.failedAt ?? 'INVOKED'),
         paused: status === 'PAUSED',

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import type { emulateMedia } from '@web/test-runner-commands';
 import '../src/define.js';
-import { schemeRead } from './helpers/mount.js';
+import type { RecordingStatusElement } from '../src/recording-status.js';
 import { FakeFetch, hang, json, settle } from './helpers/fake-env.js';
 import { emulateForcedColors, launchedInForcedColors, tryEmulate } from './helpers/media.js';
 import { apiRecording, failure, list, one } from './helpers/recordings.js';
@@ -82,21 +82,38 @@ const cases: [string, Record<string, string>, Answer | null][] = [
 ];
 
 /**
- * Dark is tested two ways: the user's preference (emulated where the browser speaks CDP) and a host that
- * sets `color-scheme: dark` on the element, which every engine honours. Forced colours need CDP, so
+ * Dark is tested two ways: the user's preference on a page that declares `color-scheme: light dark` (emulated
+ * where the browser speaks CDP) and a host that sets `color-scheme: dark` on the element, which every engine
+ * honours. Forced colours need CDP, so
  * Firefox skips them.
  */
 const schemes: [string, Parameters<typeof emulateMedia>[0] | null, string][] = [
   ['light', { colorScheme: 'light', forcedColors: 'none' }, ''],
-  ['dark by preference', { colorScheme: 'dark', forcedColors: 'none' }, ''],
+  [
+    'dark by preference, on a page that declares both schemes',
+    { colorScheme: 'dark', forcedColors: 'none' },
+    'light dark',
+  ],
   ['dark set by the host', null, 'dark'],
   ['forced colours', { colorScheme: 'light' }, 'forced'],
 ];
 
+/** What forced colours make of an element: the classes of its `base`, and the colours axe would read. */
+function look(el: Element): string {
+  const base = el.shadowRoot!.querySelector('[part="base"]')!;
+  const description = el.shadowRoot!.querySelector('[part="description"]')!;
+  return [base.className, getComputedStyle(base).backgroundColor, getComputedStyle(description).color].join(' | ');
+}
+
 describe('<recording-status> accessibility', () => {
   let originalFetch: typeof fetch;
   let answer: Answer = () => hang();
-  const fake = new FakeFetch(() => answer());
+  /** Answers by recording or meeting ID, for tests that show many states at once; else `answer`. */
+  const answers = new Map<string, Answer>();
+  const fake = new FakeFetch((url) => {
+    const id = url.searchParams.get('meeting_id') ?? decodeURIComponent(url.pathname.split('/').pop() ?? '');
+    return (answers.get(id) ?? answer)();
+  });
 
   before(() => {
     originalFetch = globalThis.fetch;
@@ -123,17 +140,68 @@ describe('<recording-status> accessibility', () => {
           answer = respond ?? (() => hang());
           const el = document.createElement('recording-status');
           for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
-          if (hostScheme === 'dark') el.style.colorScheme = hostScheme;
+          if (hostScheme !== '' && hostScheme !== 'forced') el.style.colorScheme = hostScheme;
           document.body.append(el);
-          el.requestUpdate();
           try {
             await settle(5);
-            await schemeRead(el);
+            await el.updateComplete;
             await expect(el).to.be.accessible();
           } finally {
             el.remove();
           }
         });
+      }
+    });
+  }
+
+  for (const preference of ['light', 'dark'] as const) {
+    it(`in forced colours (${preference} preference), every state looks the same whenever it rendered, and passes axe`, async function () {
+      this.timeout(60_000);
+      if (launchedInForcedColors || !(await tryEmulate({ colorScheme: preference }))) this.skip();
+      let round = 0;
+      /** One element per case, each on its own ID and answer, so each keeps its state; appended one by one. */
+      const mount = async () => {
+        round++;
+        const set: RecordingStatusElement[] = [];
+        for (const [index, [name, attributes, respond]] of cases.entries()) {
+          const el = document.createElement('recording-status');
+          for (const [k, v] of Object.entries(attributes)) {
+            const id = k === 'recording-id' || k === 'meeting-id' ? `${v}-${round}-${index}` : v;
+            if (id !== v) answers.set(id, respond ?? (() => hang()));
+            el.setAttribute(k, id);
+          }
+          el.dataset.case = name;
+          document.body.append(el);
+          set.push(el);
+          elements.push(el);
+          await settle(5);
+          await el.updateComplete;
+        }
+        return set;
+      };
+      const elements: RecordingStatusElement[] = [];
+      try {
+        const before = await mount();
+        if (!(await emulateForcedColors(true))) this.skip();
+        const after = await mount();
+        // Whatever renders next (a tick, a poll) or not at all, the first set must look as the second does.
+        await settle(5);
+        for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+        await Promise.all(elements.map((el) => el.updateComplete));
+        const looks = elements.map((el) => `${el.dataset.case}: ${look(el)}`);
+        const classes = new Set(elements.map((el) => el.shadowRoot!.querySelector('[part="base"]')!.className));
+        expect([...classes], `one class for every element on the page:\n${looks.join('\n')}`).to.have.length(1);
+        for (let i = 0; i < before.length; i++) {
+          expect(look(after[i]!), `${before[i]!.dataset.case}: rendered before and after forced colours`).to.equal(
+            look(before[i]!),
+          );
+        }
+        for (const el of elements) await expect(el, el.dataset.case).to.be.accessible();
+      } finally {
+        for (const el of elements) el.remove();
+        answers.clear();
+        await emulateForcedColors(false);
+        await tryEmulate({ colorScheme: 'light' });
       }
     });
   }

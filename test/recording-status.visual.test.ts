@@ -4,7 +4,7 @@
  */
 import { visualDiff } from '@web/test-runner-visual-regression';
 import { emulateForcedColors } from './helpers/media.js';
-import { schemeRead, showRecording } from './helpers/mount.js';
+import { showRecording } from './helpers/mount.js';
 import { installPageClock, type PageClock } from './helpers/page-clock.js';
 
 const states: [string, Record<string, unknown> | 'loading' | 'empty' | 'notice'][] = [
@@ -74,8 +74,6 @@ describe('<recording-status> looks', () => {
                 typeof fields === 'object' ? fields : { status: 'RECORDING', started_time: '2026-11-20T09:58:00Z' };
               const el = await showRecording(shown, { orientation, label: 'Weekly sync' }, box);
               box.style.colorScheme = scheme;
-              el.requestUpdate();
-              await schemeRead(el);
               if (fields === 'loading' || fields === 'empty' || fields === 'notice') {
                 // Re-point the element at answers for the state under test.
                 const answer: () => Promise<Response> =

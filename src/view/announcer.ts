@@ -32,6 +32,11 @@ export class Announcer {
     return this.#regions;
   }
 
+  /** How many sources have a message queued. */
+  get size(): number {
+    return this.#pending.size;
+  }
+
   announce(source: object, message: string, politeness: Politeness = 'polite'): void {
     this.#ensureRegions();
     const previous = this.#pending.get(source);

@@ -43,6 +43,11 @@ export class Ticker {
     this.#arm();
   }
 
+  /** How many hosts it holds: connected elements only, or it keeps removed ones alive and re-rendering. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   delete(host: ReactiveControllerHost): void {
     if (this.#entries.delete(host)) this.#arm();
   }

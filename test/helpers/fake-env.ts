@@ -112,9 +112,15 @@ export type Handler = (url: URL, call: Call) => Response | Promise<Response>;
 export class FakeFetch {
   readonly calls: Call[] = [];
   handler: Handler;
+  /**
+   * Whether an abort leaves the answer alone, as when a response is already on its way: then a stale answer
+   * reaches the caller, which must drop it itself.
+   */
+  readonly ignoresAbort: boolean;
 
-  constructor(handler: Handler) {
+  constructor(handler: Handler, options: { ignoresAbort?: boolean } = {}) {
     this.handler = handler;
+    this.ignoresAbort = options.ignoresAbort ?? false;
   }
 
   readonly fetch: FetchLike = (input, init) => {
@@ -122,7 +128,7 @@ export class FakeFetch {
     new Headers(init.headers).forEach((value, key) => (headers[key] = value));
     const call = { url: input, headers, signal: init.signal ?? null };
     this.calls.push(call);
-    const signal = init.signal;
+    const signal = this.ignoresAbort ? undefined : init.signal;
     return new Promise<Response>((resolve, reject) => {
       const onAbort = () => {
         reject(new DOMException('The operation was aborted.', 'AbortError'));

@@ -30,13 +30,3 @@ export async function showRecording(
   await el.updateComplete;
   return el;
 }
-
-/**
- * Waits until the element has read the page's colour scheme (batched once per animation frame) and rendered
- * with it.
- */
-export async function schemeRead(el: RecordingStatusElement): Promise<void> {
-  await el.updateComplete;
-  for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
-  await el.updateComplete;
-}

@@ -33,9 +33,15 @@ const status =
 
 function setup(
   handler: Handler,
-  options: { token?: boolean; meeting?: boolean; pollInterval?: number; requestTimeout?: number } = {},
+  options: {
+    token?: boolean;
+    meeting?: boolean;
+    pollInterval?: number;
+    requestTimeout?: number;
+    ignoresAbort?: boolean;
+  } = {},
 ) {
-  const fake = new FakeFetch(handler);
+  const fake = new FakeFetch(handler, { ignoresAbort: options.ignoresAbort ?? false });
   const env = fakeEnvironment(fake);
   const stream = new RecordingStream(
     {
@@ -569,26 +575,36 @@ describe('polling/stream', () => {
       expect(t.stream.active).to.equal(false);
     });
 
-    it('drops an answer that arrives after stop', async () => {
-      let release!: () => void;
-      const t = setup(
-        () =>
-          new Promise<Response>(
-            (resolve) =>
-              (release = () => {
-                resolve(json(one(apiRecording())));
-              }),
-          ),
-      );
-      // A fetch that ignores abort, like a response already on its way.
-      const unsubscribe = t.subscribe();
-      await t.clock.advance(0);
-      unsubscribe();
-      await settle();
-      release();
-      await t.clock.advance(10_000);
-      expect(t.states).to.deep.equal([]);
-    });
+    // A fetch that rejects on abort lets the error path drop a stale answer first; one that ignores abort (a
+    // response already on its way) leaves it to the stream's generation check on success.
+    for (const ignoresAbort of [false, true]) {
+      it(`drops an answer that arrives after stop, from a fetch that ${ignoresAbort ? 'ignores' : 'rejects on'} abort`, async () => {
+        let release!: () => void;
+        const t = setup(
+          () =>
+            new Promise<Response>((resolve) => {
+              release = () => {
+                resolve(json(one(apiRecording({ status: 'RECORDING' }))));
+              };
+            }),
+          { ignoresAbort },
+        );
+        const unsubscribe = t.subscribe();
+        await t.clock.advance(0);
+        unsubscribe();
+        await settle();
+        expect(t.fake.calls[0]!.signal!.aborted, 'the request was aborted').to.equal(true);
+        release();
+        await t.clock.advance(10_000);
+        expect(t.states, 'no state emitted').to.deep.equal([]);
+        expect(t.errors, 'no error emitted').to.deep.equal([]);
+        expect(t.stream.state.recording, 'nothing shown').to.equal(null);
+        expect(t.stream.state.phase).to.equal('loading');
+        expect(t.proxyCalls(), 'one proxy call').to.equal(1);
+        expect(t.stream.active, 'the stream is inactive').to.equal(false);
+        expect(t.clock.pending, 'no timer left').to.equal(0);
+      });
+    }
 
     it('a thousand subscribe/unsubscribe cycles leave nothing running', async () => {
       const t = setup(script(status('RECORDING')));
