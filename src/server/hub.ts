@@ -22,7 +22,7 @@ import {
 import { isTerminal } from '../lifecycle.js';
 import type { Priority } from './budget.js';
 import type { Upstream, UpstreamResult } from './upstream.js';
-import type { RecordingUpdate } from './webhook.js';
+import type { RecordingUpdate } from './webhook/payload.js';
 
 export type { HubEvent, HubTarget, ReadFailure } from './snapshot.js';
 export { upstreamPath } from './snapshot.js';

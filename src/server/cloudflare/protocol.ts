@@ -5,7 +5,7 @@
 import type { RawRecording } from '../../api/schema.js';
 import type { BudgetGrant } from '../budget.js';
 import type { HubTarget } from '../snapshot.js';
-import type { RecordingUpdate } from '../webhook.js';
+import type { RecordingUpdate } from '../webhook/payload.js';
 import type { DurableObjectNamespace } from './runtime.js';
 
 /** The bindings the Worker and its objects read, besides the variables of `optionsFromEnv`. */

@@ -5,7 +5,7 @@
  */
 import type { Following, Hub, HubListener, ReadResult } from '../hub.js';
 import type { HubEvent, HubTarget, ReadFailure } from '../snapshot.js';
-import type { RecordingUpdate } from '../webhook.js';
+import type { RecordingUpdate } from '../webhook/payload.js';
 import { hubName, TARGET_HEADER, type HubBindings, type ReceiveAnswer, type ReceiveCall } from './protocol.js';
 import { answerSocket } from './runtime.js';
 

@@ -7,7 +7,7 @@ import type { Authorization, Health } from '../routes.js';
 import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../options.js';
 import { recordingRoutes, webhookCounters } from '../routes.js';
 import type { ViewerTarget } from '../tokens.js';
-import { WebhookVerifier } from '../webhook.js';
+import { WebhookVerifier } from '../webhook/signature.js';
 import { askBudget, type HubBindings } from './protocol.js';
 import { RemoteHub } from './remote-hub.js';
 

@@ -1,0 +1,91 @@
+/**
+ * `POST /webhook` as a Hono sub-app: the body bounded in size, verified over its exact bytes before anything
+ * is parsed, then handed to the hub, which applies each delivery once.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Hub } from '../hub.js';
+import { failure } from '../envelope.js';
+import { parseWebhook } from './payload.js';
+import type { Verdict } from './signature.js';
+
+/** RealtimeKit's deliveries are a few kilobytes; anything this large is not one. */
+export const MAX_WEBHOOK_BYTES = 64 * 1024;
+
+export type WebhookCounters = Record<
+  'accepted' | 'duplicates' | 'ignored' | 'badSignature' | 'malformed' | 'tooLarge' | 'noKey',
+  number
+>;
+
+export const webhookCounters = (): WebhookCounters => ({
+  accepted: 0,
+  duplicates: 0,
+  ignored: 0,
+  badSignature: 0,
+  malformed: 0,
+  tooLarge: 0,
+  noKey: 0,
+});
+
+export interface WebhookRouteConfig {
+  readonly hub: Pick<Hub, 'receive'>;
+  readonly verify: (body: Uint8Array<ArrayBuffer>, signature: string | null) => Promise<Verdict>;
+  readonly log: (line: string) => void;
+  /** Counted here, read by stats(). */
+  readonly webhooks: WebhookCounters;
+}
+
+export function webhookRoute(config: WebhookRouteConfig) {
+  const { hub, log, webhooks } = config;
+  /** Said once per outage of the webhook key, not once per refused delivery. */
+  let keyMissingSaid = false;
+
+  const tooLarge = bodyLimit({
+    maxSize: MAX_WEBHOOK_BYTES,
+    onError: (c) => {
+      webhooks.tooLarge++;
+      return failure(c, 413, 'The webhook body is too large.');
+    },
+  });
+
+  return new Hono().post('/webhook', tooLarge, async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    // Verify before anything is parsed: the signature covers these exact bytes.
+    const verdict = await config.verify(bytes, c.req.header('rtk-signature') ?? null);
+    if (verdict === 'no-key') {
+      webhooks.noKey++;
+      if (!keyMissingSaid) {
+        keyMissingSaid = true;
+        log('recording-status server: the webhook public key could not be fetched; deliveries are refused with 503.');
+      }
+      return failure(c, 503, 'The webhook key is not available yet.', { 'Retry-After': '10' });
+    }
+    keyMissingSaid = false;
+    if (verdict === 'invalid') {
+      webhooks.badSignature++;
+      return failure(c, 401, 'The webhook signature is missing or does not verify.');
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      webhooks.malformed++;
+      return failure(c, 400, 'The webhook body is not UTF-8.');
+    }
+    const parsed = parseWebhook(text);
+    if (parsed.kind === 'malformed') {
+      webhooks.malformed++;
+      return failure(c, 400, `The webhook payload is malformed: ${parsed.reason}.`);
+    }
+    if (parsed.kind === 'ignored') {
+      webhooks.ignored++;
+      return c.json({ success: true, ignored: true });
+    }
+    if ((await hub.receive(parsed.update, c.req.header('rtk-uuid'))) === 'duplicate') {
+      webhooks.duplicates++;
+      return c.json({ success: true, duplicate: true });
+    }
+    webhooks.accepted++;
+    return c.json({ success: true });
+  });
+}
