@@ -209,7 +209,7 @@ export function recordingRoutes(config: RoutesConfig) {
     return c.json({ token, expires_in: tokenTtl });
   });
 
-  app.route('/', webhookRoute({ hub, verify: config.verify, log, webhooks }));
+  app.route('/', webhookRoute({ hub, verify: config.verify, clock, log, webhooks }));
 
   app.get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store');

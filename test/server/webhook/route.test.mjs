@@ -1,0 +1,89 @@
+// @ts-check
+/**
+ * `POST /webhook` as RealtimeKit (and anyone else) can send it, through `createRecordingServer` and, where the
+ * bytes on the wire matter, over real HTTP on 127.0.0.1 through the Node adapter.
+ */
+import { strict as assert } from 'node:assert';
+import { request } from 'node:http';
+import { after, describe, it } from 'node:test';
+import { listen } from '../../../dist/server/node.js';
+import { setup } from '../helpers.mjs';
+
+/** @type {(() => Promise<void>)[]} */
+const cleanups = [];
+after(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function serve() {
+  const t = await setup();
+  const listening = await listen(t.server, { port: 0 });
+  cleanups.push(() => listening.close());
+  return { ...t, url: listening.url };
+}
+
+/**
+ * A POST whose body stops after its first bytes, as a slow or hostile sender sends it. Resolves with the answer,
+ * or with 'no answer' if none came within `patience` ms of real time (a bound on a broken server, never a
+ * measure: a working one answers at once).
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ * @param {string} start
+ */
+function trickle(url, headers, start) {
+  const req = request(`${url}/webhook`, { method: 'POST', headers });
+  req.on('error', () => undefined);
+  req.write(start);
+  /** @type {Promise<{ status: number, body: any }>} */
+  const answered = new Promise((resolve) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+      });
+    });
+  });
+  return {
+    answer: (patience = 2000) =>
+      Promise.race([answered, new Promise((resolve) => setTimeout(resolve, patience, 'no answer'))]),
+    end: () => req.destroy(),
+  };
+}
+
+describe('server/webhook/route', () => {
+  describe('a body that does not arrive', () => {
+    for (const [framing, headers] of /** @type {const} */ ([
+      ['chunked', { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }],
+      ['with a Content-Length', { 'Content-Type': 'application/json', 'Content-Length': '2000' }],
+    ])) {
+      it(`${framing}: is cut off after 5 s with 408, counted, and changes nothing`, async () => {
+        const t = await serve();
+        const r = t.start();
+        const delivery = await t.delivery(r);
+        const slow = trickle(t.url, { ...delivery.headers, ...headers }, delivery.body.slice(0, 20));
+        cleanups.push(async () => slow.end());
+        await t.clock.advance(4_000);
+        assert.equal(t.server.stats().webhooks.accepted, 0);
+        await t.clock.advance(1_000);
+        const answer = /** @type {any} */ (await slow.answer());
+        assert.notEqual(answer, 'no answer', 'the server still waits for the body');
+        assert.equal(answer.status, 408);
+        assert.equal(answer.body.success, false);
+        assert.equal(answer.body.error.code, 408);
+        assert.equal(t.server.stats().webhooks.tooSlow, 1);
+        assert.equal(t.server.stats().webhooks.accepted, 0);
+      });
+    }
+
+    it('a body that arrives in time is not cut off later', async () => {
+      const t = await serve();
+      const r = t.start();
+      const response = await fetch(`${t.url}/webhook`, { method: 'POST', ...(await t.delivery(r)) });
+      assert.equal(response.status, 200);
+      await t.clock.advance(10_000);
+      assert.equal(t.server.stats().webhooks.tooSlow, 0);
+      assert.equal(t.server.stats().webhooks.accepted, 1);
+    });
+  });
+});
