@@ -179,6 +179,29 @@ describe('the Worker and its Durable Objects', () => {
     assert.ok(seen.length <= 4, seen.join(' → '));
   });
 
+  it('a signed delivery replayed with a new rtk-uuid is a duplicate in the recording’s hub and its meeting’s', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Replay');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const stream = await follow(`${w.url}/events?meeting_id=${meeting.id}`, await w.token({ meetingId: meeting.id }));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const paused = await delivery(w, r.id, 'PAUSED');
+    assert.deepEqual((await post(w.url, paused)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'PAUSED');
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'RECORDING'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'RECORDING');
+    const replay = { body: paused.body, headers: { ...paused.headers, 'rtk-uuid': 'replay-1' } };
+    assert.deepEqual((await post(w.url, replay)).json, { success: true, duplicate: true });
+    const read = await fetch(`${w.url}/recordings/${r.id}`, {
+      headers: { Authorization: `Bearer ${await w.token({ recordingId: r.id })}` },
+    });
+    assert.equal(/** @type {any} */ (await read.json()).data.status, 'RECORDING');
+    // The meeting's viewers saw nothing move back either: the next thing they see is the next real change.
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'UPLOADING'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'UPLOADING');
+    await stream.reader.cancel();
+  });
+
   it('reconciliation is scheduled only while someone watches; a settled hub keeps one alarm, a week on, to forget', async () => {
     const w = await worker();
     const meeting = w.upstream.simulator.addMeeting('Idle');

@@ -43,6 +43,14 @@ export interface WebhookRouteConfig {
   readonly webhooks: WebhookCounters;
 }
 
+/** SHA-256 of the exact bytes, base64url: what a replay cannot change without losing its signature. */
+async function digest(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  let binary = '';
+  for (const byte of hash) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** What reading a body cut off at its deadline throws. */
 class SlowBody extends Error {
   override name = 'SlowBody';
@@ -151,7 +159,8 @@ export function webhookRoute(config: WebhookRouteConfig) {
       webhooks.ignored++;
       return c.json({ success: true, ignored: true });
     }
-    if ((await hub.receive(parsed.update, c.req.header('rtk-uuid'))) === 'duplicate') {
+    const delivery = { uuid: c.req.header('rtk-uuid') ?? null, digest: await digest(bytes) };
+    if ((await hub.receive(parsed.update, delivery)) === 'duplicate') {
       webhooks.duplicates++;
       return c.json({ success: true, duplicate: true });
     }

@@ -86,4 +86,41 @@ describe('server/webhook/route', () => {
       assert.equal(t.server.stats().webhooks.accepted, 1);
     });
   });
+
+  describe('replays', () => {
+    it('a signed delivery replayed with a new rtk-uuid is a duplicate: it never moves the recording back', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      const say = (/** @type {string} */ status) =>
+        t.signer.delivery({
+          event: 'recording.statusUpdate',
+          recording: { id: r.id, status, meetingId: t.meeting.id },
+        });
+      const paused = await say('PAUSED');
+      assert.deepEqual(await (await t.post(paused)).json(), { success: true });
+      assert.deepEqual(await (await t.post(await say('RECORDING'))).json(), { success: true });
+      // Someone kept the PAUSED delivery and sends it again under a delivery id of their own.
+      const replay = await t.post({ body: paused.body, headers: { ...paused.headers, 'rtk-uuid': 'replay-1' } });
+      assert.equal(replay.status, 200);
+      assert.deepEqual(await replay.json(), { success: true, duplicate: true });
+      // And without one.
+      const unnamed = Object.fromEntries(Object.entries(paused.headers).filter(([name]) => name !== 'rtk-uuid'));
+      assert.deepEqual(await (await t.post({ body: paused.body, headers: unnamed })).json(), {
+        success: true,
+        duplicate: true,
+      });
+      const read = /** @type {any} */ (await (await t.get(`/recordings/${r.id}`, token)).json());
+      assert.equal(read.data.status, 'RECORDING');
+      assert.equal(t.server.stats().webhooks.duplicates, 2);
+      assert.equal(t.server.stats().webhooks.accepted, 2);
+    });
+
+    it('a retry with the same rtk-uuid is still a duplicate', async () => {
+      const t = await setup();
+      const d = await t.delivery(t.start());
+      assert.deepEqual(await (await t.post(d)).json(), { success: true });
+      assert.deepEqual(await (await t.post(d)).json(), { success: true, duplicate: true });
+    });
+  });
 });
