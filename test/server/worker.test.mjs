@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { rank } from '../../dist/lifecycle.js';
+import { WebhookSigner } from '../../demo/simulator/webhook-signer.js';
 import { startWorker } from './backends.mjs';
 import { Frames } from './frames.mjs';
 
@@ -200,6 +201,22 @@ describe('the Worker and its Durable Objects', () => {
     assert.deepEqual((await post(w.url, await delivery(w, r.id, 'UPLOADING'))).json, { success: true });
     assert.equal((await stream.recording()).status, 'UPLOADING');
     await stream.reader.cancel();
+  });
+
+  it('hole 6: a delivery signed by a just-rotated key gets 503 with Retry-After, never a 4xx RealtimeKit would not retry', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Rotation');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'RECORDING'))).json, { success: true });
+    // RealtimeKit rotates its key: the key document and every later delivery change.
+    const next = await WebhookSigner.create();
+    Object.assign(w.upstream.signer, { keys: next.keys, publicKeyPem: next.publicKeyPem });
+    const rotated = await delivery(w, r.id, 'PAUSED');
+    const response = await fetch(`${w.url}/webhook`, { method: 'POST', body: rotated.body, headers: rotated.headers });
+    assert.equal(response.status, 503);
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After: ${retryAfter}`);
+    assert.equal(/** @type {any} */ (await response.json()).error.code, 503);
   });
 
   it('reconciliation is scheduled only while someone watches; a settled hub keeps one alarm, a week on, to forget', async () => {

@@ -19,7 +19,15 @@ export const MAX_WEBHOOK_BYTES = 64 * 1024;
 export const WEBHOOK_BODY_MS = 5_000;
 
 export type WebhookCounters = Record<
-  'accepted' | 'duplicates' | 'ignored' | 'badSignature' | 'malformed' | 'tooLarge' | 'tooSlow' | 'noKey',
+  | 'accepted'
+  | 'duplicates'
+  | 'ignored'
+  | 'badSignature'
+  | 'unconfirmed'
+  | 'malformed'
+  | 'tooLarge'
+  | 'tooSlow'
+  | 'noKey',
   number
 >;
 
@@ -28,6 +36,7 @@ export const webhookCounters = (): WebhookCounters => ({
   duplicates: 0,
   ignored: 0,
   badSignature: 0,
+  unconfirmed: 0,
   malformed: 0,
   tooLarge: 0,
   tooSlow: 0,
@@ -130,18 +139,28 @@ export function webhookRoute(config: WebhookRouteConfig) {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     // Verify before anything is parsed: the signature covers these exact bytes.
     const verdict = await config.verify(bytes, c.req.header('rtk-signature') ?? null);
-    if (verdict === 'no-key') {
-      webhooks.noKey++;
-      if (!keyMissingSaid) {
-        keyMissingSaid = true;
-        log('recording-status server: the webhook public key could not be fetched; deliveries are refused with 503.');
-      }
-      return failure(c, 503, 'The webhook key is not available yet.', { 'Retry-After': '10' });
-    }
-    keyMissingSaid = false;
-    if (verdict === 'invalid') {
-      webhooks.badSignature++;
-      return failure(c, 401, 'The webhook signature is missing or does not verify.');
+    if (verdict.kind !== 'no-key') keyMissingSaid = false;
+    switch (verdict.kind) {
+      case 'valid':
+        break;
+      case 'invalid':
+        webhooks.badSignature++;
+        return failure(c, 401, 'The webhook signature is missing or does not verify.');
+      case 'no-key':
+        webhooks.noKey++;
+        if (!keyMissingSaid) {
+          keyMissingSaid = true;
+          log('recording-status server: the webhook public key could not be fetched; deliveries are refused with 503.');
+        }
+        return failure(c, 503, 'The webhook key is not available yet.', {
+          'Retry-After': String(verdict.retryAfterSeconds),
+        });
+      case 'unconfirmed':
+        // Perhaps signed by a key rotated since ours was fetched: RealtimeKit retries a 503, by when we may look.
+        webhooks.unconfirmed++;
+        return failure(c, 503, 'The webhook signature does not verify with the key held; retry later.', {
+          'Retry-After': String(verdict.retryAfterSeconds),
+        });
     }
     let text: string;
     try {

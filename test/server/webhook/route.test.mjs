@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { listen } from '../../../dist/server/node.js';
+import { WebhookSigner } from '../../../demo/simulator/webhook-signer.js';
 import { setup } from '../helpers.mjs';
 
 /** @type {(() => Promise<void>)[]} */
@@ -121,6 +122,67 @@ describe('server/webhook/route', () => {
       const d = await t.delivery(t.start());
       assert.deepEqual(await (await t.post(d)).json(), { success: true });
       assert.deepEqual(await (await t.post(d)).json(), { success: true, duplicate: true });
+    });
+  });
+
+  describe('the key', () => {
+    /** RealtimeKit rotates its signing key: the key document and every later delivery change. */
+    const rotate = async (/** @type {Awaited<ReturnType<typeof setup>>} */ t) => {
+      const next = await WebhookSigner.create();
+      Object.assign(t.signer, { keys: next.keys, publicKeyPem: next.publicKeyPem });
+    };
+
+    it('hole 6: a delivery signed by a just-rotated key gets 503 with Retry-After, never a 4xx, and is accepted once the key is refetched', async () => {
+      const t = await setup();
+      const r = t.start();
+      assert.equal((await t.post(await t.delivery(r))).status, 200);
+      await t.clock.advance(10_000);
+      await rotate(t);
+      const rotated = await t.delivery(r, { status: 'RECORDING' });
+      const deferred = await t.post(rotated);
+      assert.equal(deferred.status, 503);
+      assert.equal(deferred.headers.get('Retry-After'), '50');
+      assert.equal(/** @type {any} */ (await deferred.json()).error.code, 503);
+      assert.equal(t.server.stats().webhooks.unconfirmed, 1);
+      assert.equal(t.server.stats().webhooks.badSignature, 0);
+      // RealtimeKit retries a 5xx; by then the key may be refetched.
+      await t.clock.advance(50_000);
+      assert.deepEqual(await (await t.post(rotated)).json(), { success: true });
+      assert.equal(t.world.keyFetches, 2);
+    });
+
+    it('forgeries get 503 within a minute of a key fetch and 401 from a key fetched for them: one key fetch a minute', async () => {
+      const t = await setup();
+      const r = t.start();
+      const genuine = await t.delivery(r);
+      assert.equal((await t.post(genuine)).status, 200);
+      const forged = (/** @type {number} */ i) => ({
+        body: genuine.body,
+        headers: { ...genuine.headers, 'rtk-uuid': `forged-${i}`, 'rtk-signature': btoa(`forged ${i}`.padEnd(256)) },
+      });
+      for (let i = 0; i < 20; i++) assert.equal((await t.post(forged(i))).status, 503);
+      await t.clock.advance(60_000);
+      assert.equal((await t.post(forged(20))).status, 401);
+      assert.equal((await t.post(forged(21))).status, 503);
+      assert.equal(t.world.keyFetches, 2);
+      assert.equal(t.server.stats().webhooks.accepted, 1);
+    });
+
+    it('hole 5: a refetch that fails keeps the key held: genuine deliveries are still accepted, not 503', async () => {
+      const t = await setup();
+      const r = t.start();
+      assert.equal((await t.post(await t.delivery(r))).status, 200);
+      await t.clock.advance(60_000);
+      t.world.keyAvailable = false;
+      const forged = await t.delivery(r, { status: 'ERRORED' });
+      forged.headers['rtk-signature'] = btoa('forged'.padEnd(256));
+      const refused = await t.post(forged);
+      assert.equal(t.world.keyFetches, 2);
+      const res = await t.post(await t.delivery(r, { status: 'RECORDING' }));
+      assert.equal(res.status, 200);
+      assert.equal(t.server.stats().webhooks.noKey, 0);
+      // The forgery itself: a key might have been rotated, so it is put off, not refused.
+      assert.equal(refused.status, 503);
     });
   });
 });
