@@ -125,6 +125,33 @@ describe('server/webhook/route', () => {
     });
   });
 
+  describe('the bytes signed', () => {
+    it('a delivery signed as sent, pretty-printed, is accepted; a signed body with whitespace added is refused and changes nothing', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      const payload = (/** @type {string} */ status) => ({
+        event: 'recording.statusUpdate',
+        recording: { id: r.id, status, meetingId: t.meeting.id },
+      });
+      const pretty = JSON.stringify(payload('RECORDING'), null, 2);
+      const sent = await t.post({
+        body: pretty,
+        headers: { 'Content-Type': 'application/json', 'rtk-signature': await t.signer.sign(pretty) },
+      });
+      assert.deepEqual(await sent.json(), { success: true });
+      const compact = JSON.stringify(payload('ERRORED'));
+      const padded = await t.post({
+        body: compact.replace(/,/g, ', '),
+        headers: { 'Content-Type': 'application/json', 'rtk-signature': await t.signer.sign(compact) },
+      });
+      assert.equal(padded.status >= 400, true, `HTTP ${padded.status}`);
+      const read = /** @type {any} */ (await (await t.get(`/recordings/${r.id}`, token)).json());
+      assert.equal(read.data.status, 'RECORDING');
+      assert.equal(t.server.stats().webhooks.accepted, 1);
+    });
+  });
+
   describe('the key', () => {
     /** RealtimeKit rotates its signing key: the key document and every later delivery change. */
     const rotate = async (/** @type {Awaited<ReturnType<typeof setup>>} */ t) => {
