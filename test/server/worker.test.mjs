@@ -219,6 +219,27 @@ describe('the Worker and its Durable Objects', () => {
     assert.equal(/** @type {any} */ (await response.json()).error.code, 503);
   });
 
+  it('hole 12: anonymous /healthz is answered from the isolate for a few seconds, not by the budget object each time', async () => {
+    const w = await worker();
+    assert.equal((await fetch(`${w.url}/healthz`)).status, 200);
+    const before = (await w.budgetStats()).requests;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const response = await fetch(`${w.url}/healthz`);
+        return { status: response.status, json: /** @type {any} */ (await response.json()) };
+      }),
+    );
+    for (let i = 0; i < 30; i++) {
+      const response = await fetch(`${w.url}/healthz`);
+      answers.push({ status: response.status, json: /** @type {any} */ (await response.json()) });
+    }
+    assert.ok(answers.every((a) => a.status === 200 && a.json.budget.perMinute === 900));
+    // The budget object counts the /stats asked of it here too. One request answers them all (two, should the
+    // checks straddle the end of a cache period).
+    const spent = (await w.budgetStats()).requests - before - 1;
+    assert.ok(spent <= 2, `${spent} requests to the budget object for 60 health checks`);
+  });
+
   it('reconciliation is scheduled only while someone watches; a settled hub keeps one alarm, a week on, to forget', async () => {
     const w = await worker();
     const meeting = w.upstream.simulator.addMeeting('Idle');
