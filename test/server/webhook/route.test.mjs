@@ -63,7 +63,9 @@ describe('server/webhook/route', () => {
         const r = t.start();
         const delivery = await t.delivery(r);
         const slow = trickle(t.url, { ...delivery.headers, ...headers }, delivery.body.slice(0, 20));
-        cleanups.push(async () => slow.end());
+        cleanups.push(async () => {
+          slow.end();
+        });
         await t.clock.advance(4_000);
         assert.equal(t.server.stats().webhooks.accepted, 0);
         await t.clock.advance(1_000);
