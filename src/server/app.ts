@@ -9,7 +9,7 @@ import { MemoryHub } from './hub.js';
 import { resolveOptions, type RecordingServerOptions } from './options.js';
 import { recordingRoutes, webhookCounters, type WebhookCounters } from './routes.js';
 import { Upstream } from './upstream.js';
-import { WebhookVerifier } from './webhook.js';
+import { WebhookVerifier } from './webhook/signature.js';
 
 export type { Authorization } from './routes.js';
 export type { RecordingServerOptions } from './options.js';

@@ -22,7 +22,7 @@ import {
 import { isTerminal } from '../lifecycle.js';
 import type { Priority } from './budget.js';
 import type { Upstream, UpstreamResult } from './upstream.js';
-import type { RecordingUpdate } from './webhook.js';
+import type { RecordingUpdate } from './webhook/payload.js';
 
 export type { HubEvent, HubTarget, ReadFailure } from './snapshot.js';
 export { upstreamPath } from './snapshot.js';
@@ -46,6 +46,16 @@ export interface Following {
 }
 
 /**
+ * What identifies a webhook delivery: RealtimeKit's `rtk-uuid` (unsigned, so anyone replaying a delivery can
+ * change it) and the SHA-256 of the signed body's exact bytes (base64url). A delivery is a duplicate when either
+ * was seen before: a retry keeps its uuid, and a replay cannot change its bytes without losing its signature.
+ */
+export interface Delivery {
+  readonly uuid: string | null;
+  readonly digest: string;
+}
+
+/**
  * What the routes need of a hub. In one process it is the MemoryHub below; scaled out, the same calls go to
  * one Durable Object per target. Every call is async so that either can implement it.
  */
@@ -56,8 +66,8 @@ export interface Hub {
   active(meetingId: string): Promise<ReadResult>;
   /** The snapshot, then every change after it to `listener`, with nothing lost between the two. */
   follow(target: HubTarget, listener: HubListener, onEnd?: () => void): Promise<Following | ReadFailure>;
-  /** Applies a verified webhook; `duplicate` when its delivery id was seen before. */
-  receive(update: RecordingUpdate, deliveryId: string | undefined): Promise<'applied' | 'duplicate'>;
+  /** Applies a verified webhook; `duplicate` when its uuid or its digest was seen before. */
+  receive(update: RecordingUpdate, delivery: Delivery): Promise<'applied' | 'duplicate'>;
   /** Whether the recording was seen in the meeting (a meeting token may then read it). */
   inMeeting(recordingId: string, meetingId: string): Promise<boolean>;
 }
@@ -75,9 +85,15 @@ export function reconcileDelay(quietRounds: number): number {
   return RECONCILE_MS * 2 ** Math.min(Math.max(0, quietRounds), MAX_QUIET_DOUBLINGS);
 }
 
+/** What a hub remembers of a delivery, prefixed so that no uuid a sender makes up can pass for a digest. */
+export function deliveryKeys(delivery: Delivery): string[] {
+  const digest = `sha256:${delivery.digest}`;
+  return delivery.uuid === null ? [digest] : [`uuid:${delivery.uuid}`, digest];
+}
+
 /** Idle targets (no viewer) kept at most; the oldest are forgotten first. */
 const MAX_IDLE_TARGETS = 10_000;
-/** Webhook delivery ids remembered for de-duplication. */
+/** Webhook delivery keys (uuids and digests) remembered for de-duplication. */
 const MAX_DELIVERIES = 10_000;
 
 interface Entry {
@@ -224,16 +240,18 @@ export class MemoryHub implements Hub {
     };
   }
 
-  receive(update: RecordingUpdate, deliveryId: string | undefined): Promise<'applied' | 'duplicate'> {
-    if (deliveryId !== undefined && !this.#firstDelivery(deliveryId)) return Promise.resolve('duplicate');
+  receive(update: RecordingUpdate, delivery: Delivery): Promise<'applied' | 'duplicate'> {
+    // Both keys are remembered whichever was seen: a replay under yet another uuid is still caught.
+    const seen = deliveryKeys(delivery).map((key) => !this.#firstDelivery(key));
+    if (seen.includes(true)) return Promise.resolve('duplicate');
     this.#applyWebhook(update);
     return Promise.resolve('applied');
   }
 
-  /** Remembers a delivery id; false when it was seen before. Bounded: the oldest ids are forgotten first. */
-  #firstDelivery(uuid: string): boolean {
-    if (this.#deliveries.has(uuid)) return false;
-    this.#deliveries.add(uuid);
+  /** Remembers a delivery key; false when it was seen before. Bounded: the oldest ids are forgotten first. */
+  #firstDelivery(key: string): boolean {
+    if (this.#deliveries.has(key)) return false;
+    this.#deliveries.add(key);
     if (this.#deliveries.size > MAX_DELIVERIES) {
       const oldest = this.#deliveries.values().next().value;
       if (oldest !== undefined) this.#deliveries.delete(oldest);

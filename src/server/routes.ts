@@ -7,13 +7,15 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
 import { secureHeaders } from 'hono/secure-headers';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { RawRecording } from '../api/schema.js';
 import type { Clock } from '../platform.js';
 import type { Hub, HubEvent, HubTarget, ReadFailure } from './hub.js';
 import { eventStream } from './sse.js';
 import { createViewerToken, readViewerToken, type ViewerGrant, type ViewerTarget } from './tokens.js';
-import { MAX_WEBHOOK_BYTES, parseWebhook, type Verdict } from './webhook.js';
+import { failure } from './envelope.js';
+import { webhookRoute, type WebhookCounters, type WebhookRouteConfig } from './webhook/route.js';
+
+export { webhookCounters, type WebhookCounters } from './webhook/route.js';
 
 export interface Health {
   readonly reachable: boolean | null;
@@ -24,14 +26,9 @@ export interface Health {
 /** What `authorize` may answer: allow, refuse, or allow without download links. */
 export type Authorization = boolean | { readonly download: false };
 
-export type WebhookCounters = Record<
-  'accepted' | 'duplicates' | 'ignored' | 'badSignature' | 'malformed' | 'tooLarge' | 'noKey',
-  number
->;
-
 export interface RoutesConfig {
   readonly hub: Hub;
-  readonly verify: (body: Uint8Array<ArrayBuffer>, signature: string | null) => Promise<Verdict>;
+  readonly verify: WebhookRouteConfig['verify'];
   readonly secret: string;
   readonly tokenTtl: number;
   readonly authorize: ((request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>) | undefined;
@@ -42,23 +39,6 @@ export interface RoutesConfig {
   readonly health: () => Health | Promise<Health>;
   /** Counted here, read by stats(). */
   readonly webhooks: WebhookCounters;
-}
-
-export const webhookCounters = (): WebhookCounters => ({
-  accepted: 0,
-  duplicates: 0,
-  ignored: 0,
-  badSignature: 0,
-  malformed: 0,
-  tooLarge: 0,
-  noKey: 0,
-});
-
-/** RealtimeKit's error envelope, which the widget reads. */
-function failure(c: Context, status: number, message: string, headers: Record<string, string> = {}): Response {
-  for (const [name, value] of Object.entries(headers)) c.header(name, value);
-  c.header('Cache-Control', 'private, no-store');
-  return c.json({ success: false, error: { code: status, message } }, status as ContentfulStatusCode);
 }
 
 /** Exactly one of `recording_id` and `meeting_id`. */
@@ -75,8 +55,6 @@ const viewerTarget = (target: HubTarget): ViewerTarget =>
 
 export function recordingRoutes(config: RoutesConfig) {
   const { hub, secret, tokenTtl, clock, log, webhooks } = config;
-  /** Said once per outage of the webhook key, not once per refused delivery. */
-  let keyMissingSaid = false;
   let warnedCredentials = false;
 
   /** Strips what a viewer may not see: download links without the download right (storage_config never survives the schema). */
@@ -231,55 +209,7 @@ export function recordingRoutes(config: RoutesConfig) {
     return c.json({ token, expires_in: tokenTtl });
   });
 
-  app.post('/webhook', async (c) => {
-    const declared = Number(c.req.header('Content-Length') ?? 0);
-    if (declared > MAX_WEBHOOK_BYTES) {
-      webhooks.tooLarge++;
-      return failure(c, 413, 'The webhook body is too large.');
-    }
-    const bytes = await readAtMost(c.req.raw, MAX_WEBHOOK_BYTES);
-    if (bytes === null) {
-      webhooks.tooLarge++;
-      return failure(c, 413, 'The webhook body is too large.');
-    }
-    // Verify before anything is parsed: the signature covers these exact bytes.
-    const verdict = await config.verify(bytes, c.req.header('rtk-signature') ?? null);
-    if (verdict === 'no-key') {
-      webhooks.noKey++;
-      if (!keyMissingSaid) {
-        keyMissingSaid = true;
-        log('recording-status server: the webhook public key could not be fetched; deliveries are refused with 503.');
-      }
-      return failure(c, 503, 'The webhook key is not available yet.', { 'Retry-After': '10' });
-    }
-    keyMissingSaid = false;
-    if (verdict === 'invalid') {
-      webhooks.badSignature++;
-      return failure(c, 401, 'The webhook signature is missing or does not verify.');
-    }
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      webhooks.malformed++;
-      return failure(c, 400, 'The webhook body is not UTF-8.');
-    }
-    const parsed = parseWebhook(text);
-    if (parsed.kind === 'malformed') {
-      webhooks.malformed++;
-      return failure(c, 400, `The webhook payload is malformed: ${parsed.reason}.`);
-    }
-    if (parsed.kind === 'ignored') {
-      webhooks.ignored++;
-      return c.json({ success: true, ignored: true });
-    }
-    if ((await hub.receive(parsed.update, c.req.header('rtk-uuid'))) === 'duplicate') {
-      webhooks.duplicates++;
-      return c.json({ success: true, duplicate: true });
-    }
-    webhooks.accepted++;
-    return c.json({ success: true });
-  });
+  app.route('/', webhookRoute({ hub, verify: config.verify, clock, log, webhooks }));
 
   app.get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store');
@@ -298,29 +228,4 @@ export function recordingRoutes(config: RoutesConfig) {
     return failure(c, 500, 'The server failed to answer.');
   });
   return app;
-}
-
-/** The request body, or null when it is longer than `limit` bytes (read no further than that). */
-async function readAtMost(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }

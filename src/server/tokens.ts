@@ -3,10 +3,16 @@
  * cover. The browser holds one in memory and sends it as a bearer token; nothing else is needed to read.
  */
 import { sign, verify } from 'hono/jwt';
+import { ID_RULE, isValidId } from '../api/ids.js';
 
 export const AUDIENCE = 'recording-status';
 /** HS256 wants a key at least as long as its hash: 32 bytes. */
 export const MIN_SECRET_BYTES = 32;
+/**
+ * How far ahead of ours the minting host's clock may be: a token whose `iat` or `nbf` is up to this many
+ * seconds in the future is accepted, as JWT libraries allow. `exp` gets none: a token never outlives its ttl.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
 
 /** What a token covers: one recording, or one meeting (and the recordings seen in it). */
 export type ViewerTarget = { readonly recordingId: string } | { readonly meetingId: string };
@@ -32,9 +38,12 @@ export function checkSecret(secret: unknown): asserts secret is string {
   }
 }
 
+/** A target names one RealtimeKit id, which the server will put in an upstream path: it must be an id. */
 function checkTarget(target: ViewerTarget): void {
-  const id = 'recordingId' in target ? target.recordingId : target.meetingId;
-  if (typeof id !== 'string' || id === '') throw new Error('A viewer token needs a recordingId or a meetingId.');
+  const name = 'recordingId' in target ? 'recordingId' : 'meetingId' in target ? 'meetingId' : null;
+  if (name === null) throw new Error('A viewer token needs a recordingId or a meetingId.');
+  const id: unknown = (target as Record<typeof name, unknown>)[name];
+  if (!isValidId(id)) throw new Error(`A viewer token's ${name} must be a RealtimeKit id: ${ID_RULE}.`);
 }
 
 /** Mints a viewer token for `target`, for hosts whose own app hands tokens to the browser. */
@@ -62,22 +71,27 @@ export async function createViewerToken(
 }
 
 /**
- * Verifies a token: HS256 only (a token that names another algorithm, `none` included, is refused), not
- * expired, for this audience, naming exactly one target. Any failure is `null`: the caller answers 401
- * without saying which check failed.
+ * Verifies a token: HS256 only (a token that names another algorithm, `none` included, is refused), with an
+ * `exp` not past, an `iat` and `nbf` (if any) not further ahead than CLOCK_SKEW_SECONDS, for this audience,
+ * naming exactly one valid id. Any failure is `null`: the caller answers 401 without saying which check failed.
  */
 export async function readViewerToken(secret: string, token: string): Promise<ViewerGrant | null> {
   let payload: Record<string, unknown>;
   try {
-    payload = await verify(token, secret, { alg: 'HS256', aud: AUDIENCE });
+    // iat and nbf are checked below, with the skew hono/jwt does not allow.
+    payload = await verify(token, secret, { alg: 'HS256', aud: AUDIENCE, iat: false, nbf: false });
   } catch {
     return null;
   }
-  const { rid, mid, dl, exp } = payload;
-  const named = (v: unknown): v is string => typeof v === 'string' && v !== '';
-  if (named(rid) === named(mid) || typeof exp !== 'number') return null;
+  const { rid, mid, dl, exp, iat, nbf } = payload;
+  const latest = Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS;
+  const tooEarly = (v: unknown) => v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v > latest);
+  if (tooEarly(iat) || tooEarly(nbf)) return null;
+  if ((rid === undefined) === (mid === undefined) || typeof exp !== 'number') return null;
+  const id = rid ?? mid;
+  if (!isValidId(id)) return null;
   return {
-    target: named(rid) ? { recordingId: rid } : { meetingId: mid as string },
+    target: rid === undefined ? { meetingId: id } : { recordingId: id },
     download: dl === true,
     expiresAt: exp,
   };

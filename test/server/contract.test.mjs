@@ -211,6 +211,17 @@ const table = [
     },
   ],
   [
+    'webhooks are verified over the bytes sent: pretty-printed as signed is accepted, whitespace added after signing is not',
+    async (w) => {
+      const pretty = JSON.stringify(statusUpdate(w, w.errored), null, 2);
+      assert.deepEqual((await post(w, pretty, await signed(w, pretty))).json, { success: true });
+      const compact = JSON.stringify(statusUpdate(w, w.uploaded));
+      const padded = await post(w, ` ${compact.replace(':', ' : ')}\n`, await signed(w, compact));
+      assert.ok(padded.status === 401 || padded.status === 503, `HTTP ${padded.status}`);
+      assert.equal(padded.json.success, false);
+    },
+  ],
+  [
     'a signed webhook moves a watched recording on at once, and never back',
     async (w) => {
       const sim = w.b.upstream.simulator;

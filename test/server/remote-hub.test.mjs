@@ -89,7 +89,7 @@ describe('server/cloudflare/remote-hub', () => {
     const clock = new FakeClock();
     const app = recordingRoutes({
       hub: new RemoteHub(/** @type {any} */ (bindings)),
-      verify: async () => 'invalid',
+      verify: async () => ({ kind: 'invalid' }),
       secret: SECRET,
       tokenTtl: 60,
       authorize: undefined,

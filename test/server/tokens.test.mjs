@@ -34,6 +34,11 @@ describe('server/tokens', () => {
     ['for another audience', () => forge({ rid: 'r1', aud: 'someone-else' })],
     ['naming no target', () => forge({})],
     ['naming two targets', () => forge({ rid: 'r1', mid: 'm1' })],
+    ['with no exp', () => forge({ rid: 'r1', exp: undefined })],
+    ['with an exp that is no number', () => forge({ rid: 'r1', exp: String(now() + 60) })],
+    ['issued more than a minute in the future', () => forge({ rid: 'r1', iat: now() + 90, exp: now() + 300 })],
+    ['not valid for another two minutes', () => forge({ rid: 'r1', nbf: now() + 120, exp: now() + 300 })],
+    ['naming an id that walks up a path', () => forge({ rid: '..' })],
     [
       'with alg none',
       async () =>
@@ -58,9 +63,31 @@ describe('server/tokens', () => {
     });
   }
 
+  it('allows a minute of clock skew: a token from a host whose clock is ahead is accepted', async () => {
+    for (const ahead of [5, 30, 60]) {
+      const grant = await readViewerToken(SECRET, await forge({ rid: 'r1', iat: now() + ahead, exp: now() + 300 }));
+      assert.deepEqual(grant?.target, { recordingId: 'r1' }, `iat ${ahead} s ahead`);
+      const later = await readViewerToken(SECRET, await forge({ rid: 'r1', nbf: now() + ahead, exp: now() + 300 }));
+      assert.deepEqual(later?.target, { recordingId: 'r1' }, `nbf ${ahead} s ahead`);
+    }
+  });
+
+  it('refuses to mint a token for an id that is not one, saying what an id may be', async () => {
+    for (const id of ['.', '..', 'a/b', 'a%2e', 'x'.repeat(129), ' r1', '-r1']) {
+      await assert.rejects(createViewerToken(SECRET, { recordingId: id }), /recordingId .*letters, digits/);
+      await assert.rejects(createViewerToken(SECRET, { meetingId: id }), /meetingId .*letters, digits/);
+    }
+    await assert.rejects(
+      createViewerToken(SECRET, /** @type {any} */ ({ recordingId: 42 })),
+      /recordingId .*letters, digits/,
+    );
+    assert.ok(await createViewerToken(SECRET, { meetingId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d' }));
+  });
+
   it('refuses a secret shorter than 32 bytes, a bad ttl and an empty target', async () => {
     await assert.rejects(createViewerToken('short', { recordingId: 'r1' }), /at least 32 bytes/);
     await assert.rejects(createViewerToken(SECRET, { recordingId: 'r1' }, { ttl: 0 }), /ttl/);
-    await assert.rejects(createViewerToken(SECRET, { recordingId: '' }), /recordingId or a meetingId/);
+    await assert.rejects(createViewerToken(SECRET, { recordingId: '' }), /recordingId/);
+    await assert.rejects(createViewerToken(SECRET, /** @type {any} */ ({})), /recordingId or a meetingId/);
   });
 });

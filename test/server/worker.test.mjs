@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { rank } from '../../dist/lifecycle.js';
+import { WebhookSigner } from '../../demo/simulator/webhook-signer.js';
 import { startWorker } from './backends.mjs';
 import { Frames } from './frames.mjs';
 
@@ -177,6 +178,66 @@ describe('the Worker and its Durable Objects', () => {
       assert.ok(rank(/** @type {any} */ (seen[i])) >= rank(/** @type {any} */ (seen[i - 1])), seen.join(' → '));
     }
     assert.ok(seen.length <= 4, seen.join(' → '));
+  });
+
+  it('a signed delivery replayed with a new rtk-uuid is a duplicate in the recording’s hub and its meeting’s', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Replay');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const stream = await follow(`${w.url}/events?meeting_id=${meeting.id}`, await w.token({ meetingId: meeting.id }));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const paused = await delivery(w, r.id, 'PAUSED');
+    assert.deepEqual((await post(w.url, paused)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'PAUSED');
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'RECORDING'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'RECORDING');
+    const replay = { body: paused.body, headers: { ...paused.headers, 'rtk-uuid': 'replay-1' } };
+    assert.deepEqual((await post(w.url, replay)).json, { success: true, duplicate: true });
+    const read = await fetch(`${w.url}/recordings/${r.id}`, {
+      headers: { Authorization: `Bearer ${await w.token({ recordingId: r.id })}` },
+    });
+    assert.equal(/** @type {any} */ (await read.json()).data.status, 'RECORDING');
+    // The meeting's viewers saw nothing move back either: the next thing they see is the next real change.
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'UPLOADING'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'UPLOADING');
+    await stream.reader.cancel();
+  });
+
+  it('hole 6: a delivery signed by a just-rotated key gets 503 with Retry-After, never a 4xx RealtimeKit would not retry', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Rotation');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'RECORDING'))).json, { success: true });
+    // RealtimeKit rotates its key: the key document and every later delivery change.
+    const next = await WebhookSigner.create();
+    Object.assign(w.upstream.signer, { keys: next.keys, publicKeyPem: next.publicKeyPem });
+    const rotated = await delivery(w, r.id, 'PAUSED');
+    const response = await fetch(`${w.url}/webhook`, { method: 'POST', body: rotated.body, headers: rotated.headers });
+    assert.equal(response.status, 503);
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After: ${retryAfter}`);
+    assert.equal(/** @type {any} */ (await response.json()).error.code, 503);
+  });
+
+  it('hole 12: anonymous /healthz is answered from the isolate for a few seconds, not by the budget object each time', async () => {
+    const w = await worker();
+    assert.equal((await fetch(`${w.url}/healthz`)).status, 200);
+    const before = (await w.budgetStats()).requests;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const response = await fetch(`${w.url}/healthz`);
+        return { status: response.status, json: /** @type {any} */ (await response.json()) };
+      }),
+    );
+    for (let i = 0; i < 30; i++) {
+      const response = await fetch(`${w.url}/healthz`);
+      answers.push({ status: response.status, json: /** @type {any} */ (await response.json()) });
+    }
+    assert.ok(answers.every((a) => a.status === 200 && a.json.budget.perMinute === 900));
+    // The budget object counts the /stats asked of it here too. One request answers them all (two, should the
+    // checks straddle the end of a cache period).
+    const spent = (await w.budgetStats()).requests - before - 1;
+    assert.ok(spent <= 2, `${spent} requests to the budget object for 60 health checks`);
   });
 
   it('reconciliation is scheduled only while someone watches; a settled hub keeps one alarm, a week on, to forget', async () => {

@@ -4,8 +4,9 @@
  */
 import type { RawRecording } from '../../api/schema.js';
 import type { BudgetGrant } from '../budget.js';
+import type { Delivery } from '../hub.js';
 import type { HubTarget } from '../snapshot.js';
-import type { RecordingUpdate } from '../webhook.js';
+import type { RecordingUpdate } from '../webhook/payload.js';
 import type { DurableObjectNamespace } from './runtime.js';
 
 /** The bindings the Worker and its objects read, besides the variables of `optionsFromEnv`. */
@@ -47,7 +48,7 @@ export function askBudget(
 
 export interface ReceiveCall {
   readonly update: RecordingUpdate;
-  readonly deliveryId: string | null;
+  readonly delivery: Delivery;
   /** For a meeting's hub: what the recording's own hub now holds (it may know the invoked_time). */
   readonly recording?: RawRecording | null;
 }

@@ -10,6 +10,7 @@ import { systemClock, type FetchLike } from '../../platform.js';
 import type { Budget, BudgetGrant, Priority } from '../budget.js';
 import {
   activeAnswer,
+  deliveryKeys,
   isTerminalRecording,
   readThrough,
   RECONCILE_MS,
@@ -38,8 +39,8 @@ import { upgradeAnswer, webSocketPair, type CfWebSocket, type DurableObjectState
  */
 export const RETAIN_SETTLED_MS = 7 * 24 * 3600_000;
 
-/** Delivery ids a hub remembers; a recording sees a handful, a meeting a few per recording. */
-const MAX_DELIVERIES = 1000;
+/** Delivery keys (a uuid and a digest each) a hub remembers; a recording sees a handful, a meeting a few per recording. */
+const MAX_DELIVERIES = 2000;
 
 type HubEnv = HubBindings & ServerEnvironment;
 
@@ -325,7 +326,9 @@ export class RecordingHub {
   }
 
   async #receive(target: HubTarget, call: ReceiveCall): Promise<ReceiveAnswer> {
-    if (call.deliveryId !== null && !this.#firstDelivery(call.deliveryId)) {
+    // Both keys are remembered whichever was seen: a replay under yet another uuid is still caught.
+    const seen = deliveryKeys(call.delivery).map((key) => !this.#firstDelivery(key));
+    if (seen.includes(true)) {
       return { verdict: 'duplicate', recording: this.#snapshot.raw };
     }
     const { update } = call;
@@ -353,7 +356,7 @@ export class RecordingHub {
     return { verdict: 'applied', recording: this.#snapshot.raw };
   }
 
-  /** Remembers a delivery id; false when it was seen before. Bounded: the oldest ids are forgotten first. */
+  /** Remembers a delivery key; false when it was seen before. Bounded: the oldest ids are forgotten first. */
   #firstDelivery(uuid: string): boolean {
     if (this.#sql('SELECT 1 FROM deliveries WHERE uuid = ?', uuid).length > 0) return false;
     this.#sql('INSERT INTO deliveries (uuid, at) VALUES (?, ?)', uuid, Date.now());

@@ -3,9 +3,9 @@
  * target. A follower gets its own hibernatable WebSocket to the hub (Workers let no request use another's
  * socket), whose first message is the snapshot and every later one a change.
  */
-import type { Following, Hub, HubListener, ReadResult } from '../hub.js';
+import type { Delivery, Following, Hub, HubListener, ReadResult } from '../hub.js';
 import type { HubEvent, HubTarget, ReadFailure } from '../snapshot.js';
-import type { RecordingUpdate } from '../webhook.js';
+import type { RecordingUpdate } from '../webhook/payload.js';
 import { hubName, TARGET_HEADER, type HubBindings, type ReceiveAnswer, type ReceiveCall } from './protocol.js';
 import { answerSocket } from './runtime.js';
 
@@ -73,8 +73,8 @@ export class RemoteHub implements Hub {
    * hub needs to place it. The meeting's hub hears of every delivery too (it de-duplicates its own), so a
    * retried delivery that failed halfway still reaches it.
    */
-  async receive(update: RecordingUpdate, deliveryId: string | undefined): Promise<'applied' | 'duplicate'> {
-    const call: ReceiveCall = { update, deliveryId: deliveryId ?? null };
+  async receive(update: RecordingUpdate, delivery: Delivery): Promise<'applied' | 'duplicate'> {
+    const call: ReceiveCall = { update, delivery };
     const own = await this.#json<ReceiveAnswer>({ kind: 'recording', id: update.id }, '/receive', call);
     if (update.meetingId !== null) {
       await this.#json<ReceiveAnswer>({ kind: 'meeting', id: update.meetingId }, '/receive', {

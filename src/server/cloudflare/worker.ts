@@ -7,7 +7,7 @@ import type { Authorization, Health } from '../routes.js';
 import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../options.js';
 import { recordingRoutes, webhookCounters } from '../routes.js';
 import type { ViewerTarget } from '../tokens.js';
-import { WebhookVerifier } from '../webhook.js';
+import { WebhookVerifier } from '../webhook/signature.js';
 import { askBudget, type HubBindings } from './protocol.js';
 import { RemoteHub } from './remote-hub.js';
 
@@ -24,6 +24,12 @@ export type RecordingWorkerEnv = Partial<HubBindings> & ServerEnvironment;
 export interface RecordingWorker {
   fetch(request: Request, env: RecordingWorkerEnv, ctx?: unknown): Promise<Response>;
 }
+
+/**
+ * How long an isolate reuses the budget object's answer to `/healthz`. The route needs no token: without this,
+ * every anonymous health check anyone sends would cost a request to the deployment's single budget object.
+ */
+export const HEALTH_CACHE_MS = 5_000;
 
 type Handler = (request: Request, env: RecordingWorkerEnv, ctx: unknown) => Response | Promise<Response>;
 
@@ -65,13 +71,21 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       clock: settings.clock,
     });
     const bindings = { RECORDING_HUB: env.RECORDING_HUB, UPSTREAM_BUDGET: env.UPSTREAM_BUDGET };
+    /**
+     * The budget object's last answer to /health, reused by the checks within HEALTH_CACHE_MS of it. The answer,
+     * not the promise of it: a request awaiting a promise another request's I/O settles is cancelled with it.
+     */
+    let health: { readonly at: number; readonly value: Health } | null = null;
     const app = recordingRoutes({
       ...settings,
       hub: new RemoteHub(bindings),
       verify: (body, signature) => verifier.verify(body, signature),
       health: async () => {
-        const answer = await askBudget(bindings, settings.perMinute, '/health');
-        return (await answer.json()) as Health;
+        const now = settings.clock.now();
+        if (health !== null && now - health.at < HEALTH_CACHE_MS) return health.value;
+        const value = (await (await askBudget(bindings, settings.perMinute, '/health')).json()) as Health;
+        health = { at: now, value };
+        return value;
       },
       webhooks: webhookCounters(),
     });

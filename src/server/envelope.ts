@@ -1,0 +1,9 @@
+/** RealtimeKit's error envelope, which the widget reads: every refusal of the server is said this way. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export function failure(c: Context, status: number, message: string, headers: Record<string, string> = {}): Response {
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  c.header('Cache-Control', 'private, no-store');
+  return c.json({ success: false, error: { code: status, message } }, status as ContentfulStatusCode);
+}
