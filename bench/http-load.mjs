@@ -8,6 +8,9 @@
 import { connect } from 'node:net';
 
 const HOST = '127.0.0.1';
+const HEAD_END = Buffer.from('\r\n\r\n');
+const LENGTH = Buffer.from('\r\nContent-Length:');
+const LENGTH_LOWER = Buffer.from('\r\ncontent-length:');
 
 /**
  * Where the first response in `buffer` ends, and its status; null while it is incomplete.
@@ -15,15 +18,19 @@ const HOST = '127.0.0.1';
  * @returns {{ status: number, end: number } | null}
  */
 export function parseResponse(buffer) {
-  const headEnd = buffer.indexOf('\r\n\r\n');
+  const headEnd = buffer.indexOf(HEAD_END);
   if (headEnd < 0) return null;
-  const head = buffer.toString('latin1', 0, headEnd);
-  const status = Number(head.slice(9, 12));
-  const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-  if (length) {
-    const end = headEnd + 4 + Number(length[1]);
+  // `HTTP/1.1 200`: three digits at a fixed place.
+  const status = ((buffer[9] ?? 0) - 48) * 100 + ((buffer[10] ?? 0) - 48) * 10 + ((buffer[11] ?? 0) - 48);
+  // Both spellings servers use; a regular expression over the decoded head would cost the client more.
+  let field = buffer.indexOf(LENGTH);
+  if (field < 0 || field > headEnd) field = buffer.indexOf(LENGTH_LOWER);
+  if (field >= 0 && field < headEnd) {
+    const from = field + LENGTH.length;
+    const end = headEnd + 4 + Number(buffer.toString('latin1', from, buffer.indexOf('\r', from)));
     return buffer.length >= end ? { status, end } : null;
   }
+  const head = buffer.toString('latin1', 0, headEnd);
   if (!/\r\ntransfer-encoding:\s*chunked/i.test(head)) return { status, end: headEnd + 4 };
   let at = headEnd + 4;
   while (at < buffer.length) {
