@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { startSimulatorUpstream } from '../demo/simulator/standalone.mjs';
 import { createViewerToken } from '../dist/server/index.js';
 import { summarise } from './cpu-profile.mjs';
-import { requestBytes, requestLoop, viewers } from './http-load.mjs';
+import { requestBytes, requestLoop, viewers, within } from './http-load.mjs';
 
 const SECRET = 'bench-viewer-token-secret-of-enough-length-0002';
 const API_TOKEN = 'bench-api-token';
@@ -387,7 +387,7 @@ async function joinRow(fx, speed) {
       const r = fx.joined[i % fx.joined.length];
       if (r) joins.push(audience.openOne(followRequest(fx, r.id)));
     }
-    await Promise.all(joins);
+    await within(Promise.all(joins), 60_000, `${JOIN.viewers} joins`);
     const reads = fx.simulator.stats.upstreamRequests - before;
     // How long the joins really took on the server's clock (they run late on a busy machine).
     const spanMs = (performance.now() - started) * speed;

@@ -61,6 +61,7 @@ export async function requestLoop({ port, connections, durationMs, request }) {
       (_, c) =>
         new Promise((resolve, reject) => {
           const socket = connect({ host: HOST, port, noDelay: true });
+          socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
           /** @type {Buffer} */
           let pending = Buffer.alloc(0);
           const send = () => socket.write(request(issued++, c));
@@ -90,6 +91,28 @@ export function requestBytes(method, path, headers, body) {
   if (body) lines.push(`Content-Length: ${body.length}`);
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
   return body ? Buffer.concat([head, body]) : head;
+}
+
+/**
+ * `promise`, or an error once `ms` have passed without it.
+ * @template T @param {Promise<T>} promise @param {number} ms @param {string} what
+ * @returns {Promise<T>}
+ */
+export async function within(promise, ms, what) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => {
+          reject(new Error(`${what} did not arrive within ${ms} ms`));
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** What starts each SSE event's data line; JSON escapes newlines, so it cannot occur inside one. */
@@ -163,32 +186,30 @@ export function viewers(port) {
      */
     async openMany(n, request, concurrency = 64) {
       let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, n) }, async () => {
-          while (next < n) await openOne(request(next++));
-        }),
+      await within(
+        Promise.all(
+          Array.from({ length: Math.min(concurrency, n) }, async () => {
+            while (next < n) await openOne(request(next++));
+          }),
+        ),
+        30_000 + n * 10,
+        `${n} viewers`,
       );
     },
     openOne,
     /** Resolves once `total` events in all have arrived; throws after `timeoutMs`. @param {number} total @param {number} timeoutMs */
     async until(total, timeoutMs) {
       if (events >= total) return;
-      /** @type {NodeJS.Timeout | undefined} */
-      let timer;
       try {
-        await Promise.race([
+        await within(
           new Promise((resolve) => {
             waiting = { total, resolve: () => resolve(undefined) };
           }),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => {
-              reject(new Error(`${total - events} of ${total} events never reached the viewers`));
-            }, timeoutMs);
-          }),
-        ]);
+          timeoutMs,
+          `${total} events`,
+        );
       } finally {
         waiting = null;
-        clearTimeout(timer);
       }
     },
     close() {

@@ -93,4 +93,6 @@ process.on('message', (/** @type {any} */ message) => {
     });
   }
 });
+// Never outlive the bench: a parent that died leaves no server behind.
+process.once('disconnect', () => process.exit(0));
 process.send?.({ url: server.url });
