@@ -9,8 +9,8 @@
  *   node bench/fast-paths.mjs [--viewers 1000,10000] [--quick] [--reps 3] [--join-speed 4] [--profile]
  *
  * `--quick` is a smoke run (one repetition, short loops, 1000 viewers unless --viewers says otherwise).
- * `--profile` runs the real server alone and prints where its CPU goes in each phase (inspector CPU profiles,
- * also written as .cpuprofile files for DevTools). A benchmark: it measures and asserts nothing.
+ * `--profile` prints where each server's CPU goes in each phase instead (inspector CPU profiles of its main
+ * thread, also written as .cpuprofile files for DevTools). A benchmark: it measures and asserts nothing.
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -266,7 +266,7 @@ async function phase(child, name, options, fn, profiles) {
   const wallMs = performance.now() - started;
   const clientUs = cpuMicros(client, process.cpuUsage());
   const after = await child.cpu();
-  if (options.profile) profiles.set(name, (await child.ask({ profile: 'stop' })).profile);
+  if (options.profile) profiles.set(`${child.kind} ${name}`, (await child.ask({ profile: 'stop' })).profile);
   const cpuUs = cpuMicros(before.cpu, after.cpu);
   return { result, cpuUs, clientUs, busy: cpuUs / 1000 / wallMs, before: before.stats, after: after.stats };
 }
@@ -428,9 +428,7 @@ export async function fastPathsBench(given) {
   const joins = [];
   try {
     for (let rep = 0; rep < options.reps; rep++) {
-      /** @type {('server' | 'bare')[]} */
-      const kinds = options.profile ? ['server'] : ['server', 'bare'];
-      for (const kind of kinds) {
+      for (const kind of /** @type {('server' | 'bare')[]} */ (['server', 'bare'])) {
         const child = await startChild(
           kind,
           fx,
@@ -528,7 +526,13 @@ export function fastPathRows(r) {
 /** Where each phase's CPU went, from the profiles, as markdown. @param {Map<string, any>} profiles @param {string} dir */
 async function profileReport(profiles, dir) {
   const lines = [];
-  for (const [name, profile] of profiles) {
+  // The real server's phases, each beside the bare server's.
+  const names = [...profiles.keys()]
+    .filter((name) => name.startsWith('server '))
+    .flatMap((name) => [name, name.replace(/^server /, 'bare ')]);
+  for (const name of names) {
+    const profile = profiles.get(name);
+    if (profile === undefined) continue;
     const file = join(dir, `${name.replace(/\s+/g, '-')}.cpuprofile`);
     await writeFile(file, JSON.stringify(profile));
     const { busyMs, functions, origins, callers } = summarise(profile);
