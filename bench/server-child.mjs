@@ -4,7 +4,7 @@
  * 127.0.0.1: `createRecordingServer` from dist/ under `listen()`, or with BENCH_SERVER=bare the bare
  * `node:http` baseline of bench/bare-server.mjs. RealtimeKit is the parent's simulator, over loopback HTTP.
  * BENCH_CLOCK_SPEED runs the real server's clock that many times faster (a compressed schedule).
- * The parent asks by message: 'memory' (after a full GC), 'cpu', { seed }, { profile: 'start' | 'stop' }, 'stop'.
+ * The parent asks by message: 'memory' (after full GCs), 'cpu', { seed }, { profile: 'start' | 'stop' }, 'stop'.
  */
 import { Session } from 'node:inspector/promises';
 
@@ -58,9 +58,12 @@ async function start() {
 }
 
 const server = await start();
-const memory = () => {
-  // Twice: what the first collection's finalizers let go of is collected by the second.
-  globalThis.gc?.();
+/** Heap and RSS after full collections, with a turn of the event loop between them for finalizers to run. */
+const memory = async () => {
+  for (let i = 0; i < 3; i++) {
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   globalThis.gc?.();
   const { heapUsed, rss } = process.memoryUsage();
   return { heapUsed, rss };
@@ -69,7 +72,7 @@ const memory = () => {
 let profiler = null;
 process.on('message', (/** @type {any} */ message) => {
   const reply = (/** @type {unknown} */ value) => process.send?.(value);
-  if (message === 'memory') reply({ memory: memory(), stats: server.stats() });
+  if (message === 'memory') void memory().then((m) => reply({ memory: m, stats: server.stats() }));
   if (message === 'cpu') reply({ cpu: process.cpuUsage(), stats: server.stats() });
   if (message === 'stop') void server.close().then(() => process.exit(0));
   if (message?.seed) {
