@@ -3,7 +3,8 @@
  * `npm run bench`: drives the built element in headless Chromium (Debian's, never a downloaded one) against
  * the demo's RealtimeKit simulator on a fake clock, and prints requests and bytes beside a naive baseline;
  * then the render cost beside a static stamp, and the server half under 1000 live viewers, in Node
- * (bench/server.mjs) and as the Worker with its Durable Objects in workerd (bench/worker.mjs).
+ * (bench/server.mjs) and as the Worker with its Durable Objects in workerd (bench/worker.mjs); last, the
+ * server's fast paths as ratios to a bare node:http server doing the same work (bench/fast-paths.mjs).
  * A benchmark, not a test: it asserts nothing, it measures.
  */
 import { createServer } from 'node:http';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
+import { fastPathRows, fastPathsBench } from './fast-paths.mjs';
 import { serverBench, serverRows } from './server.mjs';
 import { workerBench, workerRows } from './worker.mjs';
 import { detachBench } from './detach.mjs';
@@ -57,6 +59,7 @@ try {
 
 console.log(`\n${serverRows(await serverBench()).join('\n')}`);
 console.log(`\n${workerRows(await workerBench()).join('\n')}`);
+console.log(`\n${fastPathRows(await fastPathsBench()).join('\n')}`);
 
 /**
  * Render cost: N elements showing RECORDING with details, appended in one task, beside a plain element that
