@@ -4,7 +4,7 @@
  * own `RecordingHub` Durable Object. Settings come from the Worker's variables and secrets.
  */
 import type { Authorization, Health } from '../routes.js';
-import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../options.js';
+import { ConfigurationError, settingsFromEnv, type ServerEnvironment, type Settings } from '../options.js';
 import { recordingRoutes, webhookCounters } from '../routes.js';
 import type { ViewerTarget } from '../tokens.js';
 import { WebhookVerifier } from '../webhook.js';
@@ -39,32 +39,39 @@ function configurationError(message: string): Handler {
 export function createRecordingWorker(options: RecordingWorkerOptions = {}): RecordingWorker {
   const built = new WeakMap<object, Handler>();
   const build = (env: RecordingWorkerEnv): Handler => {
-    let settings;
+    let settings: Settings | undefined;
+    const problems: string[] = [];
+    const { RECORDING_HUB, UPSTREAM_BUDGET } = env;
     try {
-      settings = resolveOptions(
-        {
-          ...optionsFromEnv(env),
-          ...(options.authorize ? { authorize: options.authorize } : {}),
-          ...(options.log ? { log: options.log } : {}),
-        },
-        'recording-status worker',
-      );
+      settings = settingsFromEnv(env, 'recording-status worker', {
+        ...(options.authorize ? { authorize: options.authorize } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      });
     } catch (error) {
-      // Option errors name the variable's meaning, never its value.
-      const message = error instanceof Error ? error.message : 'invalid configuration.';
-      (options.log ?? console.warn)(message);
+      // Problems name the variable, never its value.
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(...error.problems);
+    }
+    const unbound = [!RECORDING_HUB && 'RECORDING_HUB', !UPSTREAM_BUDGET && 'UPSTREAM_BUDGET'].filter(Boolean);
+    if (unbound.length > 0) {
+      problems.push(`${unbound.join(' and ')}: Durable Object bindings missing from the wrangler config.`);
+    }
+    if (problems.length > 0 || settings === undefined || !RECORDING_HUB || !UPSTREAM_BUDGET) {
+      const secrets = problems.some((p) => /REALTIMEKIT_API_TOKEN|RECORDING_STATUS_TOKEN_SECRET/.test(p));
+      const message =
+        problems.join(' ') +
+        (secrets ? ' Secrets go in .dev.vars for wrangler dev, and through wrangler secret put when deployed.' : '');
+      (options.log ?? console.warn)(`recording-status worker is not configured: ${message}`);
       return configurationError(message);
     }
-    if (!env.RECORDING_HUB || !env.UPSTREAM_BUDGET) {
-      return configurationError('the RECORDING_HUB and UPSTREAM_BUDGET Durable Object bindings are required.');
-    }
+    for (const warning of settings.warnings) settings.log(`recording-status worker: ${warning}`);
     const verifier = new WebhookVerifier({
       key: settings.webhookKey,
       keyUrl: settings.webhookKeyUrl,
       fetch: settings.fetch,
       clock: settings.clock,
     });
-    const bindings = { RECORDING_HUB: env.RECORDING_HUB, UPSTREAM_BUDGET: env.UPSTREAM_BUDGET };
+    const bindings = { RECORDING_HUB, UPSTREAM_BUDGET };
     const app = recordingRoutes({
       ...settings,
       hub: new RemoteHub(bindings),
