@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { connectSimulator } from '../demo/simulator/middleware.mjs';
-import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
+import { RealtimeKitSimulator } from '../src/simulator/simulator.js';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
 

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startSimulatorUpstream } from '../../demo/simulator/standalone.mjs';
+import { startSimulatorUpstream } from '../../src/simulator/upstream.js';
 
 const file = fileURLToPath(new URL('../../examples/server/quickstart.mjs', import.meta.url));
 /** @type {(() => unknown)[]} */
