@@ -278,3 +278,14 @@ export function settingsFromEnv(
 ): Settings {
   return resolveOptions({ ...optionsFromEnv(env), ...code }, who, 'variables');
 }
+
+/**
+ * The options in the variables `recording-status-server` and the Worker read (`REALTIMEKIT_ACCOUNT_ID`, …), for
+ * a host's own process: `createRecordingServer({ ...serverOptionsFromEnv(process.env), authorize })`. Every
+ * missing or invalid variable is a {@link ConfigurationError} that names them all, never a value.
+ */
+export function serverOptionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
+  const options = optionsFromEnv(env);
+  resolveOptions(options, 'recording-status', 'variables');
+  return options;
+}
