@@ -1,0 +1,218 @@
+// @ts-check
+/**
+ * Runs every server example as a new user would: from `npm pack` of the working tree, in a fresh copy with its
+ * own pinned dependencies, type-checked (and built, for Next.js), started on 127.0.0.1 in front of the
+ * RealtimeKit simulator, then driven through a whole lifecycle by the simulator's signed webhooks while headless
+ * Chromium watches the widget on the example's own page (same origin) follow INVOKED or RECORDING → PAUSED →
+ * RECORDING → UPLOADING/UPLOADED. The quick start is the plain node:http example, checked as JavaScript and as
+ * strict TypeScript. `node examples/run-server.mjs [name …]`; needs `npm run build` first.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+import { startSimulatorUpstream } from '../src/simulator/upstream.js';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+
+/** @typedef {{ name: string, dir: string, base: string, files?: Record<string, string> }} Example */
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const STRICT = {
+  target: 'ES2022',
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  types: ['node'],
+};
+
+/** @type {Example[]} */
+export const SERVER_EXAMPLES = [
+  {
+    // The README's quick start, verbatim: plain node:http. Checked as JavaScript and, renamed, as TypeScript.
+    name: 'node-http',
+    dir: 'examples/server',
+    base: '/api',
+    files: {
+      'package.json': JSON.stringify({
+        type: 'module',
+        scripts: { check: 'tsc --noEmit && tsc --noEmit -p tsconfig.ts.json', start: 'node quickstart.mjs' },
+        dependencies: { 'recording-status': '^0.1.0' },
+        devDependencies: { '@types/node': '20.19.25', typescript: '5.9.3' },
+      }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { ...STRICT, allowJs: true, checkJs: true },
+        include: ['quickstart.mjs'],
+      }),
+      'tsconfig.ts.json': JSON.stringify({ compilerOptions: STRICT, include: ['quickstart.ts'] }),
+    },
+  },
+  { name: 'express', dir: 'examples/server/express', base: '/api/recordings' },
+  { name: 'fastify', dir: 'examples/server/fastify', base: '/api/recordings' },
+  { name: 'nextjs', dir: 'examples/server/nextjs', base: '/api/recordings' },
+];
+
+const npm = (/** @type {string} */ cwd, /** @type {string[]} */ args) =>
+  execFileSync('npm', args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+
+/** A port free on 127.0.0.1 now (Next.js cannot say which one it took for port 0). */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(() => resolve(undefined)));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Resolves with the child's output once it prints `pattern`; rejects if it exits first or takes 60 s. */
+function waitForLine(/** @type {import('node:child_process').ChildProcess} */ child, /** @type {RegExp} */ pattern) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`never printed ${pattern}: ${out}`)), 60_000);
+    const take = (/** @type {Buffer} */ chunk) => {
+      out += chunk.toString();
+      if (pattern.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    };
+    child.stdout?.on('data', take);
+    child.stderr?.on('data', take);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}: ${out}`));
+    });
+  });
+}
+
+/** @param {Example} example @param {string} tarball @param {import('puppeteer-core').Browser} browser */
+async function check(example, tarball, browser) {
+  const dir = mkdtempSync(join(tmpdir(), `rs-server-${example.name}-`));
+  cpSync(join(root, example.dir), dir, {
+    recursive: true,
+    filter: (src) => !/node_modules|\.next|[/\\](express|fastify|nextjs)$/.test(src) || src === join(root, example.dir),
+  });
+  for (const [name, text] of Object.entries(example.files ?? {})) writeFileSync(join(dir, name), text);
+  if (example.name === 'node-http') cpSync(join(dir, 'quickstart.mjs'), join(dir, 'quickstart.ts'));
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  manifest.dependencies = { ...manifest.dependencies, 'recording-status': `file:${tarball}` };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  npm(dir, ['install', '--no-package-lock']);
+  npm(dir, ['run', 'check']);
+  if (manifest.scripts?.build) npm(dir, ['run', 'build']);
+
+  const upstream = await startSimulatorUpstream({ port: 0, seed: false, startDelayMs: 1500, uploadMs: 1500 });
+  const meeting = upstream.simulator.addMeeting('Example');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  upstream.webhookUrl = `${url}${example.base}/webhook`;
+  const child = spawn(
+    'npm',
+    ['start', '--silent', '--', ...(example.name === 'nextjs' ? ['--port', String(port)] : [])],
+    {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        NEXT_TELEMETRY_DISABLED: '1',
+        REALTIMEKIT_ACCOUNT_ID: 'acc',
+        REALTIMEKIT_APP_ID: 'app',
+        REALTIMEKIT_API_TOKEN: upstream.simulator.apiToken,
+        RECORDING_STATUS_TOKEN_SECRET: 'example-secret-of-at-least-thirty-two-bytes-00',
+        REALTIMEKIT_API_BASE: `${upstream.url}/client/v4`,
+        REALTIMEKIT_WEBHOOK_KEY_URL: `${upstream.url}/.well-known/webhooks.json`,
+      },
+    },
+  );
+  const page = await browser.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  try {
+    await waitForLine(child, new RegExp(`127\\.0\\.0\\.1:${port}|Ready in`));
+    await page.goto(`${url}/?meeting=${encodeURIComponent(meeting.id)}`);
+    const shows = async (/** @type {string[]} */ statuses) => {
+      try {
+        await page.waitForFunction(
+          (wanted) => wanted.includes(document.querySelector('recording-status')?.getAttribute('status') ?? ''),
+          { timeout: 20_000 },
+          statuses,
+        );
+      } catch (error) {
+        const shown = await page.evaluate(() => document.querySelector('recording-status')?.getAttribute('status'));
+        throw new Error(`the widget never showed ${statuses.join(' or ')} (it shows ${shown}); ${String(error)}`);
+      }
+    };
+    const recording = upstream.simulator.startRecording(meeting.id);
+    await shows(['INVOKED', 'RECORDING']);
+    await shows(['RECORDING']);
+    const control = async (/** @type {string} */ action) => {
+      const answer = await fetch(`${upstream.url}/control/recordings/${recording.id}/${action}`, { method: 'POST' });
+      if (!answer.ok) throw new Error(`${action}: ${answer.status} ${await answer.text()}`);
+    };
+    await control('pause');
+    await shows(['PAUSED']);
+    await control('resume');
+    await shows(['RECORDING']);
+    await control('stop');
+    await shows(['UPLOADED']);
+    const { delivered, failed } = upstream.state;
+    // INVOKED, RECORDING, PAUSED, RECORDING, UPLOADING, UPLOADED: every one signed, every one accepted.
+    if (delivered < 6 || failed > 0) throw new Error(`webhooks: ${delivered} accepted, ${failed} refused`);
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+  } finally {
+    await page.close();
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+    await upstream.close();
+  }
+}
+
+const wanted = process.argv.slice(2);
+const examples = wanted.length > 0 ? SERVER_EXAMPLES.filter((e) => wanted.includes(e.name)) : SERVER_EXAMPLES;
+const packDir = mkdtempSync(join(tmpdir(), 'rs-pack-'));
+const packed = npm(root, ['pack', '--pack-destination', packDir, '--silent']).trim().split('\n').pop() ?? '';
+const tarball = join(packDir, packed);
+const browser = await puppeteer.launch({
+  executablePath: chromiumPath ?? '/usr/bin/chromium',
+  headless: true,
+  args: chromiumArgs,
+});
+let passed = 0;
+let failed = 0;
+try {
+  for (const example of examples) {
+    const started = Date.now();
+    try {
+      await check(example, tarball, browser);
+      passed++;
+      console.log(`ok server/${example.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      failed++;
+      const detail = /** @type {{ stdout?: string, stderr?: string, message?: string }} */ (error);
+      console.log(
+        `FAILED server/${example.name}: ${detail.message ?? String(error)}\n${detail.stdout ?? ''}${detail.stderr ?? ''}`,
+      );
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`server examples: ${passed} passed, ${failed} failed, 0 skipped`);
+process.exitCode = failed > 0 ? 1 : 0;
