@@ -21,8 +21,30 @@ export interface RecordingWorkerOptions {
 /** Bindings may be missing from a wrangler config: checked at the first request. */
 export type RecordingWorkerEnv = Partial<HubBindings> & ServerEnvironment;
 
+/**
+ * What the Worker reads from its wrangler config (`vars`, the two Durable Object bindings) and its secrets
+ * (`.dev.vars` for `wrangler dev`, `wrangler secret put` when deployed): a host's own `Env` extends this.
+ * Every value is checked at the first request, and a missing one is answered by its name.
+ */
+export interface RecordingWorkerBindings extends HubBindings {
+  readonly REALTIMEKIT_ACCOUNT_ID: string;
+  readonly REALTIMEKIT_APP_ID: string;
+  /** A secret. */
+  readonly REALTIMEKIT_API_TOKEN: string;
+  /** A secret: at least 32 bytes, `openssl rand -hex 32`. */
+  readonly RECORDING_STATUS_TOKEN_SECRET: string;
+  readonly REALTIMEKIT_API_BASE?: string;
+  readonly REALTIMEKIT_WEBHOOK_KEY?: string;
+  readonly REALTIMEKIT_WEBHOOK_KEY_URL?: string;
+  readonly RECORDING_STATUS_BASE_PATH?: string;
+  readonly RECORDING_STATUS_CORS_ORIGIN?: string;
+  readonly RECORDING_STATUS_BUDGET?: string;
+  readonly RECORDING_STATUS_FRESH_FOR?: string;
+  readonly RECORDING_STATUS_TOKEN_TTL?: string;
+}
+
 export interface RecordingWorker {
-  fetch(request: Request, env: RecordingWorkerEnv, ctx?: unknown): Promise<Response>;
+  fetch(request: Request, env: RecordingWorkerEnv | RecordingWorkerBindings, ctx?: unknown): Promise<Response>;
 }
 
 type Handler = (request: Request, env: RecordingWorkerEnv, ctx: unknown) => Response | Promise<Response>;
@@ -85,7 +107,9 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
     return (request, workerEnv, ctx) => app.fetch(request, workerEnv, ctx as never);
   };
   return {
-    async fetch(request, env, ctx) {
+    async fetch(request, bindings, ctx) {
+      // A host's typed Env has no index signature; the variables are read by name all the same.
+      const env = bindings as RecordingWorkerEnv;
       let handler = built.get(env);
       if (handler === undefined) {
         handler = build(env);
