@@ -7,7 +7,13 @@
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { ConfigurationError, isPublicKeyPem, resolveOptions, settingsFromEnv } from '../../dist/server/options.js';
+import {
+  ConfigurationError,
+  isPublicKeyPem,
+  resolveOptions,
+  serverOptionsFromEnv,
+  settingsFromEnv,
+} from '../../dist/server/options.js';
 
 const SECRET = 'a-token-secret-of-at-least-thirty-two-bytes';
 const base = { accountId: 'acc', appId: 'app', apiToken: 'api-token-never-said-0001', tokenSecret: SECRET };
@@ -151,6 +157,24 @@ describe('server/options', () => {
       ]);
       for (const value of ['short-secret-value', 'not-a-url', 'garbage', 'lots'])
         assert.equal(said.join(' ').includes(value), false, value);
+    });
+
+    it('serverOptionsFromEnv gives the options a host spreads into createRecordingServer, or names the variables', () => {
+      assert.deepEqual(
+        serverOptionsFromEnv({ ...env, RECORDING_STATUS_BUDGET: '60', RECORDING_STATUS_BASE_PATH: '/rs' }),
+        {
+          accountId: 'acc',
+          appId: 'app',
+          apiToken: env.REALTIMEKIT_API_TOKEN,
+          tokenSecret: SECRET,
+          basePath: '/rs',
+          budget: 60,
+        },
+      );
+      assert.deepEqual(
+        problems(() => serverOptionsFromEnv({ ...env, REALTIMEKIT_APP_ID: '' })),
+        ['REALTIMEKIT_APP_ID is not set.'],
+      );
     });
 
     it('flags REALTIMEKIT_API_BASE without /client/v4 by its variable', () => {
