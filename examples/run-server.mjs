@@ -7,19 +7,16 @@
  * RECORDING → UPLOADING/UPLOADED. The quick start is the plain node:http example, checked as JavaScript and as
  * strict TypeScript. `node examples/run-server.mjs [name …]`; needs `npm run build` first.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
 import { startSimulatorUpstream } from '../src/simulator/upstream.js';
-import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { npm, root, runExamples } from './harness.mjs';
 
 /** @typedef {{ name: string, dir: string, base: string, files?: Record<string, string> }} Example */
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const STRICT = {
   target: 'ES2022',
   module: 'NodeNext',
@@ -55,14 +52,6 @@ export const SERVER_EXAMPLES = [
   { name: 'fastify', dir: 'examples/server/fastify', base: '/api/recordings' },
   { name: 'nextjs', dir: 'examples/server/nextjs', base: '/api/recordings' },
 ];
-
-const npm = (/** @type {string} */ cwd, /** @type {string[]} */ args) =>
-  execFileSync('npm', args, {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', NEXT_TELEMETRY_DISABLED: '1' },
-  });
 
 /** A port free on 127.0.0.1 now (Next.js cannot say which one it took for port 0). */
 async function freePort() {
@@ -186,33 +175,9 @@ async function check(example, tarball, browser) {
 
 const wanted = process.argv.slice(2);
 const examples = wanted.length > 0 ? SERVER_EXAMPLES.filter((e) => wanted.includes(e.name)) : SERVER_EXAMPLES;
-const packDir = mkdtempSync(join(tmpdir(), 'rs-pack-'));
-const packed = npm(root, ['pack', '--pack-destination', packDir, '--silent']).trim().split('\n').pop() ?? '';
-const tarball = join(packDir, packed);
-const browser = await puppeteer.launch({
-  executablePath: chromiumPath ?? '/usr/bin/chromium',
-  headless: true,
-  args: chromiumArgs,
-});
-let passed = 0;
-let failed = 0;
-try {
-  for (const example of examples) {
-    const started = Date.now();
-    try {
-      await check(example, tarball, browser);
-      passed++;
-      console.log(`ok server/${example.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    } catch (error) {
-      failed++;
-      const detail = /** @type {{ stdout?: string, stderr?: string, message?: string }} */ (error);
-      console.log(
-        `FAILED server/${example.name}: ${detail.message ?? String(error)}\n${detail.stdout ?? ''}${detail.stderr ?? ''}`,
-      );
-    }
-  }
-} finally {
-  await browser.close();
-}
-console.log(`server examples: ${passed} passed, ${failed} failed, 0 skipped`);
-process.exitCode = failed > 0 ? 1 : 0;
+await runExamples(
+  'server examples',
+  examples.map((e) => `server/${e.name}`),
+  (name, tarball, browser) =>
+    check(/** @type {Example} */ (examples.find((e) => `server/${e.name}` === name)), tarball, browser),
+);
