@@ -173,11 +173,98 @@ async function check(example, tarball, browser) {
   }
 }
 
+/**
+ * The no-account path as the README prints it: the two commands of the installed package, side by side, and the
+ * simulator's page (the host app's stand-in), where the buttons drive a recording that the widget follows.
+ * @param {string} tarball @param {import('puppeteer-core').Browser} browser
+ */
+async function checkCommands(tarball, browser) {
+  const dir = mkdtempSync(join(tmpdir(), 'rs-server-cli-'));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ private: true, dependencies: { 'recording-status': `file:${tarball}` } }),
+  );
+  npm(dir, ['install', '--no-package-lock']);
+  const [simPort, port] = [await freePort(), await freePort()];
+  const simulatorUrl = `http://127.0.0.1:${simPort}`;
+  const env = { ...process.env, RECORDING_STATUS_TOKEN_SECRET: 'commands-secret-of-at-least-thirty-two-bytes' };
+  /** @type {import('node:child_process').ChildProcess[]} */
+  const children = [];
+  const start = (/** @type {string} */ bin, /** @type {Record<string, string>} */ vars) => {
+    const child = spawn('npx', ['--no-install', bin], {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, ...vars },
+    });
+    children.push(child);
+    return child;
+  };
+  const page = await browser.newPage();
+  try {
+    const simulator = start('recording-status-simulator', {
+      PORT: String(simPort),
+      WEBHOOK_URL: `http://127.0.0.1:${port}/webhook`,
+      SERVER_URL: `http://127.0.0.1:${port}`,
+    });
+    await waitForLine(simulator, /Then open/);
+    const server = start('recording-status-server', {
+      PORT: String(port),
+      REALTIMEKIT_ACCOUNT_ID: 'acc',
+      REALTIMEKIT_APP_ID: 'app',
+      REALTIMEKIT_API_TOKEN: 'sim-api-token',
+      REALTIMEKIT_API_BASE: `${simulatorUrl}/client/v4`,
+      REALTIMEKIT_WEBHOOK_KEY_URL: `${simulatorUrl}/.well-known/webhooks.json`,
+      RECORDING_STATUS_CORS_ORIGIN: simulatorUrl,
+    });
+    await waitForLine(server, /listening on/);
+    await page.goto(`${simulatorUrl}/`);
+    await page.waitForSelector('section recording-status');
+    const status = () =>
+      page.evaluate(() => document.querySelector('section recording-status')?.getAttribute('status'));
+    const shows = async (/** @type {string[]} */ statuses) => {
+      try {
+        await page.waitForFunction(
+          (wanted) => wanted.includes(document.querySelector('section recording-status')?.getAttribute('status') ?? ''),
+          { timeout: 20_000 },
+          statuses,
+        );
+      } catch (error) {
+        throw new Error(
+          `the widget never showed ${statuses.join(' or ')} (it shows ${await status()}); ${String(error)}`,
+        );
+      }
+    };
+    await page.click('section [data-start]');
+    await shows(['RECORDING']);
+    await page.click('section [data-action="pause"]');
+    await shows(['PAUSED']);
+    await page.click('section [data-action="resume"]');
+    await shows(['RECORDING']);
+    await page.click('section [data-action="stop"]');
+    await shows(['UPLOADED']);
+  } finally {
+    await page.close();
+    for (const child of children) {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
 const wanted = process.argv.slice(2);
 const examples = wanted.length > 0 ? SERVER_EXAMPLES.filter((e) => wanted.includes(e.name)) : SERVER_EXAMPLES;
 await runExamples(
   'server examples',
-  examples.map((e) => `server/${e.name}`),
+  [
+    ...examples.map((e) => `server/${e.name}`),
+    ...(wanted.length === 0 || wanted.includes('commands') ? ['server/commands'] : []),
+  ],
   (name, tarball, browser) =>
-    check(/** @type {Example} */ (examples.find((e) => `server/${e.name}` === name)), tarball, browser),
+    name === 'server/commands'
+      ? checkCommands(tarball, browser)
+      : check(/** @type {Example} */ (examples.find((e) => `server/${e.name}` === name)), tarball, browser),
 );

@@ -16,11 +16,18 @@ It answers the reads recording-status-server makes (under /client/v4), serves it
 WEBHOOK_URL. Recordings move INVOKED -> RECORDING (<-> PAUSED) -> UPLOADING -> UPLOADED, or ERRORED, by
 themselves after a start and by the controls below.
 
+It also stands in for your app, at http://127.0.0.1:8788/: a page with a widget per meeting, reading from the
+server, and buttons for the controls, with a /token that mints viewer tokens with the server's secret (so run
+the server with the secret and the CORS origin it prints).
+
 Environment:
-  PORT            default 8788 (0 picks a free port); it listens on 127.0.0.1 only
-  WEBHOOK_URL     where webhooks go; default http://127.0.0.1:8787/webhook (the server's default);
-                  "none" sends none
-  SIM_API_TOKEN   the API token it expects from the server; default sim-api-token
+  PORT                           default 8788 (0 picks a free port); it listens on 127.0.0.1 only
+  WEBHOOK_URL                    where webhooks go; default http://127.0.0.1:8787/webhook (the server's default);
+                                 "none" sends none
+  SIM_API_TOKEN                  the API token it expects from the server; default sim-api-token
+  SERVER_URL                     where the page's widgets read; default http://127.0.0.1:8787
+  RECORDING_STATUS_TOKEN_SECRET  the server's secret, for the page's /token (export it once, for both); without
+                                 it the page's /token answers 503
 
 Controls (POST, e.g. curl -X POST http://127.0.0.1:8788/control/...):
   /control/meetings/{meetingId}/recordings      start a recording (INVOKED, then RECORDING after 3 s)
@@ -33,12 +40,14 @@ Controls (POST, e.g. curl -X POST http://127.0.0.1:8788/control/...):
                                                 until /control/fault/none
   GET /control/state                            every meeting and recording, and the fault
 
-Then run the server against it (the values it prints at start), for example:
+Try it all, in one shell:
+  export RECORDING_STATUS_TOKEN_SECRET=$(openssl rand -hex 32)
+  npx recording-status-simulator &
   REALTIMEKIT_ACCOUNT_ID=acc REALTIMEKIT_APP_ID=app REALTIMEKIT_API_TOKEN=sim-api-token \\
-  RECORDING_STATUS_TOKEN_SECRET=$(openssl rand -hex 32) \\
   REALTIMEKIT_API_BASE=http://127.0.0.1:8788/client/v4 \\
   REALTIMEKIT_WEBHOOK_KEY_URL=http://127.0.0.1:8788/.well-known/webhooks.json \\
-  npx recording-status-server
+  RECORDING_STATUS_CORS_ORIGIN=http://127.0.0.1:8788 npx recording-status-server
+then open http://127.0.0.1:8788/ and start, pause, stop a recording there.
 `;
 
 function fail(/** @type {string} */ message) {
@@ -52,6 +61,14 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   const port = process.env.PORT === undefined || process.env.PORT === '' ? 8788 : Number(process.env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('PORT must be a port number (0 to 65535).');
   const webhook = process.env.WEBHOOK_URL ?? 'http://127.0.0.1:8787/webhook';
+  const serverUrl = (process.env.SERVER_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/.test(serverUrl))
+    fail('SERVER_URL must be an absolute http(s) URL, such as http://127.0.0.1:8787.');
+  // Read, never printed: export it once in the shell that starts both.
+  const tokenSecret = process.env.RECORDING_STATUS_TOKEN_SECRET || null;
+  if (tokenSecret !== null && new TextEncoder().encode(tokenSecret).byteLength < 32) {
+    fail('RECORDING_STATUS_TOKEN_SECRET must be at least 32 bytes: openssl rand -hex 32 (or leave it unset).');
+  }
   if (webhook !== 'none' && !/^https?:\/\/[^/]/.test(webhook)) {
     fail('WEBHOOK_URL must be an absolute http(s) URL, such as http://127.0.0.1:8787/webhook, or "none".');
   }
@@ -61,6 +78,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
       port,
       webhookUrl: webhook === 'none' ? null : webhook,
       ...(process.env.SIM_API_TOKEN ? { apiToken: process.env.SIM_API_TOKEN } : {}),
+      page: { serverUrl, tokenSecret },
     });
   } catch (error) {
     const code = /** @type {{ code?: unknown }} */ (error).code;
@@ -76,10 +94,16 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write(`RealtimeKit simulator on ${url}
 Run the server against it:
   REALTIMEKIT_ACCOUNT_ID=acc REALTIMEKIT_APP_ID=app REALTIMEKIT_API_TOKEN=${upstream.simulator.apiToken} \\
-  RECORDING_STATUS_TOKEN_SECRET=$(openssl rand -hex 32) \\
+  RECORDING_STATUS_TOKEN_SECRET=${tokenSecret === null ? '$(openssl rand -hex 32)' : '"$RECORDING_STATUS_TOKEN_SECRET"'} \\
   REALTIMEKIT_API_BASE=${url}/client/v4 \\
   REALTIMEKIT_WEBHOOK_KEY_URL=${url}/.well-known/webhooks.json \\
+  RECORDING_STATUS_CORS_ORIGIN=${url} \\
   npx recording-status-server
+${
+  tokenSecret === null
+    ? 'For the page at /, export RECORDING_STATUS_TOKEN_SECRET=$(openssl rand -hex 32) before starting both.'
+    : `Then open ${url}/ : a widget per meeting, reading from ${serverUrl}, and buttons to drive the recordings.`
+}
 Webhooks go to ${upstream.state.webhookUrl ?? 'nowhere (WEBHOOK_URL=none)'}
 Meetings: ${meetings.map((m) => `${m.id} (${m.title})`).join(', ')}
 Start a recording: curl -X POST ${url}/control/meetings/${meetings[0]?.id ?? '{meetingId}'}/recordings

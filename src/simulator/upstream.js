@@ -9,10 +9,12 @@
  */
 import { createServer } from 'node:http';
 import { RealtimeKitSimulator } from './simulator.js';
+import { hostPage } from './host-page.js';
 import { WebhookSigner } from './webhook-signer.js';
 
 /**
- * @param {{ port?: number, apiToken?: string, webhookUrl?: string | null, seed?: boolean, startDelayMs?: number, uploadMs?: number }} [options]
+ * @param {{ port?: number, apiToken?: string, webhookUrl?: string | null, seed?: boolean, startDelayMs?: number, uploadMs?: number,
+ *   page?: { serverUrl: string, tokenSecret: string | null } }} [options] `page` also serves a host app's stand-in (host-page.js)
  */
 export async function startSimulatorUpstream(options = {}) {
   const simulator = new RealtimeKitSimulator({
@@ -40,8 +42,13 @@ export async function startSimulatorUpstream(options = {}) {
   const ticker = setInterval(() => simulator.tick(), 200);
   ticker.unref();
 
+  const page = options.page ? hostPage(options.page) : null;
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (page && ['/', '/token', '/recording-status.min.js'].includes(url.pathname)) {
+      void page(res, url).catch(() => res.writeHead(500).end());
+      return;
+    }
     const headers = /** @type {Record<string, string | undefined>} */ ({ authorization: req.headers.authorization });
     simulator.downloadBase = `http://${req.headers.host ?? 'localhost'}/downloads`;
     if (url.pathname === '/.well-known/webhooks.json') {

@@ -25,7 +25,7 @@ function start(/** @type {Record<string, string>} */ env) {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const m = /RealtimeKit simulator on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*Then pause/.exec(out);
+      const m = /RealtimeKit simulator on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*(Then open|before starting both)/.exec(out);
       if (m) resolve({ url: /** @type {string} */ (m[1]), out });
     });
     child.once('exit', (code) => reject(new Error(`exited ${code}`)));
@@ -108,6 +108,33 @@ describe('recording-status-simulator (the bin)', () => {
       'RECORDING',
     ]);
     assert.ok(deliveries.every((d) => d.signed));
+  });
+
+  it("stands in for the host app at /: a page reading from SERVER_URL, and a /token only with the server's secret", async () => {
+    const without = await start({ PORT: '0', WEBHOOK_URL: 'none' });
+    assert.match(without.out, /export RECORDING_STATUS_TOKEN_SECRET=\$\(openssl rand -hex 32\) before starting both/);
+    const refused = await fetch(`${without.url}/token?meeting_id=m`);
+    assert.equal(refused.status, 503);
+    assert.match(await refused.text(), /RECORDING_STATUS_TOKEN_SECRET/);
+
+    const secret = 'simulator-page-secret-of-at-least-32-bytes';
+    const { url, out } = await start({
+      PORT: '0',
+      WEBHOOK_URL: 'none',
+      SERVER_URL: 'http://127.0.0.1:9999/',
+      RECORDING_STATUS_TOKEN_SECRET: secret,
+    });
+    assert.equal(out.includes(secret), false, 'the secret is read, never printed');
+    assert.match(out, /RECORDING_STATUS_CORS_ORIGIN=http:\/\/127\.0\.0\.1:\d+/);
+    const page = await fetch(`${url}/`);
+    assert.match(await page.text(), /data-server="http:\/\/127\.0\.0\.1:9999"/);
+    assert.equal((await fetch(`${url}/recording-status.min.js`)).status, 200);
+    const answer = await fetch(`${url}/token?meeting_id=m1`);
+    assert.equal(answer.status, 200);
+    const { token } = /** @type {{ token: string }} */ (await answer.json());
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+    assert.equal(claims.mid, 'm1');
+    assert.equal((await fetch(`${url}/token`)).status, 400);
   });
 
   it('a port in use is exit 2, naming host and port', async () => {
