@@ -5,7 +5,7 @@
  * line that CI adds up.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,15 @@ export const npm = (/** @type {string} */ cwd, /** @type {string[]} */ args) =>
     encoding: 'utf8',
     env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', NEXT_TELEMETRY_DISABLED: '1' },
   });
+
+/** A fresh folder for one example's install, removed when the run ends (a Next.js install is hundreds of MB). */
+export function scratch(/** @type {string} */ prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.once('exit', () => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
 
 /**
  * Packs the working tree, then checks each of `names` with `check(name, tarball, browser)`; prints

@@ -8,12 +8,11 @@
  * strict TypeScript. `node examples/run-server.mjs [name …]`; needs `npm run build` first.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulatorUpstream } from '../src/simulator/upstream.js';
-import { npm, root, runExamples } from './harness.mjs';
+import { npm, root, runExamples, scratch } from './harness.mjs';
 
 /** @typedef {{ name: string, dir: string, base: string, files?: Record<string, string> }} Example */
 
@@ -85,7 +84,7 @@ function waitForLine(/** @type {import('node:child_process').ChildProcess} */ ch
 
 /** @param {Example} example @param {string} tarball @param {import('puppeteer-core').Browser} browser */
 async function check(example, tarball, browser) {
-  const dir = mkdtempSync(join(tmpdir(), `rs-server-${example.name}-`));
+  const dir = scratch(`rs-server-${example.name}-`);
   cpSync(join(root, example.dir), dir, {
     recursive: true,
     filter: (src) => !/node_modules|\.next|[/\\](express|fastify|nextjs)$/.test(src) || src === join(root, example.dir),
@@ -179,7 +178,7 @@ async function check(example, tarball, browser) {
  * @param {string} tarball @param {import('puppeteer-core').Browser} browser
  */
 async function checkCommands(tarball, browser) {
-  const dir = mkdtempSync(join(tmpdir(), 'rs-server-cli-'));
+  const dir = scratch('rs-server-cli-');
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({ private: true, dependencies: { 'recording-status': `file:${tarball}` } }),
