@@ -82,6 +82,25 @@ function waitForLine(/** @type {import('node:child_process').ChildProcess} */ ch
   });
 }
 
+/**
+ * Waits (20 s at most) until the widget `selector` finds shows one of `statuses`; else says what it shows.
+ * @param {import('puppeteer-core').Page} page @param {string} selector
+ */
+const widgetShows = (page, selector) => async (/** @type {string[]} */ statuses) => {
+  try {
+    await page.waitForFunction(
+      (/** @type {string} */ css, /** @type {string[]} */ wanted) =>
+        wanted.includes(document.querySelector(css)?.getAttribute('status') ?? ''),
+      { timeout: 20_000 },
+      selector,
+      statuses,
+    );
+  } catch (error) {
+    const shown = await page.evaluate((css) => document.querySelector(css)?.getAttribute('status'), selector);
+    throw new Error(`the widget never showed ${statuses.join(' or ')} (it shows ${shown}); ${String(error)}`);
+  }
+};
+
 /** @param {Example} example @param {string} tarball @param {import('puppeteer-core').Browser} browser */
 async function check(example, tarball, browser) {
   const dir = scratch(`rs-server-${example.name}-`);
@@ -130,18 +149,7 @@ async function check(example, tarball, browser) {
   try {
     await waitForLine(child, new RegExp(`127\\.0\\.0\\.1:${port}|Ready in`));
     await page.goto(`${url}/?meeting=${encodeURIComponent(meeting.id)}`);
-    const shows = async (/** @type {string[]} */ statuses) => {
-      try {
-        await page.waitForFunction(
-          (wanted) => wanted.includes(document.querySelector('recording-status')?.getAttribute('status') ?? ''),
-          { timeout: 20_000 },
-          statuses,
-        );
-      } catch (error) {
-        const shown = await page.evaluate(() => document.querySelector('recording-status')?.getAttribute('status'));
-        throw new Error(`the widget never showed ${statuses.join(' or ')} (it shows ${shown}); ${String(error)}`);
-      }
-    };
+    const shows = widgetShows(page, 'recording-status');
     const recording = upstream.simulator.startRecording(meeting.id);
     await shows(['INVOKED', 'RECORDING']);
     await shows(['RECORDING']);
@@ -219,21 +227,7 @@ async function checkCommands(tarball, browser) {
     await waitForLine(server, /listening on/);
     await page.goto(`${simulatorUrl}/`);
     await page.waitForSelector('section recording-status');
-    const status = () =>
-      page.evaluate(() => document.querySelector('section recording-status')?.getAttribute('status'));
-    const shows = async (/** @type {string[]} */ statuses) => {
-      try {
-        await page.waitForFunction(
-          (wanted) => wanted.includes(document.querySelector('section recording-status')?.getAttribute('status') ?? ''),
-          { timeout: 20_000 },
-          statuses,
-        );
-      } catch (error) {
-        throw new Error(
-          `the widget never showed ${statuses.join(' or ')} (it shows ${await status()}); ${String(error)}`,
-        );
-      }
-    };
+    const shows = widgetShows(page, 'section recording-status');
     await page.click('section [data-start]');
     await shows(['RECORDING']);
     await page.click('section [data-action="pause"]');
