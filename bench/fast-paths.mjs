@@ -20,7 +20,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSimulatorUpstream } from '../demo/simulator/standalone.mjs';
+import { startSimulatorUpstream } from '../src/simulator/upstream.js';
 import { createViewerToken } from '../dist/server/index.js';
 import { summarise } from './cpu-profile.mjs';
 import { requestBytes, requestLoop, viewers, within } from './http-load.mjs';

@@ -16,8 +16,8 @@ export const quantile = (xs, q) => {
 /**
  * @param {{
  *   url: string,
- *   simulator: import('../demo/simulator/simulator.js').RealtimeKitSimulator,
- *   signer: import('../demo/simulator/webhook-signer.js').WebhookSigner,
+ *   simulator: import('../src/simulator/simulator.js').RealtimeKitSimulator,
+ *   signer: import('../src/simulator/webhook-signer.js').WebhookSigner,
  *   token: (recordingId: string) => Promise<string>,
  *   recordings: { id: string }[],
  *   viewersPerRecording: number,

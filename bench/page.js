@@ -4,7 +4,7 @@
  * the page, on a fake clock: ten simulated minutes take well under a second, and every count is exact.
  * Each scenario is measured for the element and for a naive baseline (one setInterval poller per element).
  */
-import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
+import { RealtimeKitSimulator } from '../src/simulator/simulator.js';
 
 /** @typedef {[number, (sim: RealtimeKitSimulator, id: string) => void][]} Script */
 

@@ -7,8 +7,8 @@
  */
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
-import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
-import { WebhookSigner } from '../demo/simulator/webhook-signer.js';
+import { RealtimeKitSimulator } from '../src/simulator/simulator.js';
+import { WebhookSigner } from '../src/simulator/webhook-signer.js';
 import { createViewerToken } from '../dist/server/index.js';
 import { watchLifecycle } from './lifecycle.mjs';
 

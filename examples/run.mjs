@@ -6,17 +6,14 @@
  * headless Chromium: the status must show, and the framework's own handler must see a change event (it logs
  * the status). `node examples/run.mjs [name …]`; needs `npm run build` first.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
 import { connectSimulator } from '../demo/simulator/middleware.mjs';
-import { RealtimeKitSimulator } from '../demo/simulator/simulator.js';
-import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { RealtimeKitSimulator } from '../src/simulator/simulator.js';
 import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
+import { npm, root, runExamples } from './harness.mjs';
 
 export const EXAMPLES = [
   'plain-html',
@@ -29,15 +26,6 @@ export const EXAMPLES = [
   'svelte',
   'angular',
 ];
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-const run = (/** @type {string} */ cwd, /** @type {string[]} */ args) =>
-  execFileSync('npm', args, {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
-  });
 
 /** Serves `dir` and the simulator (proxy, tokens) on 127.0.0.1. */
 async function serve(/** @type {string} */ dir, /** @type {RealtimeKitSimulator} */ simulator) {
@@ -58,9 +46,9 @@ async function check(name, tarball, browser) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   manifest.dependencies = { ...manifest.dependencies, 'recording-status': `file:${tarball}` };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  run(dir, ['install', '--no-package-lock']);
-  if (manifest.scripts?.check) run(dir, ['run', 'check']);
-  if (manifest.scripts?.build) run(dir, ['run', 'build']);
+  npm(dir, ['install', '--no-package-lock']);
+  if (manifest.scripts?.check) npm(dir, ['run', 'check']);
+  if (manifest.scripts?.build) npm(dir, ['run', 'build']);
   const served = manifest.scripts?.build ? join(dir, 'dist') : dir;
 
   const simulator = new RealtimeKitSimulator({ seed: true, startDelayMs: 300, uploadMs: 300, tokenTtlSeconds: 60 });
@@ -101,32 +89,4 @@ async function check(name, tarball, browser) {
   }
 }
 
-const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : EXAMPLES;
-const packDir = mkdtempSync(join(tmpdir(), 'rs-pack-'));
-const packed = run(root, ['pack', '--pack-destination', packDir, '--silent']).trim().split('\n').pop() ?? '';
-const tarball = join(packDir, packed);
-const browser = await puppeteer.launch({
-  executablePath: chromiumPath ?? '/usr/bin/chromium',
-  headless: true,
-  args: chromiumArgs,
-});
-let passed = 0;
-let failed = 0;
-try {
-  for (const name of wanted) {
-    const started = Date.now();
-    try {
-      await check(name, tarball, browser);
-      passed++;
-      console.log(`ok ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    } catch (error) {
-      failed++;
-      const detail = /** @type {{ stdout?: string, stderr?: string, message?: string }} */ (error);
-      console.log(`FAILED ${name}: ${detail.message ?? String(error)}\n${detail.stdout ?? ''}${detail.stderr ?? ''}`);
-    }
-  }
-} finally {
-  await browser.close();
-}
-console.log(`examples: ${passed} passed, ${failed} failed, 0 skipped`);
-process.exitCode = failed > 0 ? 1 : 0;
+await runExamples('examples', process.argv.slice(2).length > 0 ? process.argv.slice(2) : EXAMPLES, check);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
-import { startSimulatorUpstream } from '../demo/simulator/standalone.mjs';
+import { startSimulatorUpstream } from '../src/simulator/upstream.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PREFIX = '/api';

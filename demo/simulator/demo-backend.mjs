@@ -10,8 +10,8 @@
  *   {prefix}/stats                                             counters for the page
  */
 import { getRequestListener } from '@hono/node-server';
-import { RealtimeKitSimulator } from './simulator.js';
-import { WebhookSigner } from './webhook-signer.js';
+import { RealtimeKitSimulator } from '../../src/simulator/simulator.js';
+import { WebhookSigner } from '../../src/simulator/webhook-signer.js';
 
 const UPSTREAM = 'http://realtimekit.simulator';
 

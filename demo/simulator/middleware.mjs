@@ -7,9 +7,9 @@
  *   {prefix}/downloads/…         a stand-in for the recording files
  * as connect middleware (Vite) and as Koa middleware (web-test-runner).
  */
-import { RealtimeKitSimulator } from './simulator.js';
+import { RealtimeKitSimulator } from '../../src/simulator/simulator.js';
 
-/** @typedef {import('./simulator.js').SimResponse} SimResponse */
+/** @typedef {import('../../src/simulator/simulator.js').SimResponse} SimResponse */
 
 /**
  * @param {RealtimeKitSimulator} simulator

@@ -6,7 +6,7 @@
  */
 import { TokenBucket } from './budget.js';
 import { MemoryHub } from './hub.js';
-import { resolveOptions, type RecordingServerOptions } from './options.js';
+import { resolveOptions, type RecordingServerOptions, type Settings } from './options.js';
 import { recordingRoutes, webhookCounters, type WebhookCounters } from './routes.js';
 import { Upstream } from './upstream.js';
 import { WebhookVerifier } from './webhook/signature.js';
@@ -36,7 +36,12 @@ export interface RecordingServer {
 }
 
 export function createRecordingServer(options: RecordingServerOptions): RecordingServer {
-  const settings = resolveOptions(options);
+  return serverFromSettings(resolveOptions(options));
+}
+
+/** The server from checked settings (the CLI checks them in its variables' names); says their warnings once. */
+export function serverFromSettings(settings: Settings): RecordingServer {
+  for (const warning of settings.warnings) settings.log(`recording-status server: ${warning}`);
   const { clock, perMinute, freshFor } = settings;
   const budget = new TokenBucket(perMinute, clock);
   const upstream = new Upstream({
@@ -46,6 +51,7 @@ export function createRecordingServer(options: RecordingServerOptions): Recordin
     clock,
     budget,
     freshFor,
+    log: settings.log,
   });
   const hub = new MemoryHub({ upstream, clock, freshFor });
   const verifier = new WebhookVerifier({

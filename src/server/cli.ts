@@ -2,11 +2,12 @@
 /// <reference types="node" />
 /**
  * `recording-status-server`: the recording server from environment variables, for hosts whose own app mints
- * the viewer tokens (with `createViewerToken`). Exit 2 on a configuration problem.
+ * the viewer tokens (with `createViewerToken`). Exit 2 on a configuration problem, every one said at once in
+ * the variables' own names.
  */
-import { createRecordingServer } from './app.js';
-import { optionsFromEnv, REQUIRED_VARIABLES } from './options.js';
-import { listen } from './node.js';
+import { serverFromSettings } from './app.js';
+import { ConfigurationError, settingsFromEnv } from './options.js';
+import { listen, ListenError } from './node.js';
 
 const HELP = `recording-status-server: the backend for <recording-status>, in one process.
 
@@ -19,20 +20,25 @@ Environment:
   REALTIMEKIT_ACCOUNT_ID          Cloudflare account id (required)
   REALTIMEKIT_APP_ID              RealtimeKit app id (required)
   REALTIMEKIT_API_TOKEN           API token with the Realtime permission (required)
-  RECORDING_STATUS_TOKEN_SECRET   HS256 secret for viewer tokens, at least 32 bytes (required)
+  RECORDING_STATUS_TOKEN_SECRET   HS256 secret for viewer tokens, at least 32 bytes: openssl rand -hex 32 (required)
   PORT                            default 8787
   HOST                            default 127.0.0.1 (set 0.0.0.0 to listen on every interface)
   REALTIMEKIT_API_BASE            default https://api.cloudflare.com/client/v4
-  RECORDING_STATUS_BASE_PATH      default '' (the routes' prefix)
+  RECORDING_STATUS_BASE_PATH      default '' (the routes' prefix, such as /api/recordings)
   RECORDING_STATUS_CORS_ORIGIN    answer CORS for this origin (default: off)
-  RECORDING_STATUS_BUDGET         upstream requests per minute for the app (default 900)
+  RECORDING_STATUS_BUDGET         upstream requests per minute for the app, a whole number (default 900)
   RECORDING_STATUS_FRESH_FOR      ms an upstream answer is reused (default 2000)
+  RECORDING_STATUS_TOKEN_TTL      seconds a viewer token lives (default 300)
   REALTIMEKIT_WEBHOOK_KEY         RealtimeKit's webhook public key, PEM (default: fetched)
   REALTIMEKIT_WEBHOOK_KEY_URL     where to fetch it (default RealtimeKit's /.well-known/webhooks.json)
+
+With no account: npx recording-status-simulator --help
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`recording-status-server: ${message}\nRun with --help for the variables it reads.\n`);
+function fail(lines: readonly string[]): never {
+  process.stderr.write(
+    `${lines.map((line) => `recording-status-server: ${line}`).join('\n')}\nRun with --help for the variables it reads.\n`,
+  );
   process.exit(2);
 }
 
@@ -42,21 +48,26 @@ async function main(): Promise<void> {
     return;
   }
   const env = process.env;
-  const missing = REQUIRED_VARIABLES.filter((name) => !env[name]);
-  if (missing.length > 0) fail(`missing ${missing.join(', ')}.`);
-  const port = env.PORT === undefined ? 8787 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('PORT must be a port number.');
-  let server;
+  const problems: string[] = [];
+  const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a port number (0 to 65535).');
+  let settings;
   try {
-    server = createRecordingServer(optionsFromEnv(env));
+    settings = settingsFromEnv(env, 'recording-status-server');
   } catch (error) {
-    // Option errors name the option, never its value.
-    fail(error instanceof Error ? error.message : 'invalid configuration.');
+    // Problems name the variable, never its value.
+    if (error instanceof ConfigurationError) problems.push(...error.problems);
+    else throw error;
   }
-  const listening = await listen(server, {
-    port,
-    hostname: env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST,
-  });
+  if (problems.length > 0 || settings === undefined) fail(problems);
+  const hostname = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST;
+  const server = serverFromSettings(settings);
+  let listening;
+  try {
+    listening = await listen(server, { port, hostname });
+  } catch (error) {
+    fail([error instanceof ListenError ? error.message : `could not listen on ${hostname}:${port}.`]);
+  }
   process.stdout.write(`recording-status-server listening on ${listening.url}\n`);
   const stop = () => {
     void listening.close().then(() => process.exit(0));
@@ -65,6 +76,6 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  fail(error instanceof Error && 'code' in error ? `could not listen (${String(error.code)}).` : 'could not start.');
+main().catch(() => {
+  fail(['could not start.']);
 });

@@ -6,4 +6,5 @@ export {
   type RecordingServerOptions,
   type RecordingServerStats,
 } from './app.js';
+export { ConfigurationError, serverOptionsFromEnv } from './options.js';
 export { createViewerToken, type ViewerTarget, type ViewerTokenOptions } from './tokens.js';

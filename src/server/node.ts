@@ -1,10 +1,13 @@
 /// <reference types="node" />
 /**
- * `recording-status/server/node`: serves a recording server from one Node process, through
- * `@hono/node-server`. Listens on 127.0.0.1 unless told otherwise: exposing it is the host's decision.
+ * `recording-status/server/node`: a recording server in Node, either listening on its own port (`listen`) or
+ * inside a Node app that already has one (`toNodeHandler`: node:http, Express, Fastify, Koa), both through
+ * `@hono/node-server`, which streams answers with backpressure and cancels an event stream when its client goes.
+ * Listens on 127.0.0.1 unless told otherwise: exposing it is the host's decision.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener, serve } from '@hono/node-server';
 import type { RecordingServer } from './app.js';
 
 export interface ListenOptions {
@@ -22,29 +25,131 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** An error from `listen`, naming the host and port it could not have, with Node's `code` (`EADDRINUSE`, …). */
+export class ListenError extends Error {
+  readonly code: string | undefined;
+  constructor(hostname: string, port: number, cause: unknown) {
+    const code =
+      typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
+        ? cause.code
+        : undefined;
+    const why =
+      code === 'EADDRINUSE'
+        ? 'something else is listening there; stop it or choose another port'
+        : code === 'EACCES'
+          ? 'this process may not use that port; choose one above 1023'
+          : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+            ? 'this machine has no such address'
+            : 'the system refused';
+    super(`could not listen on ${hostname}:${port} (${code ?? 'error'}): ${why}.`, { cause });
+    this.name = 'ListenError';
+    this.code = code;
+  }
+}
+
 export function listen(server: RecordingServer, options: ListenOptions = {}): Promise<Listening> {
   const hostname = options.hostname ?? '127.0.0.1';
+  const port = options.port ?? 8787;
   return new Promise((resolve, reject) => {
-    const http = serve(
-      { fetch: (request) => server.fetch(request), port: options.port ?? 8787, hostname },
-      (info: AddressInfo) => {
-        const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-        resolve({
-          url: `http://${host}:${info.port}`,
-          port: info.port,
-          close: () =>
-            new Promise<void>((done) => {
-              http.close(() => {
-                done();
-              });
-              // Event streams never end by themselves: close their connections too.
-              if ('closeAllConnections' in http) http.closeAllConnections();
-            }),
-        });
-      },
-    );
-    http.once('error', reject);
+    const http = serve({ fetch: (request) => server.fetch(request), port, hostname }, (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            http.close(() => {
+              done();
+            });
+            // Event streams never end by themselves: close their connections too.
+            if ('closeAllConnections' in http) http.closeAllConnections();
+          }),
+      });
+    });
+    http.once('error', (error) => {
+      reject(new ListenError(hostname, port, error));
+    });
   });
+}
+
+export interface NodeHandlerOptions {
+  /** Where the handler says what a host should know (a body parser ahead of it); default console.warn. */
+  readonly log?: (line: string) => void;
+}
+
+/** What Express, Connect and body parsers add to Node's request. */
+interface FrameworkRequest extends IncomingMessage {
+  /** Express and Connect: the URL before the mount path was stripped. */
+  originalUrl?: unknown;
+  /** body-parser, express.json(), …: the body they read. */
+  body?: unknown;
+  /** Cloud Functions and some frameworks: the exact bytes, which verify as well as the stream. */
+  rawBody?: unknown;
+}
+
+/** Called only when the handler answers nothing (never: every request gets an answer), for Connect's signature. */
+type Next = (error?: unknown) => void;
+
+/**
+ * The recording server as a Node request handler, for an app that already has a server:
+ *
+ * - `http.createServer(toNodeHandler(server))`, or a branch of your own handler;
+ * - Express: `app.use('/api/recordings', toNodeHandler(server))` with `basePath: '/api/recordings'`, before any
+ *   body parser (`express.json()`): the mount path Express strips is put back (`req.originalUrl`);
+ * - Fastify: `reply.hijack()` then `handler(request.raw, reply.raw)`; Koa: `ctx.respond = false` then
+ *   `handler(ctx.req, ctx.res)`.
+ *
+ * A webhook needs its exact bytes to verify: when a parser has already read the body, the delivery is answered
+ * 500 with the cause and the fix (and the host is told once), instead of a signature that can never verify.
+ */
+export function toNodeHandler(
+  server: RecordingServer,
+  options: NodeHandlerOptions = {},
+): (req: IncomingMessage, res: ServerResponse, next?: Next) => Promise<void> {
+  const log =
+    options.log ??
+    ((line: string) => {
+      console.warn(line);
+    });
+  let consumedSaid = false;
+  // overrideGlobalObjects: false, as a guest in someone else's process must not replace its Request and Response.
+  const listener = getRequestListener((request) => server.fetch(request), { overrideGlobalObjects: false });
+  return async (incoming, res) => {
+    const req = incoming as FrameworkRequest;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
+      if (Buffer.isBuffer(req.body) && req.rawBody === undefined) {
+        // express.raw() kept the exact bytes: they verify as well as the stream would have.
+        req.rawBody = req.body;
+      } else if (!Buffer.isBuffer(req.rawBody) && req.readableEnded) {
+        if (!consumedSaid) {
+          consumedSaid = true;
+          log(
+            'recording-status server: a body parser read the request body before the recording server could ' +
+              '(a webhook must be verified over its exact bytes). Mount the recording server before express.json() ' +
+              'or any body parser, or give it the raw bytes (express.raw()).',
+          );
+        }
+        res.writeHead(500, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(
+          JSON.stringify({
+            success: false,
+            error: {
+              code: 500,
+              message:
+                'The request body was already read by a body parser: mount the recording server before express.json() (or any body parser).',
+            },
+          }),
+        );
+        return;
+      }
+    }
+    // Express and Connect strip the mount path from req.url; the routes live under basePath, the full path.
+    const url = req.url;
+    if (typeof req.originalUrl === 'string' && req.originalUrl.startsWith('/')) req.url = req.originalUrl;
+    // The listener reads req.url synchronously, before its first await: put it back at once for the host.
+    const done = listener(req, res);
+    req.url = url;
+    await done;
+  };
 }
 
 export { createRecordingServer, createViewerToken } from './index.js';

@@ -4,7 +4,7 @@
  */
 import { systemClock, type Clock, type FetchLike } from '../platform.js';
 import type { Authorization } from './routes.js';
-import { checkSecret, type ViewerTarget } from './tokens.js';
+import { MIN_SECRET_BYTES, type ViewerTarget } from './tokens.js';
 import { DEFAULT_WEBHOOK_KEY_URL } from './webhook.js';
 
 export interface RecordingServerOptions {
@@ -56,39 +56,170 @@ export interface Settings {
   readonly fetch: FetchLike;
   readonly clock: Clock;
   readonly log: (line: string) => void;
+  /** What looks wrong but may be meant (an `apiBase` without `/client/v4`): logged once at startup. */
+  readonly warnings: readonly string[];
 }
 
-const DEFAULT_API_BASE = 'https://api.cloudflare.com/client/v4';
+export const DEFAULT_API_BASE = 'https://api.cloudflare.com/client/v4';
 /** Upstream requests a minute for the whole app: RealtimeKit allows 1000, and the rest is headroom. */
 export const DEFAULT_BUDGET = 900;
 
-/** Checks the options; a problem is an Error that names the option, never its value. */
-export function resolveOptions(options: RecordingServerOptions, who = 'createRecordingServer'): Settings {
-  const required = (name: 'accountId' | 'appId' | 'apiToken'): string => {
-    const value: unknown = options[name];
-    if (typeof value !== 'string' || value.trim() === '') throw new Error(`${who}: ${name} is required.`);
-    return value;
+/** Every problem with the options at once, each naming the option (or the variable) and never its value. */
+export class ConfigurationError extends Error {
+  readonly problems: readonly string[];
+  constructor(who: string, problems: readonly string[]) {
+    super(`${who}: ${problems.join(' ')}`);
+    this.name = 'ConfigurationError';
+    this.problems = problems;
+  }
+}
+
+/** The environment variable behind each option that one can set. */
+export const VARIABLES = {
+  accountId: 'REALTIMEKIT_ACCOUNT_ID',
+  appId: 'REALTIMEKIT_APP_ID',
+  apiToken: 'REALTIMEKIT_API_TOKEN',
+  tokenSecret: 'RECORDING_STATUS_TOKEN_SECRET',
+  apiBase: 'REALTIMEKIT_API_BASE',
+  webhookKey: 'REALTIMEKIT_WEBHOOK_KEY',
+  webhookKeyUrl: 'REALTIMEKIT_WEBHOOK_KEY_URL',
+  basePath: 'RECORDING_STATUS_BASE_PATH',
+  cors: 'RECORDING_STATUS_CORS_ORIGIN',
+  budget: 'RECORDING_STATUS_BUDGET',
+  freshFor: 'RECORDING_STATUS_FRESH_FOR',
+  tokenTtl: 'RECORDING_STATUS_TOKEN_TTL',
+} as const satisfies Partial<Record<keyof RecordingServerOptions, string>>;
+
+const variableOf = (option: keyof RecordingServerOptions): string =>
+  option in VARIABLES ? VARIABLES[option as keyof typeof VARIABLES] : option;
+
+/** An absolute http(s) URL, or null. */
+function httpUrl(value: string): URL | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a PEM block holds something shaped like an SPKI public key: base64 that decodes to one DER SEQUENCE
+ * spanning the whole block, which starts with another (the algorithm). WebCrypto imports it for real later;
+ * this only catches at startup the key that could never import, synchronously.
+ */
+export function isPublicKeyPem(pem: string): boolean {
+  const body = /^\s*-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----\s*$/.exec(pem)?.[1];
+  if (body === undefined) return false;
+  let der: string;
+  try {
+    der = atob(body.replace(/\s+/g, ''));
+  } catch {
+    return false;
+  }
+  const byte = (i: number) => der.charCodeAt(i);
+  if (der.length < 4 || byte(0) !== 0x30) return false;
+  let length = byte(1);
+  let header = 2;
+  if (length & 0x80) {
+    const count = length & 0x7f;
+    if (count < 1 || count > 3) return false;
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + byte(2 + i);
+    header += count;
+  }
+  return header + length === der.length && byte(header) === 0x30;
+}
+
+/**
+ * Checks the options; a problem is a {@link ConfigurationError} that lists every problem at once, each
+ * naming the option (or, through `name`, its environment variable) and never its value.
+ */
+export function resolveOptions(
+  options: RecordingServerOptions,
+  who = 'createRecordingServer',
+  vocabulary: 'options' | 'variables' = 'options',
+): Settings {
+  const problems: string[] = [];
+  const name = vocabulary === 'variables' ? variableOf : (option: keyof RecordingServerOptions) => option;
+  const unset = (option: keyof RecordingServerOptions) =>
+    vocabulary === 'variables' ? `${name(option)} is not set` : `${name(option)} is required`;
+  const required = (option: 'accountId' | 'appId' | 'apiToken'): string => {
+    const value: unknown = options[option];
+    if (typeof value !== 'string' || value.trim() === '') problems.push(`${unset(option)}.`);
+    return typeof value === 'string' ? value : '';
   };
-  const positive = (value: number | undefined, fallback: number, name: string): number => {
+  const positive = (option: 'tokenTtl' | 'freshFor', fallback: number): number => {
+    const value = options[option];
     if (value === undefined) return fallback;
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${who}: ${name} must be a positive number.`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      problems.push(`${name(option)} must be a positive number.`);
+      return fallback;
+    }
     return value;
   };
+  const url = (option: 'apiBase' | 'webhookKeyUrl', fallback: string, example: string): string => {
+    const value = options[option];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || httpUrl(value) === null) {
+      problems.push(`${name(option)} must be an absolute http(s) URL, such as ${example}.`);
+      return fallback;
+    }
+    return value;
+  };
+
   const accountId = required('accountId');
   const appId = required('appId');
   const apiToken = required('apiToken');
-  checkSecret(options.tokenSecret);
-  const apiBase = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '');
+  const secret: unknown = options.tokenSecret;
+  if (typeof secret !== 'string' || secret === '') {
+    problems.push(`${unset('tokenSecret')}: make one with openssl rand -hex 32.`);
+  } else if (new TextEncoder().encode(secret).byteLength < MIN_SECRET_BYTES) {
+    problems.push(`${name('tokenSecret')} must be at least ${MIN_SECRET_BYTES} bytes: openssl rand -hex 32.`);
+  }
+  const apiBase = url('apiBase', DEFAULT_API_BASE, DEFAULT_API_BASE).replace(/\/+$/, '');
+  const webhookKeyUrl = url('webhookKeyUrl', DEFAULT_WEBHOOK_KEY_URL, DEFAULT_WEBHOOK_KEY_URL);
+  const webhookKey: unknown = options.webhookKey;
+  if (webhookKey !== undefined && (typeof webhookKey !== 'string' || !isPublicKeyPem(webhookKey))) {
+    problems.push(
+      `${name('webhookKey')} is not a PEM public key (-----BEGIN PUBLIC KEY----- …); leave it unset to fetch RealtimeKit's.`,
+    );
+  }
+  let perMinute = DEFAULT_BUDGET;
+  if (options.budget !== undefined) {
+    // A fraction would make the bucket's refill (and Retry-After) meaningless: whole requests only.
+    if (typeof options.budget !== 'number' || !Number.isInteger(options.budget) || options.budget < 1) {
+      problems.push(
+        `${name('budget')} must be a whole number of requests per minute, at least 1 (default ${DEFAULT_BUDGET}).`,
+      );
+    } else {
+      perMinute = options.budget;
+    }
+  }
+  const basePath = options.basePath ?? '';
+  if (basePath !== '' && (!basePath.startsWith('/') || basePath.endsWith('/'))) {
+    problems.push(`${name('basePath')} must start with / and not end with one, such as /api/recordings.`);
+  }
+  const tokenTtl = positive('tokenTtl', 300);
+  const freshFor = positive('freshFor', 2000);
+  if (problems.length > 0) throw new ConfigurationError(who, problems);
+
+  const warnings: string[] = [];
+  if (!apiBase.endsWith('/client/v4')) {
+    warnings.push(
+      `${name('apiBase')} does not end in /client/v4: RealtimeKit's API lives under ${DEFAULT_API_BASE}, and any other base answers every read 404.`,
+    );
+  }
   return {
     apiToken,
     upstreamBase: `${apiBase}/accounts/${encodeURIComponent(accountId)}/realtime/kit/${encodeURIComponent(appId)}`,
-    secret: options.tokenSecret,
-    tokenTtl: positive(options.tokenTtl, 300, 'tokenTtl'),
-    perMinute: Math.floor(positive(options.budget, DEFAULT_BUDGET, 'budget')),
-    freshFor: positive(options.freshFor, 2000, 'freshFor'),
-    webhookKey: options.webhookKey,
-    webhookKeyUrl: options.webhookKeyUrl ?? DEFAULT_WEBHOOK_KEY_URL,
-    basePath: options.basePath ?? '',
+    secret: secret as string,
+    tokenTtl,
+    perMinute,
+    freshFor,
+    webhookKey: webhookKey as string | undefined,
+    webhookKeyUrl,
+    basePath,
     cors: options.cors,
     authorize: options.authorize,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -98,20 +229,16 @@ export function resolveOptions(options: RecordingServerOptions, who = 'createRec
       ((line: string) => {
         console.warn(line);
       }),
+    warnings,
   };
 }
 
-/** The variables a process or a Worker must set. */
-export const REQUIRED_VARIABLES = [
-  'REALTIMEKIT_ACCOUNT_ID',
-  'REALTIMEKIT_APP_ID',
-  'REALTIMEKIT_API_TOKEN',
-  'RECORDING_STATUS_TOKEN_SECRET',
-] as const;
-
 export type ServerEnvironment = Readonly<Record<string, unknown>>;
 
-/** The options environment variables (or Worker bindings) give; numbers that do not parse are a startup error. */
+/**
+ * The options environment variables (or Worker bindings) give. A number that does not parse is kept as NaN, so
+ * that {@link settingsFromEnv} reports it with the rest.
+ */
 export function optionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
   const text = (name: string): string | undefined => {
     const value = env[name];
@@ -119,26 +246,46 @@ export function optionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
   };
   const number = (name: string): number | undefined => {
     const value = text(name);
-    if (value === undefined) return undefined;
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed)) throw new Error(`${name} must be a number.`);
-    return parsed;
+    return value === undefined ? undefined : value.trim() === '' ? NaN : Number(value);
   };
   const optional = <K extends keyof RecordingServerOptions>(key: K, value: RecordingServerOptions[K] | undefined) =>
     value === undefined ? {} : { [key]: value };
-  const origin = text('RECORDING_STATUS_CORS_ORIGIN');
+  const origin = text(VARIABLES.cors);
   return {
-    accountId: text('REALTIMEKIT_ACCOUNT_ID') ?? '',
-    appId: text('REALTIMEKIT_APP_ID') ?? '',
-    apiToken: text('REALTIMEKIT_API_TOKEN') ?? '',
-    tokenSecret: text('RECORDING_STATUS_TOKEN_SECRET') ?? '',
-    ...optional('apiBase', text('REALTIMEKIT_API_BASE')),
-    ...optional('webhookKey', text('REALTIMEKIT_WEBHOOK_KEY')),
-    ...optional('webhookKeyUrl', text('REALTIMEKIT_WEBHOOK_KEY_URL')),
-    ...optional('basePath', text('RECORDING_STATUS_BASE_PATH')),
-    ...optional('budget', number('RECORDING_STATUS_BUDGET')),
-    ...optional('freshFor', number('RECORDING_STATUS_FRESH_FOR')),
-    ...optional('tokenTtl', number('RECORDING_STATUS_TOKEN_TTL')),
+    accountId: text(VARIABLES.accountId) ?? '',
+    appId: text(VARIABLES.appId) ?? '',
+    apiToken: text(VARIABLES.apiToken) ?? '',
+    tokenSecret: text(VARIABLES.tokenSecret) ?? '',
+    ...optional('apiBase', text(VARIABLES.apiBase)),
+    ...optional('webhookKey', text(VARIABLES.webhookKey)),
+    ...optional('webhookKeyUrl', text(VARIABLES.webhookKeyUrl)),
+    ...optional('basePath', text(VARIABLES.basePath)),
+    ...optional('budget', number(VARIABLES.budget)),
+    ...optional('freshFor', number(VARIABLES.freshFor)),
+    ...optional('tokenTtl', number(VARIABLES.tokenTtl)),
     ...(origin === undefined ? {} : { cors: { origin } }),
   };
+}
+
+/**
+ * Settings from environment variables (the CLI) or bindings (a Worker), with the host's code-only options;
+ * a {@link ConfigurationError} names the variables, every missing or invalid one at once.
+ */
+export function settingsFromEnv(
+  env: ServerEnvironment,
+  who: string,
+  code: Pick<RecordingServerOptions, 'authorize' | 'log'> = {},
+): Settings {
+  return resolveOptions({ ...optionsFromEnv(env), ...code }, who, 'variables');
+}
+
+/**
+ * The options in the variables `recording-status-server` and the Worker read (`REALTIMEKIT_ACCOUNT_ID`, …), for
+ * a host's own process: `createRecordingServer({ ...serverOptionsFromEnv(process.env), authorize })`. Every
+ * missing or invalid variable is a {@link ConfigurationError} that names them all, never a value.
+ */
+export function serverOptionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
+  const options = optionsFromEnv(env);
+  resolveOptions(options, 'recording-status', 'variables');
+  return options;
 }

@@ -23,8 +23,8 @@ export interface Health {
   readonly left: number;
 }
 
-/** What `authorize` may answer: allow, refuse, or allow without download links. */
-export type Authorization = boolean | { readonly download: false };
+/** What `authorize` may answer: allow (with download links), refuse, or `{ download }` to say which. */
+export type Authorization = boolean | { readonly download: boolean };
 
 export interface RoutesConfig {
   readonly hub: Hub;
@@ -203,7 +203,7 @@ export function recordingRoutes(config: RoutesConfig) {
     if (verdict === false) return failure(c, 403, 'Not allowed to follow this recording.');
     const token = await createViewerToken(secret, viewerTarget(target), {
       ttl: tokenTtl,
-      download: verdict === true,
+      download: typeof verdict === 'object' ? verdict.download : verdict,
     });
     c.header('Cache-Control', 'no-store');
     return c.json({ token, expires_in: tokenTtl });
@@ -221,11 +221,22 @@ export function recordingRoutes(config: RoutesConfig) {
     });
   });
 
-  app.notFound((c) => failure(c, 404, 'No such route.'));
+  app.notFound((c) => failure(c, 404, `No such route.${basePathHint(config.basePath, c.req.path)}`));
   app.onError((error, c) => {
     // The error's own text may come from host code (authorize); log its name only.
     log(`recording-status server: a request failed (${error.name}).`);
     return failure(c, 500, 'The server failed to answer.');
   });
   return app;
+}
+
+/**
+ * For a 404 that ends like one of the routes under another prefix (a framework mount that strips its path, a
+ * basePath left out): where the routes really are, and the setting that moves them.
+ */
+function basePathHint(basePath: string, path: string): string {
+  const prefix = /^(.*)\/(?:recordings(?:\/.*)?|events|token|webhook|healthz)$/.exec(path)?.[1];
+  if (prefix === undefined || prefix === basePath || prefix.length > 100) return '';
+  const here = basePath === '' ? 'at the root' : `under ${basePath}`;
+  return ` This server's routes are ${here} (its basePath option); this path would need basePath '${prefix}'.`;
 }

@@ -31,6 +31,8 @@ export interface UpstreamOptions {
   readonly budget: Budget;
   readonly freshFor: number;
   readonly timeoutMs?: number;
+  /** Told once per outage that RealtimeKit cannot be reached, with its host (never a credential). */
+  readonly log?: (line: string) => void;
 }
 
 export interface UpstreamStats {
@@ -118,6 +120,26 @@ export class Upstream {
     }
   }
 
+  /** Once per outage: the host and the network's reason (ECONNREFUSED, a timeout), nothing from the request. */
+  #sayUnreachable(error: unknown): void {
+    const cause = error instanceof Error ? (error.cause ?? error) : error;
+    const code =
+      typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
+        ? cause.code
+        : error instanceof Error && error.name === 'AbortError'
+          ? 'no answer in time'
+          : 'network error';
+    let host = 'its API base';
+    try {
+      host = new URL(this.#options.base).host;
+    } catch {
+      // The options were checked at startup; a base that is no URL is said generically.
+    }
+    this.#options.log?.(
+      `recording-status server: RealtimeKit could not be reached at ${host} (${code}); reads answer 502 until it can.`,
+    );
+  }
+
   async #send(path: string): Promise<UpstreamResult> {
     const { clock } = this.#options;
     this.stats.requests++;
@@ -146,7 +168,8 @@ export class Upstream {
           signal: abort.signal,
         });
         text = await response.text();
-      } catch {
+      } catch (error) {
+        if (this.reachable !== false) this.#sayUnreachable(error);
         this.reachable = false;
         return fail('unavailable', 502, 'RealtimeKit could not be reached.');
       }

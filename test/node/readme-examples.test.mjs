@@ -1,5 +1,5 @@
 // @ts-check
-/** The README's framework and Cloudflare snippets are the examples' own files, which CI builds and runs. */
+/** The README's framework, server and Cloudflare snippets are the examples' own files, which CI builds and runs. */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -15,8 +15,14 @@ for (const file of [
   'vue/src/Recording.vue',
   'svelte/src/Recording.svelte',
   'angular/src/recording.component.ts',
-  'cloudflare/worker.js',
+  'cloudflare/worker.ts',
   'cloudflare/wrangler.jsonc',
+  'cloudflare/public/index.html',
+  'cloudflare/.dev.vars.example',
+  'server/express/server.mjs',
+  'server/fastify/server.mjs',
+  'server/nextjs/lib/recordings.ts',
+  'server/nextjs/app/api/recordings/[...path]/route.ts',
 ]) {
   test(`README carries examples/${file} word for word`, () => {
     const source = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8').trim();

@@ -16,7 +16,12 @@ describe('server/app', () => {
       ['no accountId', { ...base, accountId: '' }, /accountId is required/],
       ['no apiToken', { ...base, apiToken: undefined }, /apiToken is required/],
       ['a short tokenSecret', { ...base, tokenSecret: 'x'.repeat(31) }, /at least 32 bytes/],
-      ['a zero budget', { ...base, budget: 0 }, /budget must be a positive number/],
+      ['a zero budget', { ...base, budget: 0 }, /budget must be a whole number/],
+      [
+        'a fractional budget',
+        { ...base, budget: 0.5 },
+        /budget must be a whole number of requests per minute, at least 1/,
+      ],
     ];
     for (const [name, options, message] of cases) {
       it(`refuses ${name} at startup, naming the option and never its value`, () => {
@@ -209,6 +214,25 @@ describe('server/app', () => {
       });
       assert.equal(text.includes(API_TOKEN) || text.includes(SECRET), false);
     });
+
+    it('an unreachable upstream is logged once per outage, with its host and never a credential', async () => {
+      const t = await setup();
+      t.world.upstreamDown = true;
+      const token = await t.token({ recordingId: 'r' });
+      await t.get('/recordings/r', token);
+      await t.clock.advance(5000);
+      await t.get('/recordings/r', token);
+      assert.deepEqual(t.logs, [
+        'recording-status server: RealtimeKit could not be reached at rtk.example (network error); reads answer 502 until it can.',
+      ]);
+      t.world.upstreamDown = false;
+      await t.clock.advance(5000);
+      assert.equal((await t.get('/recordings/r', token)).status, 404);
+      t.world.upstreamDown = true;
+      await t.clock.advance(5000);
+      await t.get('/recordings/r', token);
+      assert.equal(t.logs.length, 2, 'a second outage is said again');
+    });
   });
 
   describe('upstream economy', () => {
@@ -383,10 +407,10 @@ describe('server/app', () => {
       assert.equal((await t.get('/token?recording_id=r')).status, 404);
     });
 
-    it('asks authorize with the request and target: true, false or { download: false }', async () => {
+    it('asks authorize with the request and target: true, false, { download: false } or { download: true }', async () => {
       /** @type {unknown[]} */
       const asked = [];
-      const verdicts = [true, false, { download: false }];
+      const verdicts = [true, false, { download: false }, { download: true }];
       const t = await setup({
         authorize: (request, target) => {
           asked.push([new URL(request.url).pathname, target]);
@@ -403,10 +427,13 @@ describe('server/app', () => {
       const limited = await body(await t.get('/token?recording_id=r2'));
       const payload = JSON.parse(Buffer.from(limited.token.split('.')[1], 'base64url').toString());
       assert.equal(payload.dl, false);
+      const full = await body(await t.get('/token?recording_id=r3'));
+      assert.equal(JSON.parse(Buffer.from(full.token.split('.')[1], 'base64url').toString()).dl, true);
       assert.deepEqual(asked, [
         ['/token', { recordingId: 'r1' }],
         ['/token', { meetingId: 'm1' }],
         ['/token', { recordingId: 'r2' }],
+        ['/token', { recordingId: 'r3' }],
       ]);
       assert.equal((await t.get('/token?recording_id=a&meeting_id=b')).status, 400);
     });
@@ -417,6 +444,22 @@ describe('server/app', () => {
     const r = t.start();
     assert.equal((await t.get(`/rs/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 200);
     assert.equal((await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 404);
+  });
+
+  it('a 404 for a route under another prefix says where the routes are and which basePath would serve it', async () => {
+    const mounted = await setup({ basePath: '/rs' });
+    const outside = await body(await mounted.get('/recordings/r1'));
+    assert.equal(
+      outside.error.message,
+      "No such route. This server's routes are under /rs (its basePath option); this path would need basePath ''.",
+    );
+    const root = await setup();
+    const stripped = await body(await root.get('/api/recordings/events'));
+    assert.equal(
+      stripped.error.message,
+      "No such route. This server's routes are at the root (its basePath option); this path would need basePath '/api/recordings'.",
+    );
+    assert.equal((await body(await root.get('/favicon.ico'))).error.message, 'No such route.');
   });
 
   it('cors answers only when configured, for the configured origin', async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { startSimulatorUpstream } from '../../demo/simulator/standalone.mjs';
+import { startSimulatorUpstream } from '../../src/simulator/upstream.js';
 import { createRecordingServer, createViewerToken } from '../../dist/server/index.js';
 import { listen } from '../../dist/server/node.js';
 

@@ -1,6 +1,7 @@
 // @ts-check
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +19,19 @@ const run = (/** @type {string[]} */ args, /** @type {Record<string, string>} */
     timeout: 10_000,
   });
 
+/** As run(), without blocking the event loop (for a test that holds a port meanwhile). */
+const runAsync = (/** @type {string[]} */ args, /** @type {Record<string, string>} */ env) =>
+  new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 10_000 },
+      (_error, stdout, stderr) => {
+        resolve({ status: child.exitCode, stdout, stderr });
+      },
+    );
+  }).then((out) => /** @type {{ status: number | null, stdout: string, stderr: string }} */ (out));
+
 describe('recording-status-server (the bin)', () => {
   it('--help says what it reads and that the host app mints the tokens', () => {
     const out = run(['--help'], {});
@@ -30,7 +44,49 @@ describe('recording-status-server (the bin)', () => {
     const rest = Object.fromEntries(Object.entries(ENV).filter(([name]) => name !== 'REALTIMEKIT_API_TOKEN'));
     const out = run([], rest);
     assert.equal(out.status, 2);
-    assert.match(out.stderr, /missing REALTIMEKIT_API_TOKEN/);
+    assert.equal(
+      out.stderr,
+      'recording-status-server: REALTIMEKIT_API_TOKEN is not set.\nRun with --help for the variables it reads.\n',
+    );
+  });
+
+  it('says every missing or invalid variable at once, by its name, with the fix, never a value', () => {
+    const out = run([], {
+      REALTIMEKIT_APP_ID: 'app',
+      RECORDING_STATUS_TOKEN_SECRET: 'short-secret',
+      REALTIMEKIT_API_BASE: 'not-a-url',
+      REALTIMEKIT_WEBHOOK_KEY: 'garbage',
+      RECORDING_STATUS_BUDGET: '0.5',
+      PORT: 'eighty',
+    });
+    assert.equal(out.status, 2);
+    assert.deepEqual(out.stderr.trim().split('\n'), [
+      'recording-status-server: PORT must be a port number (0 to 65535).',
+      'recording-status-server: REALTIMEKIT_ACCOUNT_ID is not set.',
+      'recording-status-server: REALTIMEKIT_API_TOKEN is not set.',
+      'recording-status-server: RECORDING_STATUS_TOKEN_SECRET must be at least 32 bytes: openssl rand -hex 32.',
+      'recording-status-server: REALTIMEKIT_API_BASE must be an absolute http(s) URL, such as https://api.cloudflare.com/client/v4.',
+      "recording-status-server: REALTIMEKIT_WEBHOOK_KEY is not a PEM public key (-----BEGIN PUBLIC KEY----- …); leave it unset to fetch RealtimeKit's.",
+      'recording-status-server: RECORDING_STATUS_BUDGET must be a whole number of requests per minute, at least 1 (default 900).',
+      'Run with --help for the variables it reads.',
+    ]);
+    for (const value of ['short-secret', 'not-a-url', 'garbage']) assert.equal(out.stderr.includes(value), false);
+  });
+
+  it('a port in use is exit 2, naming the host and the port', async () => {
+    const taken = createServer();
+    await new Promise((resolve) => taken.listen(0, '127.0.0.1', () => resolve(undefined)));
+    const { port } = /** @type {import('node:net').AddressInfo} */ (taken.address());
+    try {
+      const out = await runAsync([], { ...ENV, PORT: String(port) });
+      assert.equal(out.status, 2);
+      assert.equal(
+        out.stderr.split('\n')[0],
+        `recording-status-server: could not listen on 127.0.0.1:${port} (EADDRINUSE): something else is listening there; stop it or choose another port.`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it('a short secret is exit 2, naming the variable’s rule and never a value', () => {

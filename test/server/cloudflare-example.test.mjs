@@ -33,6 +33,20 @@ describe('examples/cloudflare', () => {
     assert.equal('RECORDING_STATUS_TOKEN_SECRET' in config.vars, false);
   });
 
+  it('serves the page on the same origin, running the Worker first only for the routes under basePath', () => {
+    assert.deepEqual(config.assets, { directory: './public', binding: 'ASSETS', run_worker_first: ['/api/*'] });
+    assert.equal(`${config.vars.RECORDING_STATUS_BASE_PATH}/*`, config.assets.run_worker_first[0]);
+    const page = readFileSync(example('public/index.html'), 'utf8');
+    assert.match(page, /<recording-status proxy-url="\/api" token-endpoint="\/api\/token">/);
+  });
+
+  it('.dev.vars.example names the two secrets wrangler dev needs, with no value', () => {
+    const lines = readFileSync(example('.dev.vars.example'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    assert.deepEqual(lines, ['REALTIMEKIT_API_TOKEN=', 'RECORDING_STATUS_TOKEN_SECRET=']);
+  });
+
   it('serves /token to signed-in viewers only, and its tokens carry no download links', async () => {
     worker = await startWorker({
       entry: example(config.main),

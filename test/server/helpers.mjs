@@ -3,8 +3,8 @@
  * A fake RealtimeKit for the server's tests: the demo's simulator in upstream mode (API token, REST shapes,
  * storage_config included) behind a fetch, signed webhooks from a key pair made here, and a fake clock.
  */
-import { RealtimeKitSimulator } from '../../demo/simulator/simulator.js';
-import { WebhookSigner } from '../../demo/simulator/webhook-signer.js';
+import { RealtimeKitSimulator } from '../../src/simulator/simulator.js';
+import { WebhookSigner } from '../../src/simulator/webhook-signer.js';
 import { createRecordingServer, createViewerToken } from '../../dist/server/index.js';
 
 export const API_TOKEN = 'rtk-API-token-that-must-never-leak-0001';

@@ -5,11 +5,11 @@
  * quick start must be that file, so the two cannot drift.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startSimulatorUpstream } from '../../demo/simulator/standalone.mjs';
+import { startSimulatorUpstream } from '../../src/simulator/upstream.js';
 
 const file = fileURLToPath(new URL('../../examples/server/quickstart.mjs', import.meta.url));
 /** @type {(() => unknown)[]} */
@@ -27,7 +27,21 @@ describe('the server quick start', () => {
     );
   });
 
-  it('runs against the simulator: tokens for signed-in viewers only, and signed webhooks pushed live', async () => {
+  it('a missing variable is one line naming every one, and exit 2', () => {
+    const out = spawnSync(process.execPath, [file], {
+      env: { PATH: process.env.PATH ?? '', REALTIMEKIT_APP_ID: 'app' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    assert.equal(out.status, 2);
+    assert.equal(
+      out.stderr,
+      'quickstart: recording-status: REALTIMEKIT_ACCOUNT_ID is not set. REALTIMEKIT_API_TOKEN is not set. ' +
+        'RECORDING_STATUS_TOKEN_SECRET is not set: make one with openssl rand -hex 32.\n',
+    );
+  });
+
+  it('runs against the simulator on one origin: the page, tokens for whoever opened it, and signed webhooks pushed live', async () => {
     const upstream = await startSimulatorUpstream({ port: 0, seed: false, startDelayMs: 150, uploadMs: 150 });
     cleanups.push(() => upstream.close());
     const meeting = upstream.simulator.addMeeting('Quick start');
@@ -41,7 +55,6 @@ describe('the server quick start', () => {
         RECORDING_STATUS_TOKEN_SECRET: 'quickstart-secret-with-at-least-32-bytes-0000',
         REALTIMEKIT_API_BASE: `${upstream.url}/client/v4`,
         REALTIMEKIT_WEBHOOK_KEY_URL: `${upstream.url}/.well-known/webhooks.json`,
-        WATCHABLE_MEETINGS: meeting.id,
       },
     });
     cleanups.push(() => child.kill('SIGTERM'));
@@ -49,21 +62,29 @@ describe('the server quick start', () => {
       let out = '';
       child.stdout.on('data', (chunk) => {
         out += chunk;
-        const m = /recording server on (http:\/\/[^:]+:\d+)/.exec(out);
+        const m = /quick start on (http:\/\/[^:]+:\d+)\//.exec(out);
         if (m) resolve(m[1]);
       });
       child.once('exit', (code) => reject(new Error(`quickstart exited ${code}`)));
     });
     assert.match(String(url), /^http:\/\/127\.0\.0\.1:\d+$/);
-    upstream.webhookUrl = `${url}/webhook`;
+    upstream.webhookUrl = `${url}/api/webhook`;
 
-    assert.equal((await fetch(`${url}/token?meeting_id=${meeting.id}`)).status, 403);
-    const elsewhere = await fetch(`${url}/token?meeting_id=another`, { headers: { Cookie: 'session=abc' } });
-    assert.equal(elsewhere.status, 403);
-    const tokenAnswer = await fetch(`${url}/token?meeting_id=${meeting.id}`, { headers: { Cookie: 'session=abc' } });
+    const page = await fetch(`${url}/?meeting=${meeting.id}`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<recording-status proxy-url="\/api" token-endpoint="\/api\/token"/);
+    const cookie = (page.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
+    assert.match(cookie, /^session=/);
+    const script = await fetch(`${url}/recording-status.min.js`);
+    assert.equal(script.status, 200);
+    assert.match(await script.text(), /recording-status/);
+
+    assert.equal((await fetch(`${url}/api/token?meeting_id=${meeting.id}`)).status, 403, 'no session, no token');
+    const tokenAnswer = await fetch(`${url}/api/token?meeting_id=${meeting.id}`, { headers: { Cookie: cookie } });
+    assert.equal(tokenAnswer.status, 200);
     const { token } = /** @type {{ token: string }} */ (await tokenAnswer.json());
 
-    const events = await fetch(`${url}/events?meeting_id=${meeting.id}`, {
+    const events = await fetch(`${url}/api/events?meeting_id=${meeting.id}`, {
       headers: { Authorization: `Bearer ${token}` },
     });
     const reader = /** @type {ReadableStream<Uint8Array>} */ (events.body).getReader();

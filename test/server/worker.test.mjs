@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { rank } from '../../dist/lifecycle.js';
-import { WebhookSigner } from '../../demo/simulator/webhook-signer.js';
+import { WebhookSigner } from '../../src/simulator/webhook-signer.js';
 import { startWorker } from './backends.mjs';
 import { Frames } from './frames.mjs';
 

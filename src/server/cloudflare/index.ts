@@ -9,6 +9,7 @@ import { createRecordingWorker } from './worker.js';
 export {
   createRecordingWorker,
   type RecordingWorker,
+  type RecordingWorkerBindings,
   type RecordingWorkerEnv,
   type RecordingWorkerOptions,
 } from './worker.js';

@@ -4,7 +4,7 @@
  * own `RecordingHub` Durable Object. Settings come from the Worker's variables and secrets.
  */
 import type { Authorization, Health } from '../routes.js';
-import { optionsFromEnv, resolveOptions, type ServerEnvironment } from '../options.js';
+import { ConfigurationError, settingsFromEnv, type ServerEnvironment, type Settings } from '../options.js';
 import { recordingRoutes, webhookCounters } from '../routes.js';
 import type { ViewerTarget } from '../tokens.js';
 import { WebhookVerifier } from '../webhook/signature.js';
@@ -21,8 +21,30 @@ export interface RecordingWorkerOptions {
 /** Bindings may be missing from a wrangler config: checked at the first request. */
 export type RecordingWorkerEnv = Partial<HubBindings> & ServerEnvironment;
 
+/**
+ * What the Worker reads from its wrangler config (`vars`, the two Durable Object bindings) and its secrets
+ * (`.dev.vars` for `wrangler dev`, `wrangler secret put` when deployed): a host's own `Env` extends this.
+ * Every value is checked at the first request, and a missing one is answered by its name.
+ */
+export interface RecordingWorkerBindings extends HubBindings {
+  readonly REALTIMEKIT_ACCOUNT_ID: string;
+  readonly REALTIMEKIT_APP_ID: string;
+  /** A secret. */
+  readonly REALTIMEKIT_API_TOKEN: string;
+  /** A secret: at least 32 bytes, `openssl rand -hex 32`. */
+  readonly RECORDING_STATUS_TOKEN_SECRET: string;
+  readonly REALTIMEKIT_API_BASE?: string;
+  readonly REALTIMEKIT_WEBHOOK_KEY?: string;
+  readonly REALTIMEKIT_WEBHOOK_KEY_URL?: string;
+  readonly RECORDING_STATUS_BASE_PATH?: string;
+  readonly RECORDING_STATUS_CORS_ORIGIN?: string;
+  readonly RECORDING_STATUS_BUDGET?: string;
+  readonly RECORDING_STATUS_FRESH_FOR?: string;
+  readonly RECORDING_STATUS_TOKEN_TTL?: string;
+}
+
 export interface RecordingWorker {
-  fetch(request: Request, env: RecordingWorkerEnv, ctx?: unknown): Promise<Response>;
+  fetch(request: Request, env: RecordingWorkerEnv | RecordingWorkerBindings, ctx?: unknown): Promise<Response>;
 }
 
 /**
@@ -45,32 +67,39 @@ function configurationError(message: string): Handler {
 export function createRecordingWorker(options: RecordingWorkerOptions = {}): RecordingWorker {
   const built = new WeakMap<object, Handler>();
   const build = (env: RecordingWorkerEnv): Handler => {
-    let settings;
+    let settings: Settings | undefined;
+    const problems: string[] = [];
+    const { RECORDING_HUB, UPSTREAM_BUDGET } = env;
     try {
-      settings = resolveOptions(
-        {
-          ...optionsFromEnv(env),
-          ...(options.authorize ? { authorize: options.authorize } : {}),
-          ...(options.log ? { log: options.log } : {}),
-        },
-        'recording-status worker',
-      );
+      settings = settingsFromEnv(env, 'recording-status worker', {
+        ...(options.authorize ? { authorize: options.authorize } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      });
     } catch (error) {
-      // Option errors name the variable's meaning, never its value.
-      const message = error instanceof Error ? error.message : 'invalid configuration.';
-      (options.log ?? console.warn)(message);
+      // Problems name the variable, never its value.
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(...error.problems);
+    }
+    const unbound = [!RECORDING_HUB && 'RECORDING_HUB', !UPSTREAM_BUDGET && 'UPSTREAM_BUDGET'].filter(Boolean);
+    if (unbound.length > 0) {
+      problems.push(`${unbound.join(' and ')}: Durable Object bindings missing from the wrangler config.`);
+    }
+    if (problems.length > 0 || settings === undefined || !RECORDING_HUB || !UPSTREAM_BUDGET) {
+      const secrets = problems.some((p) => /REALTIMEKIT_API_TOKEN|RECORDING_STATUS_TOKEN_SECRET/.test(p));
+      const message =
+        problems.join(' ') +
+        (secrets ? ' Secrets go in .dev.vars for wrangler dev, and through wrangler secret put when deployed.' : '');
+      (options.log ?? console.warn)(`recording-status worker is not configured: ${message}`);
       return configurationError(message);
     }
-    if (!env.RECORDING_HUB || !env.UPSTREAM_BUDGET) {
-      return configurationError('the RECORDING_HUB and UPSTREAM_BUDGET Durable Object bindings are required.');
-    }
+    for (const warning of settings.warnings) settings.log(`recording-status worker: ${warning}`);
     const verifier = new WebhookVerifier({
       key: settings.webhookKey,
       keyUrl: settings.webhookKeyUrl,
       fetch: settings.fetch,
       clock: settings.clock,
     });
-    const bindings = { RECORDING_HUB: env.RECORDING_HUB, UPSTREAM_BUDGET: env.UPSTREAM_BUDGET };
+    const bindings = { RECORDING_HUB, UPSTREAM_BUDGET };
     /**
      * The budget object's last answer to /health, reused by the checks within HEALTH_CACHE_MS of it. The answer,
      * not the promise of it: a request awaiting a promise another request's I/O settles is cancelled with it.
@@ -92,7 +121,9 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
     return (request, workerEnv, ctx) => app.fetch(request, workerEnv, ctx as never);
   };
   return {
-    async fetch(request, env, ctx) {
+    async fetch(request, bindings, ctx) {
+      // A host's typed Env has no index signature; the variables are read by name all the same.
+      const env = bindings as RecordingWorkerEnv;
       let handler = built.get(env);
       if (handler === undefined) {
         handler = build(env);

@@ -106,8 +106,11 @@ function bodyDeadline(clock: Clock, ms: number): MiddlewareHandler {
         return reader.cancel(reason);
       },
     });
+    // Built from its parts, not from the request itself: a host's adapter may hand over a Request that is not
+    // this runtime's own (@hono/node-server's lightweight one, when it must not replace the globals).
     // `duplex` is what a streamed request body needs in Node; the DOM's RequestInit does not list it yet.
-    c.req.raw = new Request(c.req.raw, { body, duplex: 'half' } as RequestInit);
+    const { url, method, headers } = c.req.raw;
+    c.req.raw = new Request(url, { method, headers, body, duplex: 'half' } as RequestInit);
     try {
       await next();
     } finally {

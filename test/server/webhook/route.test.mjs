@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { listen } from '../../../dist/server/node.js';
-import { WebhookSigner } from '../../../demo/simulator/webhook-signer.js';
+import { WebhookSigner } from '../../../src/simulator/webhook-signer.js';
 import { setup } from '../helpers.mjs';
 
 /** @type {(() => Promise<void>)[]} */

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { WebhookVerifier } from '../../../dist/server/webhook/signature.js';
-import { WebhookSigner } from '../../../demo/simulator/webhook-signer.js';
+import { WebhookSigner } from '../../../src/simulator/webhook-signer.js';
 import { FakeClock, settle } from '../helpers.mjs';
 
 const sample = readFileSync(new URL('../../fixtures/webhook-recording-status-update.json', import.meta.url), 'utf8');

@@ -1,17 +1,20 @@
 // @ts-check
+/// <reference types="node" />
 /**
- * The RealtimeKit simulator as a standalone HTTP upstream on 127.0.0.1, for running the server's quick start
- * with no account: `npm run simulator`. It answers RealtimeKit's REST reads under
+ * The RealtimeKit simulator as a standalone HTTP upstream on 127.0.0.1, for running the server with no
+ * account: `npx recording-status-simulator` (cli.js). It answers RealtimeKit's REST reads under
  * `/client/v4/accounts/{any}/realtime/kit/{any}` (API token `sim-api-token` unless SIM_API_TOKEN says
  * otherwise), serves its webhook key at `/.well-known/webhooks.json`, signs a `recording.statusUpdate`
  * webhook on every transition and POSTs it to WEBHOOK_URL, and takes the demo's controls under `/control/…`.
  */
 import { createServer } from 'node:http';
 import { RealtimeKitSimulator } from './simulator.js';
+import { hostPage } from './host-page.js';
 import { WebhookSigner } from './webhook-signer.js';
 
 /**
- * @param {{ port?: number, apiToken?: string, webhookUrl?: string | null, seed?: boolean, startDelayMs?: number, uploadMs?: number }} [options]
+ * @param {{ port?: number, apiToken?: string, webhookUrl?: string | null, seed?: boolean, startDelayMs?: number, uploadMs?: number,
+ *   page?: { serverUrl: string, tokenSecret: string | null } }} [options] `page` also serves a host app's stand-in (host-page.js)
  */
 export async function startSimulatorUpstream(options = {}) {
   const simulator = new RealtimeKitSimulator({
@@ -39,8 +42,13 @@ export async function startSimulatorUpstream(options = {}) {
   const ticker = setInterval(() => simulator.tick(), 200);
   ticker.unref();
 
+  const page = options.page ? hostPage(options.page) : null;
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (page && ['/', '/token', '/recording-status.min.js'].includes(url.pathname)) {
+      void page(res, url).catch(() => res.writeHead(500).end());
+      return;
+    }
     const headers = /** @type {Record<string, string | undefined>} */ ({ authorization: req.headers.authorization });
     simulator.downloadBase = `http://${req.headers.host ?? 'localhost'}/downloads`;
     if (url.pathname === '/.well-known/webhooks.json') {
@@ -79,7 +87,10 @@ export async function startSimulatorUpstream(options = {}) {
       .writeHead(404, { 'Content-Type': 'application/json' })
       .end('{"success":false,"error":{"code":404,"message":"No such route"}}');
   });
-  await new Promise((resolve) => http.listen(options.port ?? 8788, '127.0.0.1', () => resolve(undefined)));
+  await new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 8788, '127.0.0.1', () => resolve(undefined));
+  });
   const address = http.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
@@ -98,19 +109,4 @@ export async function startSimulatorUpstream(options = {}) {
         http.closeAllConnections();
       }),
   };
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const upstream = await startSimulatorUpstream({
-    port: Number(process.env.PORT ?? 8788),
-    webhookUrl: process.env.WEBHOOK_URL ?? 'http://127.0.0.1:8787/webhook',
-    ...(process.env.SIM_API_TOKEN ? { apiToken: process.env.SIM_API_TOKEN } : {}),
-  });
-  const meeting = [...upstream.simulator.meetings.values()][0];
-  console.log(`RealtimeKit simulator on ${upstream.url}
-  REALTIMEKIT_API_BASE=${upstream.url}/client/v4
-  REALTIMEKIT_WEBHOOK_KEY_URL=${upstream.url}/.well-known/webhooks.json
-  REALTIMEKIT_API_TOKEN=${upstream.simulator.apiToken}
-  webhooks go to ${upstream.state.webhookUrl}
-  start a recording: curl -X POST ${upstream.url}/control/meetings/${meeting?.id}/recordings`);
 }

@@ -1,0 +1,263 @@
+// @ts-check
+/**
+ * Runs every server example as a new user would: from `npm pack` of the working tree, in a fresh copy with its
+ * own pinned dependencies, type-checked (and built, for Next.js), started on 127.0.0.1 in front of the
+ * RealtimeKit simulator, then driven through a whole lifecycle by the simulator's signed webhooks while headless
+ * Chromium watches the widget on the example's own page (same origin) follow INVOKED or RECORDING → PAUSED →
+ * RECORDING → UPLOADING/UPLOADED. The quick start is the plain node:http example, checked as JavaScript and as
+ * strict TypeScript. `node examples/run-server.mjs [name …]`; needs `npm run build` first.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { startSimulatorUpstream } from '../src/simulator/upstream.js';
+import { npm, root, runExamples, scratch } from './harness.mjs';
+
+/** @typedef {{ name: string, dir: string, base: string, files?: Record<string, string> }} Example */
+
+const STRICT = {
+  target: 'ES2022',
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  types: ['node'],
+};
+
+/** @type {Example[]} */
+export const SERVER_EXAMPLES = [
+  {
+    // The README's quick start, verbatim: plain node:http. Checked as JavaScript and, renamed, as TypeScript.
+    name: 'node-http',
+    dir: 'examples/server',
+    base: '/api',
+    files: {
+      'package.json': JSON.stringify({
+        type: 'module',
+        scripts: { check: 'tsc --noEmit && tsc --noEmit -p tsconfig.ts.json', start: 'node quickstart.mjs' },
+        dependencies: { 'recording-status': '^0.1.0' },
+        devDependencies: { '@types/node': '20.19.25', typescript: '5.9.3' },
+      }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { ...STRICT, allowJs: true, checkJs: true },
+        include: ['quickstart.mjs'],
+      }),
+      'tsconfig.ts.json': JSON.stringify({ compilerOptions: STRICT, include: ['quickstart.ts'] }),
+    },
+  },
+  { name: 'express', dir: 'examples/server/express', base: '/api/recordings' },
+  { name: 'fastify', dir: 'examples/server/fastify', base: '/api/recordings' },
+  { name: 'nextjs', dir: 'examples/server/nextjs', base: '/api/recordings' },
+];
+
+/** A port free on 127.0.0.1 now (Next.js cannot say which one it took for port 0). */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(() => resolve(undefined)));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Resolves with the child's output once it prints `pattern`; rejects if it exits first or takes 60 s. */
+function waitForLine(/** @type {import('node:child_process').ChildProcess} */ child, /** @type {RegExp} */ pattern) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`never printed ${pattern}: ${out}`)), 60_000);
+    const take = (/** @type {Buffer} */ chunk) => {
+      out += chunk.toString();
+      if (pattern.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    };
+    child.stdout?.on('data', take);
+    child.stderr?.on('data', take);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}: ${out}`));
+    });
+  });
+}
+
+/**
+ * Waits (20 s at most) until the widget `selector` finds shows one of `statuses`; else says what it shows.
+ * @param {import('puppeteer-core').Page} page @param {string} selector
+ */
+const widgetShows = (page, selector) => async (/** @type {string[]} */ statuses) => {
+  try {
+    await page.waitForFunction(
+      (/** @type {string} */ css, /** @type {string[]} */ wanted) =>
+        wanted.includes(document.querySelector(css)?.getAttribute('status') ?? ''),
+      { timeout: 20_000 },
+      selector,
+      statuses,
+    );
+  } catch (error) {
+    const shown = await page.evaluate((css) => document.querySelector(css)?.getAttribute('status'), selector);
+    throw new Error(`the widget never showed ${statuses.join(' or ')} (it shows ${shown}); ${String(error)}`);
+  }
+};
+
+/** @param {Example} example @param {string} tarball @param {import('puppeteer-core').Browser} browser */
+async function check(example, tarball, browser) {
+  const dir = scratch(`rs-server-${example.name}-`);
+  cpSync(join(root, example.dir), dir, {
+    recursive: true,
+    filter: (src) => !/node_modules|\.next|[/\\](express|fastify|nextjs)$/.test(src) || src === join(root, example.dir),
+  });
+  for (const [name, text] of Object.entries(example.files ?? {})) writeFileSync(join(dir, name), text);
+  if (example.name === 'node-http') cpSync(join(dir, 'quickstart.mjs'), join(dir, 'quickstart.ts'));
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  manifest.dependencies = { ...manifest.dependencies, 'recording-status': `file:${tarball}` };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  npm(dir, ['install', '--no-package-lock']);
+  npm(dir, ['run', 'check']);
+  if (manifest.scripts?.build) npm(dir, ['run', 'build']);
+
+  const upstream = await startSimulatorUpstream({ port: 0, seed: false, startDelayMs: 1500, uploadMs: 1500 });
+  const meeting = upstream.simulator.addMeeting('Example');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  upstream.webhookUrl = `${url}${example.base}/webhook`;
+  const child = spawn(
+    'npm',
+    ['start', '--silent', '--', ...(example.name === 'nextjs' ? ['--port', String(port)] : [])],
+    {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        NEXT_TELEMETRY_DISABLED: '1',
+        REALTIMEKIT_ACCOUNT_ID: 'acc',
+        REALTIMEKIT_APP_ID: 'app',
+        REALTIMEKIT_API_TOKEN: upstream.simulator.apiToken,
+        RECORDING_STATUS_TOKEN_SECRET: 'example-secret-of-at-least-thirty-two-bytes-00',
+        REALTIMEKIT_API_BASE: `${upstream.url}/client/v4`,
+        REALTIMEKIT_WEBHOOK_KEY_URL: `${upstream.url}/.well-known/webhooks.json`,
+      },
+    },
+  );
+  const page = await browser.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  try {
+    await waitForLine(child, new RegExp(`127\\.0\\.0\\.1:${port}|Ready in`));
+    await page.goto(`${url}/?meeting=${encodeURIComponent(meeting.id)}`);
+    const shows = widgetShows(page, 'recording-status');
+    const recording = upstream.simulator.startRecording(meeting.id);
+    await shows(['INVOKED', 'RECORDING']);
+    await shows(['RECORDING']);
+    const control = async (/** @type {string} */ action) => {
+      const answer = await fetch(`${upstream.url}/control/recordings/${recording.id}/${action}`, { method: 'POST' });
+      if (!answer.ok) throw new Error(`${action}: ${answer.status} ${await answer.text()}`);
+    };
+    await control('pause');
+    await shows(['PAUSED']);
+    await control('resume');
+    await shows(['RECORDING']);
+    await control('stop');
+    await shows(['UPLOADED']);
+    const { delivered, failed } = upstream.state;
+    // INVOKED, RECORDING, PAUSED, RECORDING, UPLOADING, UPLOADED: every one signed, every one accepted.
+    if (delivered < 6 || failed > 0) throw new Error(`webhooks: ${delivered} accepted, ${failed} refused`);
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+  } finally {
+    await page.close();
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+    await upstream.close();
+  }
+}
+
+/**
+ * The no-account path as the README prints it: the two commands of the installed package, side by side, and the
+ * simulator's page (the host app's stand-in), where the buttons drive a recording that the widget follows.
+ * @param {string} tarball @param {import('puppeteer-core').Browser} browser
+ */
+async function checkCommands(tarball, browser) {
+  const dir = scratch('rs-server-cli-');
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ private: true, dependencies: { 'recording-status': `file:${tarball}` } }),
+  );
+  npm(dir, ['install', '--no-package-lock']);
+  const [simPort, port] = [await freePort(), await freePort()];
+  const simulatorUrl = `http://127.0.0.1:${simPort}`;
+  const env = { ...process.env, RECORDING_STATUS_TOKEN_SECRET: 'commands-secret-of-at-least-thirty-two-bytes' };
+  /** @type {import('node:child_process').ChildProcess[]} */
+  const children = [];
+  const start = (/** @type {string} */ bin, /** @type {Record<string, string>} */ vars) => {
+    const child = spawn('npx', ['--no-install', bin], {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, ...vars },
+    });
+    children.push(child);
+    return child;
+  };
+  const page = await browser.newPage();
+  try {
+    const simulator = start('recording-status-simulator', {
+      PORT: String(simPort),
+      WEBHOOK_URL: `http://127.0.0.1:${port}/webhook`,
+      SERVER_URL: `http://127.0.0.1:${port}`,
+    });
+    await waitForLine(simulator, /Then open/);
+    const server = start('recording-status-server', {
+      PORT: String(port),
+      REALTIMEKIT_ACCOUNT_ID: 'acc',
+      REALTIMEKIT_APP_ID: 'app',
+      REALTIMEKIT_API_TOKEN: 'sim-api-token',
+      REALTIMEKIT_API_BASE: `${simulatorUrl}/client/v4`,
+      REALTIMEKIT_WEBHOOK_KEY_URL: `${simulatorUrl}/.well-known/webhooks.json`,
+      RECORDING_STATUS_CORS_ORIGIN: simulatorUrl,
+    });
+    await waitForLine(server, /listening on/);
+    await page.goto(`${simulatorUrl}/`);
+    await page.waitForSelector('section recording-status');
+    const shows = widgetShows(page, 'section recording-status');
+    await page.click('section [data-start]');
+    await shows(['RECORDING']);
+    await page.click('section [data-action="pause"]');
+    await shows(['PAUSED']);
+    await page.click('section [data-action="resume"]');
+    await shows(['RECORDING']);
+    await page.click('section [data-action="stop"]');
+    await shows(['UPLOADED']);
+  } finally {
+    await page.close();
+    for (const child of children) {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
+const wanted = process.argv.slice(2);
+const examples = wanted.length > 0 ? SERVER_EXAMPLES.filter((e) => wanted.includes(e.name)) : SERVER_EXAMPLES;
+await runExamples(
+  'server examples',
+  [
+    ...examples.map((e) => `server/${e.name}`),
+    ...(wanted.length === 0 || wanted.includes('commands') ? ['server/commands'] : []),
+  ],
+  (name, tarball, browser) =>
+    name === 'server/commands'
+      ? checkCommands(tarball, browser)
+      : check(/** @type {Example} */ (examples.find((e) => `server/${e.name}` === name)), tarball, browser),
+);

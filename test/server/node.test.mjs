@@ -1,0 +1,160 @@
+// @ts-check
+/**
+ * toNodeHandler: the recording server inside a Node app that already has a server, over real HTTP on
+ * 127.0.0.1. node:http directly; a mount that strips its path as Express and Connect do (req.originalUrl
+ * kept); a body parser ahead of it; Koa with ctx.respond = false. Event streams end when their client goes.
+ */
+import { strict as assert } from 'node:assert';
+import { createServer } from 'node:http';
+import { after, describe, it } from 'node:test';
+import Koa from 'koa';
+import { toNodeHandler } from '../../dist/server/node.js';
+import { open } from './frames.mjs';
+import { setup, settle } from './helpers.mjs';
+
+/** @type {(() => unknown)[]} */
+const cleanups = [];
+after(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** @param {import('node:http').RequestListener} listener */
+async function host(listener) {
+  const http = createServer(listener);
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', () => resolve(undefined)));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        http.close(() => resolve(undefined));
+        http.closeAllConnections();
+      }),
+  );
+  const { port } = /** @type {import('node:net').AddressInfo} */ (http.address());
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Reads the whole body, as express.json() does before the next handler runs. */
+const readBody = (/** @type {import('node:http').IncomingMessage} */ req) =>
+  new Promise((resolve) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+  }).then((bytes) => /** @type {Buffer} */ (bytes));
+
+describe('server/node: toNodeHandler', () => {
+  it('serves inside a plain node:http server: reads, pushes from signed webhooks, and an event stream that ends when its client goes', async () => {
+    const t = await setup();
+    const url = await host(toNodeHandler(t.server));
+    const r = t.start();
+    const token = await t.token({ recordingId: r.id });
+    assert.equal(
+      (await fetch(`${url}/recordings/${r.id}`, { headers: { Authorization: `Bearer ${token}` } })).status,
+      200,
+    );
+    const viewer = await open(`${url}/events?recording_id=${r.id}`, token);
+    assert.equal((await viewer.recording())?.status, 'INVOKED');
+    await t.clock.advance(3000);
+    t.simulator.tick();
+    assert.equal((await fetch(`${url}/webhook`, { method: 'POST', ...(await t.delivery(r)) })).status, 200);
+    assert.equal((await viewer.recording())?.status, 'RECORDING');
+    assert.equal(t.server.stats().viewers, 1);
+    await viewer.reader.cancel();
+    for (let i = 0; i < 50 && t.server.stats().viewers > 0; i++) await settle();
+    assert.equal(t.server.stats().viewers, 0, 'the viewer is let go when its client goes');
+  });
+
+  it('under a mount that strips its path (Express, Connect), routes answer under basePath, and the host keeps its req.url', async () => {
+    const t = await setup({ basePath: '/api/recordings' });
+    const handler = toNodeHandler(t.server);
+    /** @type {string[]} */
+    const seen = [];
+    const url = await host((req, res) => {
+      // What app.use('/api/recordings', handler) does to the request before calling it.
+      const full = req.url ?? '/';
+      if (!full.startsWith('/api/recordings')) return void res.writeHead(404).end();
+      Object.assign(req, { originalUrl: full });
+      req.url = full.slice('/api/recordings'.length) || '/';
+      void handler(req, res).then(() => seen.push(req.url ?? ''));
+    });
+    const r = t.start();
+    const token = await t.token({ recordingId: r.id });
+    const read = await fetch(`${url}/api/recordings/recordings/${r.id}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    assert.equal(read.status, 200);
+    assert.equal(
+      (await fetch(`${url}/api/recordings/webhook`, { method: 'POST', ...(await t.delivery(r)) })).status,
+      200,
+    );
+    assert.deepEqual(seen, [`/recordings/${r.id}`, '/webhook']);
+  });
+
+  it('a webhook whose body a parser already read is 500 with the cause and the fix, said once in the log', async () => {
+    const t = await setup();
+    /** @type {string[]} */
+    const logs = [];
+    const handler = toNodeHandler(t.server, { log: (line) => logs.push(line) });
+    const url = await host((req, res) => {
+      void readBody(req).then((bytes) => {
+        Object.assign(req, { body: JSON.parse(bytes.toString('utf8')) });
+        return handler(req, res);
+      });
+    });
+    const r = t.start();
+    for (let i = 0; i < 2; i++) {
+      const answer = await fetch(`${url}/webhook`, { method: 'POST', ...(await t.delivery(r)) });
+      assert.equal(answer.status, 500);
+      assert.deepEqual(await answer.json(), {
+        success: false,
+        error: {
+          code: 500,
+          message:
+            'The request body was already read by a body parser: mount the recording server before express.json() (or any body parser).',
+        },
+      });
+    }
+    assert.equal(logs.length, 1);
+    assert.match(
+      logs[0] ?? '',
+      /a body parser read the request body.*Mount the recording server before express\.json\(\)/,
+    );
+    assert.equal(t.server.stats().webhooks.accepted, 0);
+  });
+
+  it('a body kept as raw bytes (express.raw()) verifies as the stream would', async () => {
+    const t = await setup();
+    const handler = toNodeHandler(t.server);
+    const url = await host((req, res) => {
+      void readBody(req).then((bytes) => {
+        Object.assign(req, { body: bytes });
+        return handler(req, res);
+      });
+    });
+    const r = t.start();
+    assert.equal((await fetch(`${url}/webhook`, { method: 'POST', ...(await t.delivery(r)) })).status, 200);
+    assert.equal(t.server.stats().webhooks.accepted, 1);
+  });
+
+  it('serves under Koa with ctx.respond = false', async () => {
+    const t = await setup({ basePath: '/rs' });
+    const handler = toNodeHandler(t.server);
+    const app = new Koa();
+    app.use(async (ctx, next) => {
+      if (!ctx.path.startsWith('/rs/')) return next();
+      ctx.respond = false;
+      await handler(ctx.req, ctx.res);
+    });
+    app.use((ctx) => {
+      ctx.body = 'the host app';
+    });
+    const url = await host(app.callback());
+    const r = t.start();
+    const token = await t.token({ recordingId: r.id });
+    const viewer = await open(`${url}/rs/events?recording_id=${r.id}`, token);
+    assert.equal((await viewer.recording())?.status, 'INVOKED');
+    assert.equal((await fetch(`${url}/rs/webhook`, { method: 'POST', ...(await t.delivery(r)) })).status, 200);
+    assert.equal(await (await fetch(`${url}/elsewhere`)).text(), 'the host app');
+    await viewer.reader.cancel();
+  });
+});
