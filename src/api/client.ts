@@ -6,7 +6,14 @@ import type { Recording } from '../lifecycle.js';
 import type { Clock, FetchLike } from '../platform.js';
 import { RequestFailure, httpUrl } from './errors.js';
 import { getWithDeadline, parseJson } from './request.js';
-import { describeIssues, errorEnvelope, normalise, oneRecordingAnswer, recordingListAnswer } from './schema.js';
+import {
+  describeIssues,
+  errorEnvelope,
+  normalise,
+  oneRecordingAnswer,
+  recordingListAnswer,
+  recordingSchema,
+} from './schema.js';
 
 /** What the widget watches: one recording, or the newest recording of a meeting. */
 export type Target =
@@ -47,6 +54,14 @@ export function targetUrl(proxy: URL, target: Target): string {
   return url.href;
 }
 
+/** The proxy's Server-Sent Events path for a target: `{proxy-url}/events?recording_id=…` (or `meeting_id`). */
+export function eventsUrl(proxy: URL, target: Target): string {
+  const url = new URL(proxy.href);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/events`;
+  url.searchParams.set(target.kind === 'recording' ? 'recording_id' : 'meeting_id', target.id);
+  return url.href;
+}
+
 /** `Retry-After` as delta-seconds or an HTTP date, in ms from now, capped at ten minutes. */
 export function parseRetryAfter(header: string | null, now: number): number | undefined {
   if (header === null || header.trim() === '') return undefined;
@@ -67,7 +82,8 @@ function envelopeMessage(body: string): string | undefined {
   return parsed.success ? parsed.data.error.message.slice(0, MESSAGE_LIMIT) : undefined;
 }
 
-function failureFor(response: Response, body: string, now: number): RequestFailure {
+/** An HTTP failure classified by its status; `body` may hold the error envelope to quote. */
+export function failureFor(response: Response, body: string, now: number): RequestFailure {
   const status = response.status;
   const detail = envelopeMessage(body);
   const said = detail ? `: ${detail}` : '.';
@@ -164,4 +180,21 @@ function invalid(error: Parameters<typeof describeIssues>[0], httpStatus: number
       httpStatus,
     },
   );
+}
+
+/**
+ * The data of a pushed `recording` event: the REST `Recording` shape or `null` (a meeting with no recording
+ * yet), validated by the same schema as a polled answer.
+ */
+export function pushedRecording(data: string, target: Target): Recording | null {
+  const json = parseJson(data);
+  if (json === null) return null;
+  const parsed = recordingSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new RequestFailure('invalid-response', `A pushed event has an unexpected shape (${describeIssues(parsed.error)}).`);
+  }
+  if (target.kind === 'recording' && parsed.data.id !== target.id) {
+    throw new RequestFailure('invalid-response', 'The proxy pushed an event about a different recording.');
+  }
+  return normalise(parsed.data);
 }

@@ -3,6 +3,7 @@
  * visibility and connectivity without sleeping or touching globals.
  */
 import { systemClock, type Clock, type FetchLike } from '../platform.js';
+import { browserSlots, type PushSlots } from '../push/slots.js';
 
 export type { Clock, FetchLike, TimerId } from '../platform.js';
 
@@ -11,6 +12,16 @@ export interface PageSignals {
   isOnline(): boolean;
   /** Calls back when the page becomes visible or comes back online; returns the unsubscribe. */
   onResume(callback: (reason: 'visible' | 'online') => void): () => void;
+  /** Calls back when the page is hidden or goes offline; returns the unsubscribe. */
+  onHide(callback: () => void): () => void;
+}
+
+/** What every push stream of a page shares. */
+export interface PushShared {
+  /** How many event streams may be open per proxy origin, across tabs. */
+  readonly slots: PushSlots;
+  /** The `/events` URLs (without query) that answered "no push here": the page polls those proxies. */
+  readonly unsupported: Set<string>;
 }
 
 export interface Environment {
@@ -21,7 +32,10 @@ export interface Environment {
   readonly random: () => number;
   /** What relative URLs resolve against. */
   readonly baseUrl: () => string;
+  readonly push: PushShared;
 }
+
+let slots: PushSlots | undefined;
 
 /**
  * The browser's own environment. Globals are read at call time, not captured, so a test that swaps
@@ -47,7 +61,25 @@ export const browserEnvironment: Environment = {
         window.removeEventListener('online', onOnline);
       };
     },
+    onHide(callback) {
+      const onVisibility = () => {
+        if (document.visibilityState === 'hidden') callback();
+      };
+      document.addEventListener('visibilitychange', onVisibility);
+      window.addEventListener('offline', callback);
+      return () => {
+        document.removeEventListener('visibilitychange', onVisibility);
+        window.removeEventListener('offline', callback);
+      };
+    },
   },
   random: () => Math.random(),
   baseUrl: () => (typeof document !== 'undefined' ? document.baseURI : 'http://localhost/'),
+  push: {
+    // Made on first use: server rendering imports this module without a navigator.
+    get slots() {
+      return (slots ??= browserSlots());
+    },
+    unsupported: new Set(),
+  },
 };

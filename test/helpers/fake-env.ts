@@ -1,5 +1,6 @@
 /** A controllable world for the polling engine: time, network, visibility and connectivity. */
 import type { Clock, Environment, FetchLike, PageSignals, TimerId } from '../../src/polling/environment.js';
+import { HTTP1_STREAMS, pageSlots, type PushSlots } from '../../src/push/slots.js';
 
 /**
  * Lets promise chains and native body reads settle, by yielding whole tasks of the real event loop: never a
@@ -76,6 +77,7 @@ export class FakePage implements PageSignals {
   hidden = false;
   online = true;
   readonly #listeners = new Set<(reason: 'visible' | 'online') => void>();
+  readonly #hideListeners = new Set<() => void>();
 
   isHidden(): boolean {
     return this.hidden;
@@ -87,8 +89,20 @@ export class FakePage implements PageSignals {
     this.#listeners.add(callback);
     return () => this.#listeners.delete(callback);
   }
+  onHide(callback: () => void): () => void {
+    this.#hideListeners.add(callback);
+    return () => this.#hideListeners.delete(callback);
+  }
   get listenerCount(): number {
-    return this.#listeners.size;
+    return this.#listeners.size + this.#hideListeners.size;
+  }
+  hide(): void {
+    this.hidden = true;
+    for (const l of [...this.#hideListeners]) l();
+  }
+  goOffline(): void {
+    this.online = false;
+    for (const l of [...this.#hideListeners]) l();
   }
   show(): void {
     this.hidden = false;
@@ -182,7 +196,12 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export const notModified = (): Response => text('', 304);
 
-export function fakeEnvironment(fetch: FakeFetch, clock = new FakeClock(), page = new FakePage()) {
+export function fakeEnvironment(
+  fetch: FakeFetch,
+  clock = new FakeClock(),
+  page = new FakePage(),
+  slots: PushSlots = pageSlots(() => HTTP1_STREAMS),
+) {
   let seed = 0.5;
   const env: Environment & { clock: FakeClock; page: FakePage; setRandom(v: number): void } = {
     clock,
@@ -190,6 +209,7 @@ export function fakeEnvironment(fetch: FakeFetch, clock = new FakeClock(), page 
     page,
     random: () => seed,
     baseUrl: () => 'https://host.example/app/',
+    push: { slots, unsupported: new Set<string>() },
     setRandom(v: number) {
       seed = v;
     },

@@ -1,0 +1,63 @@
+/**
+ * Reads one Server-Sent Events body with `eventsource-parser`, the spec-following parser (line endings, split
+ * chunks, multi-line data, `retry:` validation), so no hand-written framing reaches users.
+ */
+import { createParser } from 'eventsource-parser';
+
+export interface EventHandlers {
+  /** A complete event: its `event:` type (undefined when none), its data and its `id:`. */
+  event(type: string | undefined, data: string, id: string | undefined): void;
+  /** A valid `retry:` field, in milliseconds. */
+  retry(ms: number): void;
+  /** Bytes arrived (an event, a comment, a keepalive): what the silence watchdog feeds on. */
+  activity(): void;
+}
+
+/**
+ * A recording event is about a kilobyte; a server that sends a line this long without ending it is broken
+ * or hostile, and must not grow the page's memory without bound.
+ */
+const MAX_BUFFER_CHARS = 256 * 1024;
+
+/**
+ * Reads `body` until it ends (resolves) or fails (rejects). Aborting `signal` cancels the read, which then
+ * resolves: the caller knows it asked for the end.
+ */
+export async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  handlers: EventHandlers,
+  signal: AbortSignal,
+): Promise<void> {
+  let overflow = false;
+  const parser = createParser({
+    onEvent: (message) => {
+      handlers.event(message.event, message.data, message.id);
+    },
+    onRetry: (ms) => {
+      handlers.retry(ms);
+    },
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') overflow = true;
+    },
+    maxBufferSize: MAX_BUFFER_CHARS,
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const cancel = () => {
+    reader.cancel().catch(() => undefined);
+  };
+  signal.addEventListener('abort', cancel);
+  try {
+    if (signal.aborted) cancel();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || signal.aborted) return;
+      handlers.activity();
+      parser.feed(decoder.decode(value, { stream: true }));
+      if (overflow) throw new Error('An event exceeded the size limit.');
+    }
+  } finally {
+    signal.removeEventListener('abort', cancel);
+    cancel();
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * Live push for one target: follows `{proxy-url}/events` with fetch (the bearer token in a header, which
+ * EventSource cannot send), and keeps following it by the issue's rules: the server's `retry:` with full-jitter
+ * exponential backoff, a watchdog on silence, a token renewed once on 401, Retry-After honoured, a stream slot
+ * held per proxy origin. It knows nothing of polling or the DOM: the stream that owns it decides what a
+ * failure means for the page.
+ */
+import { failureFor, pushedRecording, type Target } from '../api/client.js';
+import { RequestFailure } from '../api/errors.js';
+import { openWithDeadline } from '../api/request.js';
+import type { TokenSource } from '../auth/token-source.js';
+import { isTerminal, type Recording } from '../lifecycle.js';
+import { timerDelay, type Clock, type FetchLike, type TimerId } from '../platform.js';
+import { readEvents } from './sse.js';
+import type { PushSlots, Release } from './slots.js';
+
+/** A stream silent this long (no event, no keepalive) is presumed dead. The server sends a keepalive every 15 s. */
+export const WATCHDOG_MS = 40_000;
+/** The reconnect delay's ceiling. */
+export const RECONNECT_CAP_MS = 30_000;
+/** What the spec's EventSource starts from until a server says `retry:`. */
+export const DEFAULT_RETRY_MS = 3000;
+
+/**
+ * Full jitter: a uniform delay up to `retry × 2^(n+1)`, capped, where n counts the failures in a row. On
+ * average the first reconnect comes after the server's `retry`, and a server that drops every stream at once
+ * sees its viewers return spread out, not as one spike.
+ */
+export function reconnectDelay(retryMs: number, failures: number, random: number): number {
+  return Math.round(random * Math.min(RECONNECT_CAP_MS, retryMs * 2 ** (failures + 1)));
+}
+
+/** Why push is over for this target (until restarted). */
+export type PushEnd =
+  /** The proxy has no push (404, 405, 501, or an answer that is not an event stream). */
+  | { readonly kind: 'unsupported' }
+  /** 204: the server asks this viewer to stop pushing. */
+  | { readonly kind: 'declined' }
+  /** A recording stream reached UPLOADED or ERRORED. */
+  | { readonly kind: 'terminal' }
+  /** 401 after a renewed token, or 403. */
+  | { readonly kind: 'halted'; readonly failure: RequestFailure };
+
+export interface PushListener {
+  /** A validated `recording` event (null: the meeting has no recording yet). */
+  recording(recording: Recording | null): void;
+  /** Events flow (a stream delivered its first event), or no longer do (it closed; a reconnect is due). */
+  live(live: boolean): void;
+  /** No stream slot is free for this origin: the owner should poll until `live(true)`. */
+  waiting(): void;
+  /** An attempt failed; `inARow` counts consecutive failures, the next attempt comes in `retryIn` ms. */
+  failed(failure: RequestFailure, inARow: number, retryIn: number): void;
+  ended(end: PushEnd): void;
+}
+
+export interface PushContext {
+  readonly clock: Clock;
+  readonly fetch: FetchLike;
+  readonly random: () => number;
+  readonly slots: PushSlots;
+}
+
+const UNSUPPORTED = new Set([404, 405, 501]);
+
+/** After events flowed: the server closed the stream, or it broke off (network, silence). */
+type Outcome = 'closed' | 'dropped' | PushEnd;
+
+export class PushTransport {
+  readonly #url: string;
+  readonly #target: Target;
+  readonly #token: TokenSource | null;
+  readonly #context: PushContext;
+  readonly #listener: PushListener;
+  readonly #requestTimeout: () => number;
+
+  #running = false;
+  /** Aborts the slot wait and the attempt in flight. */
+  #abort: AbortController | null = null;
+  #release: Release | null = null;
+  #timer: TimerId | undefined;
+  #watchdog: TimerId | undefined;
+  #retryMs = DEFAULT_RETRY_MS;
+  #failures = 0;
+  #lastEventId: string | null = null;
+  #live = false;
+  /** The next attempt fetches a new token first. */
+  #renew = false;
+
+  constructor(
+    url: string,
+    target: Target,
+    token: TokenSource | null,
+    context: PushContext,
+    listener: PushListener,
+    requestTimeout: () => number,
+  ) {
+    this.#url = url;
+    this.#target = target;
+    this.#token = token;
+    this.#context = context;
+    this.#listener = listener;
+    this.#requestTimeout = requestTimeout;
+  }
+
+  /** True while a request, a slot, a timer or a wait is held: what a leak test checks. */
+  get active(): boolean {
+    return this.#running || this.#release !== null || this.#timer !== undefined || this.#watchdog !== undefined;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Takes a slot and connects now (a page back in view reconnects without waiting out a backoff). */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    const abort = new AbortController();
+    this.#abort = abort;
+    void this.#run(abort.signal);
+  }
+
+  /** Closes the stream, gives its slot back and drops every timer. Keeps the last event ID for the next start. */
+  stop(): void {
+    this.#running = false;
+    this.#abort?.abort();
+    this.#abort = null;
+    this.#clearTimer();
+    this.#clearWatchdog();
+    this.#release?.();
+    this.#release = null;
+    this.#setLive(false);
+  }
+
+  async #run(signal: AbortSignal): Promise<void> {
+    const slots = this.#context.slots;
+    let release = await slots.tryAcquire(this.#url);
+    if (release === null && !signal.aborted) {
+      this.#listener.waiting();
+      release = await slots.acquire(this.#url, signal).catch(() => null);
+    }
+    if (signal.aborted || release === null) {
+      release?.();
+      return;
+    }
+    this.#release = release;
+    this.#connect(signal);
+  }
+
+  #connect(signal: AbortSignal): void {
+    this.#timer = undefined;
+    const attempt = new AbortController();
+    const onStop = () => {
+      attempt.abort();
+    };
+    signal.addEventListener('abort', onStop, { once: true });
+    this.#attempt(attempt).then(
+      (outcome) => {
+        signal.removeEventListener('abort', onStop);
+        if (!signal.aborted) this.#after(outcome, signal);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onStop);
+        if (signal.aborted) return;
+        const failure =
+          error instanceof RequestFailure
+            ? error
+            : new RequestFailure('network', 'The event stream broke off.');
+        this.#fail(failure, signal);
+      },
+    );
+  }
+
+  #after(outcome: Outcome, signal: AbortSignal): void {
+    this.#setLive(false);
+    if (typeof outcome !== 'string') {
+      this.stop();
+      this.#listener.ended(outcome);
+      return;
+    }
+    // A server closes a stream when the viewer's token is about to expire (or its hub moves): come back with
+    // a fresh token, quietly.
+    this.#renew = outcome === 'closed';
+    this.#schedule(reconnectDelay(this.#retryMs, this.#failures, this.#context.random()), signal);
+  }
+
+  #fail(failure: RequestFailure, signal: AbortSignal): void {
+    this.#setLive(false);
+    this.#failures++;
+    const jittered = reconnectDelay(this.#retryMs, this.#failures - 1, this.#context.random());
+    const retryIn = Math.max(jittered, failure.retryAfterMs ?? 0);
+    this.#schedule(retryIn, signal);
+    this.#listener.failed(failure, this.#failures, retryIn);
+  }
+
+  #schedule(ms: number, signal: AbortSignal): void {
+    this.#clearTimer();
+    this.#timer = this.#context.clock.setTimeout(() => {
+      this.#connect(signal);
+    }, timerDelay(ms));
+  }
+
+  async #attempt(attempt: AbortController): Promise<Outcome> {
+    const timeoutMs = this.#requestTimeout();
+    const renew = this.#renew;
+    this.#renew = false;
+    const token = this.#token
+      ? await (renew ? this.#token.renew(timeoutMs, attempt.signal) : this.#token.get(timeoutMs, attempt.signal))
+      : null;
+    let response = await this.#open(token, timeoutMs, attempt.signal);
+    if (response.status === 401 && this.#token !== null) {
+      // The token may only have expired early (or under an open stream): renew once and try once more.
+      await response.body?.cancel().catch(() => undefined);
+      response = await this.#open(await this.#token.renew(timeoutMs, attempt.signal), timeoutMs, attempt.signal);
+    }
+    const { status } = response;
+    const type = response.headers.get('Content-Type') ?? '';
+    if (status === 204 || UNSUPPORTED.has(status) || !response.ok || !/^text\/event-stream\b/i.test(type)) {
+      await response.body?.cancel().catch(() => undefined);
+      if (status === 204) return { kind: 'declined' };
+      if (UNSUPPORTED.has(status) || response.ok) return { kind: 'unsupported' };
+      const failure = failureFor(response, '', this.#context.clock.now());
+      if (failure.kind === 'unauthorized' || failure.kind === 'forbidden') return { kind: 'halted', failure };
+      throw failure;
+    }
+    if (!response.body) return { kind: 'unsupported' };
+    return this.#read(response.body, attempt);
+  }
+
+  #open(token: string | null, timeoutMs: number, signal: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
+    // The server can then answer 204 when this viewer has already seen the end.
+    if (this.#lastEventId !== null) headers['Last-Event-ID'] = this.#lastEventId;
+    return openWithDeadline(this.#context.fetch, this.#context.clock, this.#url, {
+      headers,
+      timeoutMs,
+      signal,
+      label: 'proxy',
+    });
+  }
+
+  async #read(body: ReadableStream<Uint8Array>, attempt: AbortController): Promise<Outcome> {
+    let first = true;
+    let terminal = false;
+    const silence = { passed: false };
+    const feed = () => {
+      this.#clearWatchdog();
+      this.#watchdog = this.#context.clock.setTimeout(() => {
+        this.#watchdog = undefined;
+        silence.passed = true;
+        attempt.abort();
+      }, WATCHDOG_MS);
+    };
+    feed();
+    let broke = false;
+    try {
+      await readEvents(
+        body,
+        {
+          activity: feed,
+          retry: (ms) => {
+            this.#retryMs = ms;
+          },
+          event: (type, data, id) => {
+            if (id !== undefined) this.#lastEventId = id;
+            // Unknown events are for other clients, or a later version: ignored.
+            if (type !== 'recording' || terminal) return;
+            const recording = pushedRecording(data, this.#target);
+            if (first) {
+              first = false;
+              this.#failures = 0;
+              this.#setLive(true);
+            }
+            this.#listener.recording(recording);
+            if (this.#target.kind === 'recording' && recording !== null && isTerminal(recording.status)) {
+              terminal = true;
+              attempt.abort();
+            }
+          },
+        },
+        attempt.signal,
+      );
+    } catch (error) {
+      // A pushed event that fails validation is the server's fault, reported like a bad polled answer.
+      if (error instanceof RequestFailure || first) throw error;
+      broke = true;
+    } finally {
+      this.#clearWatchdog();
+    }
+    if (terminal) return { kind: 'terminal' };
+    if (first) {
+      throw silence.passed
+        ? new RequestFailure('timeout', `The event stream sent nothing for ${WATCHDOG_MS / 1000} s.`)
+        : new RequestFailure('invalid-response', 'The event stream ended before its first event.');
+    }
+    // After events flowed, a silent or broken stream is only reopened: nothing the viewer needs to hear of.
+    return broke || silence.passed ? 'dropped' : 'closed';
+  }
+
+  #setLive(live: boolean): void {
+    if (this.#live === live) return;
+    this.#live = live;
+    this.#listener.live(live);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#context.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #clearWatchdog(): void {
+    if (this.#watchdog !== undefined) this.#context.clock.clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+  }
+}
