@@ -28,9 +28,10 @@ let clock: PageClock;
 let originalFetch: typeof fetch;
 const mounted: HTMLElement[] = [];
 
+/** Polling, unless a test says otherwise: push has its own tests (test/push/element.test.ts). */
 function mount(attributes: Record<string, string>, parent: HTMLElement = document.body): RecordingStatusElement {
   const el = document.createElement('recording-status');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  for (const [name, value] of Object.entries({ transport: 'poll', ...attributes })) el.setAttribute(name, value);
   parent.append(el);
   mounted.push(el);
   return el;
@@ -664,8 +665,10 @@ describe('<recording-status>', () => {
         host.answer = () => hang();
         const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
         await flush(el);
-        expect(live.get('document:visibilitychange')).to.equal(1);
+        // One listener for the page coming back, one for it going away.
+        expect(live.get('document:visibilitychange')).to.equal(2);
         expect(live.get('window:online')).to.equal(1);
+        expect(live.get('window:offline')).to.equal(1);
         for (let i = 0; i < 1000; i++) {
           el.remove();
           await settle(1);
@@ -677,6 +680,7 @@ describe('<recording-status>', () => {
         expect(host.proxyCalls.every((c) => c.signal!.aborted)).to.equal(true);
         expect(live.get('document:visibilitychange')).to.equal(0);
         expect(live.get('window:online')).to.equal(0);
+        expect(live.get('window:offline')).to.equal(0);
       } finally {
         for (const [target] of spies) {
           Reflect.deleteProperty(target, 'addEventListener');
@@ -865,6 +869,7 @@ describe('<recording-status>', () => {
       const el = document.createElement('recording-status');
       const errors = record(el, 'recording-status-error');
       // As frameworks do: connect first, then set attributes one by one.
+      el.setAttribute('transport', 'poll');
       el.setAttribute('recording-id', 'r1');
       document.body.append(el);
       mounted.push(el);
