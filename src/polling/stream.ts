@@ -241,7 +241,7 @@ export class RecordingStream {
       // reopened on return starts with the snapshot, so nothing is missed.
       this.#push?.stop();
     });
-    if (isTerminal(this.#state.recording?.status ?? null)) this.#settled = true;
+    if (this.#finished()) this.#settled = true;
     if (this.#settled) return;
     if (this.#pushUsable()) this.#startPush();
     else this.#due();
@@ -368,13 +368,22 @@ export class RecordingStream {
       next.phase !== this.#state.phase || next.recording !== this.#state.recording || next.error !== this.#state.error;
     if (changed) this.#state = next;
 
-    if (isTerminal(this.#state.recording?.status ?? null)) {
+    if (this.#finished()) {
       this.#settle();
     } else if (this.#polling) {
       this.#schedule(this.#settings.pollInterval, true);
       this.#setConnection('poll');
     }
     if (changed) this.#emitState();
+  }
+
+  /**
+   * Whether there is nothing more to follow: a recording at a final status. A meeting followed by push is
+   * never finished, as its stream brings the next recording; polled, it settles as a recording does.
+   */
+  #finished(): boolean {
+    if (!isTerminal(this.#state.recording?.status ?? null)) return false;
+    return this.key.target.kind === 'recording' || !this.#pushUsable() || this.#pushMode === 'off';
   }
 
   /** Nothing more to follow: a final status or a halting error. `refresh()` lifts it. */

@@ -216,3 +216,49 @@ export function fakeEnvironment(
   };
   return env;
 }
+
+/**
+ * One open Server-Sent Events answer from the fake proxy: the test writes frames into it, and ends or breaks
+ * it. `cancelled` turns true when the client closes it (disconnect, watchdog, terminal event).
+ */
+export class FakeEventStream {
+  readonly response: Response;
+  cancelled = false;
+  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  readonly #encoder = new TextEncoder();
+
+  constructor(headers: Record<string, string> = {}) {
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.#controller = controller;
+      },
+      cancel: () => {
+        this.cancelled = true;
+      },
+    });
+    this.response = new Response(body, {
+      status: 200,
+      headers: { 'Content-Type': 'text/event-stream; charset=utf-8', ...headers },
+    });
+  }
+
+  /** Writes raw text (frames, comments, halves of frames). */
+  write(text: string): void {
+    if (!this.cancelled) this.#controller.enqueue(this.#encoder.encode(text));
+  }
+
+  /** One `event: recording` frame. */
+  recording(data: unknown, id?: number): void {
+    this.write(`event: recording\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
+  }
+
+  /** The server ends the stream. */
+  end(): void {
+    if (!this.cancelled) this.#controller.close();
+  }
+
+  /** The connection breaks. */
+  fail(): void {
+    if (!this.cancelled) this.#controller.error(new TypeError('network error'));
+  }
+}
