@@ -4,7 +4,9 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { demoBackend } from './demo/simulator/demo-backend.mjs';
 import { simulatorMiddleware } from './demo/simulator/middleware.mjs';
+import { RealtimeKitSimulator } from './demo/simulator/simulator.js';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
 
@@ -112,6 +114,53 @@ async function strictHostPage(ctx, next) {
 }
 
 /**
+ * The real server under /srv: the demo's backend (`createRecordingServer` from the built dist/, in front of the
+ * signing simulator), so push is tested against the server itself. `GET /srv-streams` says how many of its event
+ * streams are open and the most that were open at once since the last `POST /srv-streams` (which resets it).
+ * Koa speaks to the connect-style backend through the raw request and response.
+ */
+function realServer(prefix = '/srv') {
+  /** @type {Promise<{ middleware: (req: any, res: any, next: () => void) => void }> | undefined} */
+  let backend;
+  const streams = { open: 0, peak: 0 };
+  /** @param {{ path: string, method: string, req: any, res: any, respond: boolean, body: unknown, set(h: Record<string, string>): void }} ctx @param {() => Promise<unknown>} next */
+  return async (ctx, next) => {
+    if (ctx.path === '/srv-streams') {
+      if (ctx.method === 'POST') streams.peak = streams.open;
+      ctx.set({ 'Cache-Control': 'no-store' });
+      ctx.body = { ...streams };
+      return;
+    }
+    if (!ctx.path.startsWith(`${prefix}/`)) {
+      await next();
+      return;
+    }
+    backend ??= import('./dist/server/index.js').then(({ createRecordingServer }) =>
+      demoBackend({
+        prefix,
+        createRecordingServer,
+        simulator: new RealtimeKitSimulator({ seed: true, apiToken: 'demo-api-token', startDelayMs: 200, uploadMs: 1500 }),
+        tickMs: 50,
+      }),
+    );
+    const { middleware } = await backend;
+    if (ctx.path === `${prefix}/events`) {
+      streams.open++;
+      streams.peak = Math.max(streams.peak, streams.open);
+      ctx.res.once('close', () => streams.open--);
+    }
+    ctx.respond = false;
+    await new Promise((resolve) => {
+      ctx.res.once('close', resolve);
+      middleware(ctx.req, ctx.res, () => {
+        ctx.respond = true;
+        resolve(next());
+      });
+    });
+  };
+}
+
+/**
  * Firefox cannot emulate media without CDP, but can start with the preferences set: this one runs in forced
  * colours with reduced motion, for the tests of those two (a group, so only their files run in it).
  */
@@ -165,5 +214,5 @@ export default {
     }),
   ],
   // The demo's RealtimeKit simulator, so built bundles can be tested against a real HTTP proxy.
-  middleware: [strictHostPage, simulatorMiddleware({ prefix: '/sim' })],
+  middleware: [strictHostPage, simulatorMiddleware({ prefix: '/sim' }), realServer('/srv')],
 };

@@ -66,7 +66,7 @@ describe('push/slots', () => {
       expect(first).to.not.equal(null);
       expect(second).to.not.equal(null);
       expect(await slots.tryAcquire(`${origin}/c`)).to.equal(null);
-      const names = (await navigator.locks.query()).held!.map((l) => l.name).filter((n) => n.includes(origin));
+      const names = (await navigator.locks.query()).held!.map((l) => l.name).filter((n) => n?.includes(origin));
       expect(names.sort()).to.deep.equal([`recording-status:push:${origin}:0`, `recording-status:push:${origin}:1`]);
       const waiting = slots.acquire(`${origin}/d`, new AbortController().signal);
       second!();
