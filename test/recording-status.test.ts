@@ -28,7 +28,7 @@ let clock: PageClock;
 let originalFetch: typeof fetch;
 const mounted: HTMLElement[] = [];
 
-/** Polling, unless a test says otherwise: push has its own tests (test/push/element.test.ts). */
+/** Polling, unless a test says otherwise: push has its own tests (recording-status.push.test.ts, test/push/). */
 function mount(attributes: Record<string, string>, parent: HTMLElement = document.body): RecordingStatusElement {
   const el = document.createElement('recording-status');
   for (const [name, value] of Object.entries({ transport: 'poll', ...attributes })) el.setAttribute(name, value);
