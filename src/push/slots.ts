@@ -5,7 +5,7 @@
  * while streaming). Over HTTP/2 and HTTP/3 streams share one connection: each page may hold a generous number.
  */
 
-/** Gives the slot back. Idempotent. */
+/** Gives the slot back. */
 export type Release = () => void;
 
 export interface PushSlots {
@@ -22,95 +22,19 @@ export const MULTIPLEXED_STREAMS = 32;
 
 const aborted = () => new DOMException('Aborted', 'AbortError');
 
-/** A counting semaphore inside one page. */
-export class Semaphore {
-  readonly #capacity: number;
-  #held = 0;
-  readonly #waiting = new Set<() => void>();
-
-  constructor(capacity: number) {
-    this.#capacity = capacity;
-  }
-
-  get held(): number {
-    return this.#held;
-  }
-
-  tryAcquire(): Release | null {
-    if (this.#held >= this.#capacity) return null;
-    this.#held++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.#held--;
-      const next = this.#waiting.values().next();
-      if (!next.done) next.value();
-    };
-  }
-
-  acquire(signal: AbortSignal): Promise<Release> {
-    return new Promise((resolve, reject) => {
-      const attempt = () => {
-        const release = this.tryAcquire();
-        if (release === null) return;
-        this.#waiting.delete(attempt);
-        signal.removeEventListener('abort', onAbort);
-        resolve(release);
-      };
-      const onAbort = () => {
-        this.#waiting.delete(attempt);
-        reject(aborted());
-      };
-      if (signal.aborted) {
-        onAbort();
-        return;
-      }
-      this.#waiting.add(attempt);
-      signal.addEventListener('abort', onAbort, { once: true });
-      attempt();
-    });
-  }
-}
-
-/** In-page slots: `capacityFor(origin)` streams per origin. Also what pages without Web Locks use. */
-export function pageSlots(capacityFor: (origin: string) => number): PushSlots {
-  const semaphores = new Map<string, Semaphore>();
-  const of = (url: string) => {
-    const origin = new URL(url).origin;
-    let semaphore = semaphores.get(origin);
-    if (!semaphore) semaphores.set(origin, (semaphore = new Semaphore(capacityFor(origin))));
-    return semaphore;
-  };
-  return {
-    tryAcquire: (url) => Promise.resolve(of(url).tryAcquire()),
-    acquire: (url, signal) => of(url).acquire(signal),
-  };
-}
-
 /** Holds the lock `name` until the returned release is called; null when `ifAvailable` finds it taken. */
 function hold(locks: LockManager, name: string, options: LockOptions): Promise<Release | null> {
   return new Promise((resolve, reject) => {
     locks
-      .request(name, options, (lock) => {
-        if (lock === null) {
-          resolve(null);
-          return undefined;
-        }
-        return new Promise<void>((release) => {
-          resolve(() => {
-            release();
-          });
-        });
-      })
+      .request(name, options, (lock) =>
+        lock ? new Promise<void>((release) => resolve(() => release())) : resolve(null),
+      )
       .catch(reject);
   });
 }
 
-/** Slots shared by every tab of this browser through Web Locks: `count` of them per origin. */
-export function lockSlots(locks: LockManager, count: number): PushSlots {
-  const names = (url: string) =>
-    Array.from({ length: count }, (_, i) => `recording-status:push:${new URL(url).origin}:${i}`);
+/** Slots made of the Web Locks `names(url)` returns: one lock per slot, shared by every tab of the browser. */
+export function lockSlots(locks: LockManager, names: (url: string) => string[]): PushSlots {
   return {
     async tryAcquire(url) {
       for (const name of names(url)) {
@@ -123,31 +47,21 @@ export function lockSlots(locks: LockManager, count: number): PushSlots {
       // Queue for every slot at once and keep whichever frees first; the rest are withdrawn (or, if granted
       // in the same instant, given straight back).
       const withdraw = new AbortController();
-      const onAbort = () => {
-        withdraw.abort();
-      };
+      const onAbort = () => withdraw.abort();
       signal.addEventListener('abort', onAbort, { once: true });
+      const all = names(url);
+      let left = all.length;
       return new Promise<Release>((resolve, reject) => {
-        let won = false;
-        let left = count;
-        for (const name of names(url)) {
+        for (const name of all) {
           hold(locks, name, { signal: withdraw.signal }).then(
             (release) => {
-              if (release === null) return;
-              if (won || signal.aborted) {
-                release();
-                return;
-              }
-              won = true;
-              signal.removeEventListener('abort', onAbort);
+              if (withdraw.signal.aborted) return release?.();
               withdraw.abort();
-              resolve(release);
+              signal.removeEventListener('abort', onAbort);
+              resolve(release!);
             },
             () => {
-              if (--left === 0 && !won) {
-                signal.removeEventListener('abort', onAbort);
-                reject(aborted());
-              }
+              if (--left === 0 && signal.aborted) reject(aborted());
             },
           );
         }
@@ -162,36 +76,43 @@ export function lockSlots(locks: LockManager, count: number): PushSlots {
  * `Timing-Allow-Origin`.
  */
 export function protocolOf(origin: string): string {
-  if (typeof performance === 'undefined' || typeof performance.getEntriesByType !== 'function') return '';
   const entries = [
     ...performance.getEntriesByType('navigation'),
     ...performance.getEntriesByType('resource'),
   ] as PerformanceResourceTiming[];
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const entry = entries[i];
-    if (entry?.nextHopProtocol && (entry.name === origin || entry.name.startsWith(`${origin}/`))) {
-      return entry.nextHopProtocol;
-    }
-  }
-  return '';
+  return (
+    entries.reverse().find((e) => e.nextHopProtocol && `${e.name}/`.startsWith(`${origin}/`))?.nextHopProtocol ?? ''
+  );
 }
 
 /** HTTP/2 and HTTP/3 multiplex; HTTP/1.1 (or an unknown protocol, to be safe) does not. */
-export const multiplexed = (protocol: string): boolean => protocol === 'h2' || protocol.startsWith('h3');
+export const multiplexed = (protocol: string): boolean => /^h[23]/.test(protocol);
+
+/** Tells this page's locks apart from other tabs' where the cap is per page. */
+const PAGE = Math.random().toString(36).slice(2);
 
 /**
- * The browser's slots: Web Locks across tabs for HTTP/1.1 (or an unknown protocol), an in-page cap for
- * HTTP/2 and HTTP/3. A page without Web Locks (an old engine, an insecure context) caps itself alone.
+ * The browser's slots: two per origin across all tabs for HTTP/1.1 (or an unknown protocol); over HTTP/2 and
+ * HTTP/3, a cap per page. A page without Web Locks (an insecure context, an old engine) opens two streams at
+ * most, and its other targets poll.
  */
 export function browserSlots(
-  locks: LockManager | undefined = typeof navigator === 'undefined' ? undefined : navigator.locks,
+  locks: LockManager | null = globalThis.navigator?.locks ?? null,
   protocol: (origin: string) => string = protocolOf,
 ): PushSlots {
-  const serial = locks ? lockSlots(locks, HTTP1_STREAMS) : pageSlots(() => HTTP1_STREAMS);
-  const wide = pageSlots(() => MULTIPLEXED_STREAMS);
-  const pick = (url: string) => (multiplexed(protocol(new URL(url).origin)) ? wide : serial);
-  return {
-    tryAcquire: (url) => pick(url).tryAcquire(url),
-    acquire: (url, signal) => pick(url).acquire(url, signal),
-  };
+  if (!locks) {
+    let held = 0;
+    return {
+      tryAcquire: () => Promise.resolve(held < HTTP1_STREAMS ? (held++, () => void held--) : null),
+      acquire: (_, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(aborted()))),
+    };
+  }
+  return lockSlots(locks, (url) => {
+    const origin = new URL(url).origin;
+    const wide = multiplexed(protocol(origin));
+    return Array.from(
+      { length: wide ? MULTIPLEXED_STREAMS : HTTP1_STREAMS },
+      (_, i) => `recording-status:push:${origin}:${wide ? `${PAGE}:` : ''}${i}`,
+    );
+  });
 }

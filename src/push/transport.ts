@@ -163,9 +163,7 @@ export class PushTransport {
         signal.removeEventListener('abort', onStop);
         if (signal.aborted) return;
         const failure =
-          error instanceof RequestFailure
-            ? error
-            : new RequestFailure('network', 'The event stream broke off.');
+          error instanceof RequestFailure ? error : new RequestFailure('network', 'The event stream broke off.');
         this.#fail(failure, signal);
       },
     );

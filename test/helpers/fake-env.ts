@@ -1,6 +1,6 @@
 /** A controllable world for the polling engine: time, network, visibility and connectivity. */
 import type { Clock, Environment, FetchLike, PageSignals, TimerId } from '../../src/polling/environment.js';
-import { HTTP1_STREAMS, pageSlots, type PushSlots } from '../../src/push/slots.js';
+import { HTTP1_STREAMS, type PushSlots, type Release } from '../../src/push/slots.js';
 
 /**
  * Lets promise chains and native body reads settle, by yielding whole tasks of the real event loop: never a
@@ -196,11 +196,65 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export const notModified = (): Response => text('', 304);
 
+/**
+ * Stream slots inside one page, without Web Locks (which the browser grants in its own time, not the fake
+ * clock's): `capacity` per origin, handed to waiters in order as slots free.
+ */
+export class FakeSlots implements PushSlots {
+  readonly #capacity: number;
+  readonly #held = new Map<string, number>();
+  readonly #waiting: { origin: string; grant: (release: Release) => void }[] = [];
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  held(url: string): number {
+    return this.#held.get(new URL(url).origin) ?? 0;
+  }
+
+  #take(origin: string): Release | null {
+    const held = this.#held.get(origin) ?? 0;
+    if (held >= this.#capacity) return null;
+    this.#held.set(origin, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#held.set(origin, (this.#held.get(origin) ?? 1) - 1);
+      const next = this.#waiting.findIndex((w) => w.origin === origin);
+      if (next >= 0) this.#waiting.splice(next, 1)[0]!.grant(this.#take(origin)!);
+    };
+  }
+
+  tryAcquire(url: string): Promise<Release | null> {
+    return Promise.resolve(this.#take(new URL(url).origin));
+  }
+
+  acquire(url: string, signal: AbortSignal): Promise<Release> {
+    const origin = new URL(url).origin;
+    return new Promise((resolve, reject) => {
+      const release = this.#take(origin);
+      if (release) {
+        resolve(release);
+        return;
+      }
+      const waiter = { origin, grant: resolve };
+      this.#waiting.push(waiter);
+      signal.addEventListener('abort', () => {
+        const i = this.#waiting.indexOf(waiter);
+        if (i >= 0) this.#waiting.splice(i, 1);
+        reject(new DOMException('Aborted', 'AbortError'));
+      });
+    });
+  }
+}
+
 export function fakeEnvironment(
   fetch: FakeFetch,
   clock = new FakeClock(),
   page = new FakePage(),
-  slots: PushSlots = pageSlots(() => HTTP1_STREAMS),
+  slots: PushSlots = new FakeSlots(HTTP1_STREAMS),
 ) {
   let seed = 0.5;
   const env: Environment & { clock: FakeClock; page: FakePage; setRandom(v: number): void } = {

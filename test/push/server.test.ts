@@ -128,8 +128,7 @@ describe('push against the real server', () => {
       mounted.push(frame);
       return frame;
     });
-    const widgets = () =>
-      frames.flatMap((f) => [...(f.contentDocument?.querySelectorAll('recording-status') ?? [])]);
+    const widgets = () => frames.flatMap((f) => [...(f.contentDocument?.querySelectorAll('recording-status') ?? [])]);
     const statuses = () => widgets().map((w) => w.getAttribute('status'));
     const pushing = () => widgets().filter((w) => w.getAttribute('connection') === 'push').length;
     await until(() => statuses().filter((s) => s === 'RECORDING').length === 40, 'all 40 recording', 20_000);
@@ -146,7 +145,7 @@ describe('push against the real server', () => {
   });
 
   // Last: the page remembers a proxy without push for as long as it lives.
-  it('with the server\'s /events switched off (404) the widget polls, with no error shown', async function () {
+  it("with the server's /events switched off (404) the widget polls, with no error shown", async function () {
     this.timeout(20_000);
     await control('/push/off');
     try {
