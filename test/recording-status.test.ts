@@ -665,8 +665,7 @@ describe('<recording-status>', () => {
         host.answer = () => hang();
         const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
         await flush(el);
-        // One listener for the page coming back, one for it going away.
-        expect(live.get('document:visibilitychange')).to.equal(2);
+        expect(live.get('document:visibilitychange')).to.equal(1);
         expect(live.get('window:online')).to.equal(1);
         expect(live.get('window:offline')).to.equal(1);
         for (let i = 0; i < 1000; i++) {

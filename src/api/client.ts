@@ -6,14 +6,7 @@ import type { Recording } from '../lifecycle.js';
 import type { Clock, FetchLike } from '../platform.js';
 import { RequestFailure, httpUrl } from './errors.js';
 import { getWithDeadline, parseJson } from './request.js';
-import {
-  describeIssues,
-  errorEnvelope,
-  normalise,
-  oneRecordingAnswer,
-  recordingListAnswer,
-  recordingSchema,
-} from './schema.js';
+import { describeIssues, errorEnvelope, normalise, oneRecordingAnswer, recordingListAnswer } from './schema.js';
 
 /** What the widget watches: one recording, or the newest recording of a meeting. */
 export type Target =
@@ -148,17 +141,8 @@ export class ProxyClient {
         httpStatus: response.status,
       });
     }
-    if (target.kind === 'recording') {
-      const parsed = oneRecordingAnswer.safeParse(json);
-      if (!parsed.success) throw invalid(parsed.error, response.status);
-      // A misrouted or cached answer about another recording must never be shown as this one.
-      if (parsed.data.data.id !== target.id) {
-        throw new RequestFailure('invalid-response', 'The proxy answered about a different recording.', {
-          httpStatus: response.status,
-        });
-      }
-      return { kind: 'fresh', recording: normalise(parsed.data.data), etag };
-    }
+    if (target.kind === 'recording')
+      return { kind: 'fresh', recording: checkedOne(json, target, response.status), etag };
     const parsed = recordingListAnswer.safeParse(json);
     if (!parsed.success) throw invalid(parsed.error, response.status);
     // The proxy is asked for the newest first, but a proxy that ignores sort order must not fool us.
@@ -182,19 +166,22 @@ function invalid(error: Parameters<typeof describeIssues>[0], httpStatus: number
   );
 }
 
+/** One recording's answer, validated; for a recording target, it must be about that recording. */
+function checkedOne(json: unknown, target: Target, httpStatus: number): Recording {
+  const parsed = oneRecordingAnswer.safeParse(json);
+  if (!parsed.success) throw invalid(parsed.error, httpStatus);
+  // A misrouted or cached answer about another recording must never be shown as this one.
+  if (target.kind === 'recording' && parsed.data.data.id !== target.id) {
+    throw new RequestFailure('invalid-response', 'The proxy answered about a different recording.', { httpStatus });
+  }
+  return normalise(parsed.data.data);
+}
+
 /**
  * The data of a pushed `recording` event: the REST `Recording` shape or `null` (a meeting with no recording
- * yet), validated by the same schema as a polled answer.
+ * yet), held to the same checks as a polled answer.
  */
 export function pushedRecording(data: string, target: Target): Recording | null {
   const json = parseJson(data);
-  if (json === null) return null;
-  const parsed = recordingSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new RequestFailure('invalid-response', `A pushed event has an unexpected shape (${describeIssues(parsed.error)}).`);
-  }
-  if (target.kind === 'recording' && parsed.data.id !== target.id) {
-    throw new RequestFailure('invalid-response', 'The proxy pushed an event about a different recording.');
-  }
-  return normalise(parsed.data);
+  return json === null ? null : checkedOne({ success: true, data: json }, target, 200);
 }

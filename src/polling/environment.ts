@@ -10,11 +10,11 @@ export type { Clock, FetchLike, TimerId } from '../platform.js';
 export interface PageSignals {
   isHidden(): boolean;
   isOnline(): boolean;
-  /** Calls back when the page becomes visible or comes back online; returns the unsubscribe. */
-  onResume(callback: (reason: 'visible' | 'online') => void): () => void;
-  /** Calls back when the page is hidden or goes offline; returns the unsubscribe. */
-  onHide(callback: () => void): () => void;
+  /** Calls back when the page is shown or hidden, or goes online or offline; returns the unsubscribe. */
+  onChange(callback: (change: PageChange) => void): () => void;
 }
+
+export type PageChange = 'visible' | 'hidden' | 'online' | 'offline';
 
 /** What every push stream of a page shares. */
 export interface PushShared {
@@ -47,29 +47,20 @@ export const browserEnvironment: Environment = {
   page: {
     isHidden: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
     isOnline: () => typeof navigator === 'undefined' || navigator.onLine,
-    onResume(callback) {
+    onChange(callback) {
       const onVisibility = () => {
-        if (document.visibilityState === 'visible') callback('visible');
+        callback(document.visibilityState === 'hidden' ? 'hidden' : 'visible');
       };
-      const onOnline = () => {
-        callback('online');
+      const onNetwork = (event: Event) => {
+        callback(event.type as 'online' | 'offline');
       };
       document.addEventListener('visibilitychange', onVisibility);
-      window.addEventListener('online', onOnline);
+      window.addEventListener('online', onNetwork);
+      window.addEventListener('offline', onNetwork);
       return () => {
         document.removeEventListener('visibilitychange', onVisibility);
-        window.removeEventListener('online', onOnline);
-      };
-    },
-    onHide(callback) {
-      const onVisibility = () => {
-        if (document.visibilityState === 'hidden') callback();
-      };
-      document.addEventListener('visibilitychange', onVisibility);
-      window.addEventListener('offline', callback);
-      return () => {
-        document.removeEventListener('visibilitychange', onVisibility);
-        window.removeEventListener('offline', callback);
+        window.removeEventListener('online', onNetwork);
+        window.removeEventListener('offline', onNetwork);
       };
     },
   },

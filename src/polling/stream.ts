@@ -106,7 +106,6 @@ export class RecordingStream {
   /** Polling is over for now: terminal status or a halting error. `refresh()` lifts it. */
   #settled = false;
   #unlistenPage: (() => void) | null = null;
-  #unlistenHide: (() => void) | null = null;
   readonly #push: PushTransport | null = null;
   #pushMode: PushMode = 'off';
   #connection: Connection = null;
@@ -119,23 +118,30 @@ export class RecordingStream {
     this.#token = key.tokenUrl === null ? null : new TokenSource(key.tokenUrl, env.fetch, env.clock);
     if (key.events) {
       const context = { clock: env.clock, fetch: env.fetch, random: env.random, slots: env.push.slots };
-      this.#push = new PushTransport(key.events, key.target, this.#token, context, {
-        recording: (recording) => {
-          this.#answered({ kind: 'fresh', recording, etag: null });
+      this.#push = new PushTransport(
+        key.events,
+        key.target,
+        this.#token,
+        context,
+        {
+          recording: (recording) => {
+            this.#answered({ kind: 'fresh', recording, etag: null });
+          },
+          live: (live) => {
+            this.#pushLive(live);
+          },
+          waiting: () => {
+            this.#pushFallback();
+          },
+          failed: (failure, inARow, retryIn) => {
+            this.#pushFailed(failure, inARow, retryIn);
+          },
+          ended: (end) => {
+            this.#pushEnded(end);
+          },
         },
-        live: (live) => {
-          this.#pushLive(live);
-        },
-        waiting: () => {
-          this.#pushFallback();
-        },
-        failed: (failure, inARow, retryIn) => {
-          this.#pushFailed(failure, inARow, retryIn);
-        },
-        ended: (end) => {
-          this.#pushEnded(end);
-        },
-      }, () => this.#settings.requestTimeout);
+        () => this.#settings.requestTimeout,
+      );
     }
   }
 
@@ -163,7 +169,6 @@ export class RecordingStream {
       this.#timer !== undefined ||
       this.#inFlight !== null ||
       this.#unlistenPage !== null ||
-      this.#unlistenHide !== null ||
       (this.#push?.active ?? false)
     );
   }
@@ -213,8 +218,6 @@ export class RecordingStream {
     this.#clearTimer();
     this.#unlistenPage?.();
     this.#unlistenPage = null;
-    this.#unlistenHide?.();
-    this.#unlistenHide = null;
     this.#push?.stop();
     this.#pushMode = 'off';
     this.#connection = null;
@@ -233,13 +236,11 @@ export class RecordingStream {
   }
 
   #start(): void {
-    this.#unlistenPage = this.#env.page.onResume((reason) => {
-      this.#resume(reason);
-    });
-    this.#unlistenHide = this.#env.page.onHide(() => {
+    this.#unlistenPage = this.#env.page.onChange((change) => {
       // A hidden or offline page holds no stream (nor its slot, which another tab may want); the stream
       // reopened on return starts with the snapshot, so nothing is missed.
-      this.#push?.stop();
+      if (change === 'hidden' || change === 'offline') this.#push?.stop();
+      else this.#resume(change);
     });
     if (this.#finished()) this.#settled = true;
     if (this.#settled) return;
@@ -423,12 +424,12 @@ export class RecordingStream {
   }
 
   #pushEnded(end: PushEnd): void {
-    if (end.kind === 'terminal') return;
-    if (end.kind === 'halted') {
-      this.#failed(end.failure);
+    if (end === 'terminal') return;
+    if (end instanceof RequestFailure) {
+      this.#failed(end);
       return;
     }
-    if (end.kind === 'unsupported') this.#env.push.unsupported.add(this.#pushBase);
+    if (end === 'unsupported') this.#env.push.unsupported.add(this.#pushBase);
     // No push here (or no more): the page polls, quietly, as it would have without push.
     this.#pushMode = 'off';
     this.#setConnection('poll');

@@ -2,11 +2,11 @@
  * Reads one Server-Sent Events body with `eventsource-parser`, the spec-following parser (line endings, split
  * chunks, multi-line data, `retry:` validation), so no hand-written framing reaches users.
  */
-import { createParser } from 'eventsource-parser';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
 export interface EventHandlers {
   /** A complete event: its `event:` type (undefined when none), its data and its `id:`. */
-  event(type: string | undefined, data: string, id: string | undefined): void;
+  event(message: EventSourceMessage): void;
   /** A valid `retry:` field, in milliseconds. */
   retry(ms: number): void;
   /** Bytes arrived (an event, a comment, a keepalive): what the silence watchdog feeds on. */
@@ -30,12 +30,8 @@ export async function readEvents(
 ): Promise<void> {
   let overflow = false;
   const parser = createParser({
-    onEvent: (message) => {
-      handlers.event(message.event, message.data, message.id);
-    },
-    onRetry: (ms) => {
-      handlers.retry(ms);
-    },
+    onEvent: handlers.event,
+    onRetry: handlers.retry,
     onError: (error) => {
       if (error.type === 'max-buffer-size-exceeded') overflow = true;
     },
@@ -54,7 +50,7 @@ export async function readEvents(
       if (done || signal.aborted) return;
       handlers.activity();
       parser.feed(decoder.decode(value, { stream: true }));
-      if (overflow) throw new Error('An event exceeded the size limit.');
+      if (overflow) throw new Error('An event is too large.');
     }
   } finally {
     signal.removeEventListener('abort', cancel);

@@ -33,13 +33,13 @@ export function reconnectDelay(retryMs: number, failures: number, random: number
 /** Why push is over for this target (until restarted). */
 export type PushEnd =
   /** The proxy has no push (404, 405, 501, or an answer that is not an event stream). */
-  | { readonly kind: 'unsupported' }
+  | 'unsupported'
   /** 204: the server asks this viewer to stop pushing. */
-  | { readonly kind: 'declined' }
+  | 'declined'
   /** A recording stream reached UPLOADED or ERRORED. */
-  | { readonly kind: 'terminal' }
-  /** 401 after a renewed token, or 403. */
-  | { readonly kind: 'halted'; readonly failure: RequestFailure };
+  | 'terminal'
+  /** Halted: 401 after a renewed token, or 403. */
+  | RequestFailure;
 
 export interface PushListener {
   /** A validated `recording` event (null: the meeting has no recording yet). */
@@ -107,10 +107,6 @@ export class PushTransport {
     return this.#running || this.#release !== null || this.#timer !== undefined || this.#watchdog !== undefined;
   }
 
-  get running(): boolean {
-    return this.#running;
-  }
-
   /** Takes a slot and connects now (a page back in view reconnects without waiting out a backoff). */
   start(): void {
     if (this.#running) return;
@@ -163,7 +159,7 @@ export class PushTransport {
         signal.removeEventListener('abort', onStop);
         if (signal.aborted) return;
         const failure =
-          error instanceof RequestFailure ? error : new RequestFailure('network', 'The event stream broke off.');
+          error instanceof RequestFailure ? error : new RequestFailure('network', 'The event stream broke.');
         this.#fail(failure, signal);
       },
     );
@@ -171,7 +167,7 @@ export class PushTransport {
 
   #after(outcome: Outcome, signal: AbortSignal): void {
     this.#setLive(false);
-    if (typeof outcome !== 'string') {
+    if (outcome !== 'closed' && outcome !== 'dropped') {
       this.stop();
       this.#listener.ended(outcome);
       return;
@@ -215,13 +211,13 @@ export class PushTransport {
     const type = response.headers.get('Content-Type') ?? '';
     if (status === 204 || UNSUPPORTED.has(status) || !response.ok || !/^text\/event-stream\b/i.test(type)) {
       await response.body?.cancel().catch(() => undefined);
-      if (status === 204) return { kind: 'declined' };
-      if (UNSUPPORTED.has(status) || response.ok) return { kind: 'unsupported' };
+      if (status === 204) return 'declined';
+      if (UNSUPPORTED.has(status) || response.ok) return 'unsupported';
       const failure = failureFor(response, '', this.#context.clock.now());
-      if (failure.kind === 'unauthorized' || failure.kind === 'forbidden') return { kind: 'halted', failure };
+      if (failure.kind === 'unauthorized' || failure.kind === 'forbidden') return failure;
       throw failure;
     }
-    if (!response.body) return { kind: 'unsupported' };
+    if (!response.body) return 'unsupported';
     return this.#read(response.body, attempt);
   }
 
@@ -257,13 +253,11 @@ export class PushTransport {
         body,
         {
           activity: feed,
-          retry: (ms) => {
-            this.#retryMs = ms;
-          },
-          event: (type, data, id) => {
+          retry: (ms) => (this.#retryMs = ms),
+          event: ({ event, data, id }) => {
             if (id !== undefined) this.#lastEventId = id;
             // Unknown events are for other clients, or a later version: ignored.
-            if (type !== 'recording' || terminal) return;
+            if (event !== 'recording' || terminal) return;
             const recording = pushedRecording(data, this.#target);
             if (first) {
               first = false;
@@ -286,11 +280,11 @@ export class PushTransport {
     } finally {
       this.#clearWatchdog();
     }
-    if (terminal) return { kind: 'terminal' };
+    if (terminal) return 'terminal';
     if (first) {
       throw silence.passed
-        ? new RequestFailure('timeout', `The event stream sent nothing for ${WATCHDOG_MS / 1000} s.`)
-        : new RequestFailure('invalid-response', 'The event stream ended before its first event.');
+        ? new RequestFailure('timeout', 'The event stream was silent.')
+        : new RequestFailure('invalid-response', 'The event stream ended early.');
     }
     // After events flowed, a silent or broken stream is only reopened: nothing the viewer needs to hear of.
     return broke || silence.passed ? 'dropped' : 'closed';

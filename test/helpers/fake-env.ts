@@ -1,5 +1,5 @@
 /** A controllable world for the polling engine: time, network, visibility and connectivity. */
-import type { Clock, Environment, FetchLike, PageSignals, TimerId } from '../../src/polling/environment.js';
+import type { Clock, Environment, FetchLike, PageChange, PageSignals, TimerId } from '../../src/polling/environment.js';
 import { HTTP1_STREAMS, type PushSlots, type Release } from '../../src/push/slots.js';
 
 /**
@@ -76,8 +76,7 @@ export class FakeClock implements Clock {
 export class FakePage implements PageSignals {
   hidden = false;
   online = true;
-  readonly #listeners = new Set<(reason: 'visible' | 'online') => void>();
-  readonly #hideListeners = new Set<() => void>();
+  readonly #listeners = new Set<(change: PageChange) => void>();
 
   isHidden(): boolean {
     return this.hidden;
@@ -85,32 +84,31 @@ export class FakePage implements PageSignals {
   isOnline(): boolean {
     return this.online;
   }
-  onResume(callback: (reason: 'visible' | 'online') => void): () => void {
+  onChange(callback: (change: PageChange) => void): () => void {
     this.#listeners.add(callback);
     return () => this.#listeners.delete(callback);
   }
-  onHide(callback: () => void): () => void {
-    this.#hideListeners.add(callback);
-    return () => this.#hideListeners.delete(callback);
-  }
   get listenerCount(): number {
-    return this.#listeners.size + this.#hideListeners.size;
+    return this.#listeners.size;
   }
-  hide(): void {
-    this.hidden = true;
-    for (const l of [...this.#hideListeners]) l();
-  }
-  goOffline(): void {
-    this.online = false;
-    for (const l of [...this.#hideListeners]) l();
+  #tell(change: PageChange): void {
+    for (const l of [...this.#listeners]) l(change);
   }
   show(): void {
     this.hidden = false;
-    for (const l of [...this.#listeners]) l('visible');
+    this.#tell('visible');
+  }
+  hide(): void {
+    this.hidden = true;
+    this.#tell('hidden');
   }
   goOnline(): void {
     this.online = true;
-    for (const l of [...this.#listeners]) l('online');
+    this.#tell('online');
+  }
+  goOffline(): void {
+    this.online = false;
+    this.#tell('offline');
   }
 }
 

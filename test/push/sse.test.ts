@@ -17,7 +17,8 @@ function collect() {
   return {
     seen,
     handlers: {
-      event: (type: string | undefined, data: string, id: string | undefined) => seen.events.push([type, data, id]),
+      event: ({ event, data, id }: { event?: string | undefined; data: string; id?: string | undefined }) =>
+        seen.events.push([event, data, id]),
       retry: (ms: number) => seen.retries.push(ms),
       activity: () => seen.bytes++,
     },
@@ -68,6 +69,6 @@ describe('push/sse', () => {
     await readEvents(body([huge], false), handlers, new AbortController().signal).catch((e: unknown) => {
       error = e;
     });
-    expect(String(error)).to.include('size limit');
+    expect(String(error)).to.include('too large');
   });
 });
