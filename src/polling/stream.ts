@@ -107,6 +107,8 @@ export class RecordingStream {
   #settled = false;
   #unlistenPage: (() => void) | null = null;
   readonly #push: PushTransport | null = null;
+  /** The proxy's events path without its query: what "this proxy has no push" is remembered by. */
+  readonly #pushBase: string;
   #pushMode: PushMode = 'off';
   #connection: Connection = null;
 
@@ -116,6 +118,7 @@ export class RecordingStream {
     this.#client = new ProxyClient(env.fetch, env.clock);
     this.#url = key.url;
     this.#token = key.tokenUrl === null ? null : new TokenSource(key.tokenUrl, env.fetch, env.clock);
+    this.#pushBase = key.events?.split('?')[0] ?? '';
     if (key.events) {
       const context = { clock: env.clock, fetch: env.fetch, random: env.random, slots: env.push.slots };
       this.#push = new PushTransport(
@@ -124,21 +127,11 @@ export class RecordingStream {
         this.#token,
         context,
         {
-          recording: (recording) => {
-            this.#answered({ kind: 'fresh', recording, etag: null });
-          },
-          live: (live) => {
-            this.#pushLive(live);
-          },
-          waiting: () => {
-            this.#pushFallback();
-          },
-          failed: (failure, inARow, retryIn) => {
-            this.#pushFailed(failure, inARow, retryIn);
-          },
-          ended: (end) => {
-            this.#pushEnded(end);
-          },
+          recording: (recording) => this.#answered({ kind: 'fresh', recording, etag: null }),
+          live: (live) => this.#pushLive(live),
+          waiting: () => this.#pushFallback(),
+          failed: (failure, inARow, retryIn) => this.#pushFailed(failure, inARow, retryIn),
+          ended: (end) => this.#pushEnded(end),
         },
         () => this.#settings.requestTimeout,
       );
@@ -148,11 +141,6 @@ export class RecordingStream {
   /** How updates arrive now. */
   get connection(): Connection {
     return this.#connection;
-  }
-
-  /** The proxy's events path without its query: what "this proxy has no push" is remembered by. */
-  get #pushBase(): string {
-    return (this.key.events ?? '').split('?')[0] ?? '';
   }
 
   get state(): StreamState {
@@ -203,6 +191,7 @@ export class RecordingStream {
     this.#settled = false;
     // A halted push (401, 403) is given another chance, unless the recording is over.
     if (this.#pushMode === 'off' && this.#pushUsable() && !isTerminal(this.#state.recording?.status ?? null)) {
+      this.#pushMode = 'connecting';
       this.#startPush();
     }
     if (this.#inFlight) return this.#inFlight;
@@ -244,8 +233,10 @@ export class RecordingStream {
     });
     if (this.#finished()) this.#settled = true;
     if (this.#settled) return;
-    if (this.#pushUsable()) this.#startPush();
-    else this.#due();
+    if (this.#pushUsable()) {
+      this.#pushMode = 'connecting';
+      this.#startPush();
+    } else this.#due();
   }
 
   /** Whether this stream may push: asked for, and its proxy has not said it cannot. */
@@ -253,8 +244,8 @@ export class RecordingStream {
     return this.#push !== null && !this.#env.push.unsupported.has(this.#pushBase);
   }
 
+  /** Opens the stream, unless the page is hidden or offline: then its return will. */
   #startPush(): void {
-    this.#pushMode = 'connecting';
     if (!this.#env.page.isHidden() && this.#env.page.isOnline()) this.#push?.start();
   }
 
@@ -265,8 +256,8 @@ export class RecordingStream {
 
   #resume(reason: 'visible' | 'online'): void {
     if (this.#settled) return;
-    if (this.#pushMode !== 'off' && !this.#env.page.isHidden() && this.#env.page.isOnline()) {
-      this.#push?.start();
+    if (this.#pushMode !== 'off') {
+      this.#startPush();
       if (!this.#polling) return;
     }
     if (reason === 'online') {
@@ -410,8 +401,12 @@ export class RecordingStream {
 
   /** Polls while push cannot (no slot, or broken), from now on at poll-interval. */
   #pushFallback(): void {
-    if (this.#pushMode === 'fallback' || this.#pushMode === 'off' || this.#settled) return;
-    this.#pushMode = 'fallback';
+    if (this.#pushMode !== 'fallback' && this.#pushMode !== 'off' && !this.#settled) this.#pollInstead('fallback');
+  }
+
+  /** Polls from now on: for good (`off`), or until push is live again (`fallback`). */
+  #pollInstead(mode: PushMode): void {
+    this.#pushMode = mode;
     this.#setConnection('poll');
     if (this.#timer === undefined && this.#inFlight === null) this.#due();
   }
@@ -431,9 +426,7 @@ export class RecordingStream {
     }
     if (end === 'unsupported') this.#env.push.unsupported.add(this.#pushBase);
     // No push here (or no more): the page polls, quietly, as it would have without push.
-    this.#pushMode = 'off';
-    this.#setConnection('poll');
-    if (this.#timer === undefined && this.#inFlight === null) this.#due();
+    this.#pollInstead('off');
   }
 
   #setConnection(connection: Connection): void {

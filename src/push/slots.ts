@@ -93,17 +93,16 @@ const PAGE = Math.random().toString(36).slice(2);
 
 /**
  * The browser's slots: two per origin across all tabs for HTTP/1.1 (or an unknown protocol); over HTTP/2 and
- * HTTP/3, a cap per page. A page without Web Locks (an insecure context, an old engine) opens two streams at
- * most, and its other targets poll.
+ * HTTP/3, a cap per page. A page without Web Locks (an insecure context, an old engine) polls.
  */
 export function browserSlots(
   locks: LockManager | null = globalThis.navigator?.locks ?? null,
   protocol: (origin: string) => string = protocolOf,
 ): PushSlots {
+  // No way to count across tabs: no stream at all, rather than one too many. These pages poll.
   if (!locks) {
-    let held = 0;
     return {
-      tryAcquire: () => Promise.resolve(held < HTTP1_STREAMS ? (held++, () => void held--) : null),
+      tryAcquire: () => Promise.resolve(null),
       acquire: (_, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(aborted()))),
     };
   }

@@ -74,11 +74,11 @@ export class PushTransport {
   readonly #requestTimeout: () => number;
 
   #running = false;
-  /** Aborts the slot wait and the attempt in flight. */
+  /** Aborts what is under way: the wait for a slot, or one attempt. Replaced for each, so a late answer is known. */
   #abort: AbortController | null = null;
   #release: Release | null = null;
+  /** The reconnect timer between attempts, the silence watchdog during one: never both. */
   #timer: TimerId | undefined;
-  #watchdog: TimerId | undefined;
   #retryMs = DEFAULT_RETRY_MS;
   #failures = 0;
   #lastEventId: string | null = null;
@@ -104,16 +104,14 @@ export class PushTransport {
 
   /** True while a request, a slot, a timer or a wait is held: what a leak test checks. */
   get active(): boolean {
-    return this.#running || this.#release !== null || this.#timer !== undefined || this.#watchdog !== undefined;
+    return this.#running || this.#release !== null || this.#timer !== undefined;
   }
 
   /** Takes a slot and connects now (a page back in view reconnects without waiting out a backoff). */
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    const abort = new AbortController();
-    this.#abort = abort;
-    void this.#run(abort.signal);
+    void this.#run((this.#abort = new AbortController()));
   }
 
   /** Closes the stream, gives its slot back and drops every timer. Keeps the last event ID for the next start. */
@@ -122,103 +120,90 @@ export class PushTransport {
     this.#abort?.abort();
     this.#abort = null;
     this.#clearTimer();
-    this.#clearWatchdog();
     this.#release?.();
     this.#release = null;
     this.#setLive(false);
   }
 
-  async #run(signal: AbortSignal): Promise<void> {
+  async #run(abort: AbortController): Promise<void> {
     const slots = this.#context.slots;
     let release = await slots.tryAcquire(this.#url);
-    if (release === null && !signal.aborted) {
+    if (release === null && abort === this.#abort) {
       this.#listener.waiting();
-      release = await slots.acquire(this.#url, signal).catch(() => null);
+      release = await slots.acquire(this.#url, abort.signal).catch(() => null);
     }
-    if (signal.aborted || release === null) {
+    if (abort !== this.#abort) {
       release?.();
       return;
     }
     this.#release = release;
-    this.#connect(signal);
+    this.#connect();
   }
 
-  #connect(signal: AbortSignal): void {
+  #connect(): void {
     this.#timer = undefined;
-    const attempt = new AbortController();
-    const onStop = () => {
-      attempt.abort();
-    };
-    signal.addEventListener('abort', onStop, { once: true });
-    this.#attempt(attempt).then(
+    const abort = (this.#abort = new AbortController());
+    this.#attempt(abort).then(
       (outcome) => {
-        signal.removeEventListener('abort', onStop);
-        if (!signal.aborted) this.#after(outcome, signal);
+        if (abort !== this.#abort) return;
+        if (outcome === 'closed' || outcome === 'dropped') {
+          // A server closes a stream when the viewer's token is about to expire (or its hub moves): come back
+          // with a fresh token, quietly.
+          this.#renew = outcome === 'closed';
+          this.#again(reconnectDelay(this.#retryMs, this.#failures, this.#context.random()));
+          return;
+        }
+        this.stop();
+        this.#listener.ended(outcome);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onStop);
-        if (signal.aborted) return;
+        if (abort !== this.#abort) return;
         const failure =
           error instanceof RequestFailure ? error : new RequestFailure('network', 'The event stream broke.');
-        this.#fail(failure, signal);
+        const retryIn = Math.max(
+          reconnectDelay(this.#retryMs, this.#failures++, this.#context.random()),
+          failure.retryAfterMs ?? 0,
+        );
+        this.#again(retryIn);
+        this.#listener.failed(failure, this.#failures, retryIn);
       },
     );
   }
 
-  #after(outcome: Outcome, signal: AbortSignal): void {
+  #again(ms: number): void {
     this.#setLive(false);
-    if (outcome !== 'closed' && outcome !== 'dropped') {
-      this.stop();
-      this.#listener.ended(outcome);
-      return;
-    }
-    // A server closes a stream when the viewer's token is about to expire (or its hub moves): come back with
-    // a fresh token, quietly.
-    this.#renew = outcome === 'closed';
-    this.#schedule(reconnectDelay(this.#retryMs, this.#failures, this.#context.random()), signal);
-  }
-
-  #fail(failure: RequestFailure, signal: AbortSignal): void {
-    this.#setLive(false);
-    this.#failures++;
-    const jittered = reconnectDelay(this.#retryMs, this.#failures - 1, this.#context.random());
-    const retryIn = Math.max(jittered, failure.retryAfterMs ?? 0);
-    this.#schedule(retryIn, signal);
-    this.#listener.failed(failure, this.#failures, retryIn);
-  }
-
-  #schedule(ms: number, signal: AbortSignal): void {
     this.#clearTimer();
     this.#timer = this.#context.clock.setTimeout(() => {
-      this.#connect(signal);
+      this.#connect();
     }, timerDelay(ms));
   }
 
   async #attempt(attempt: AbortController): Promise<Outcome> {
+    const { signal } = attempt;
     const timeoutMs = this.#requestTimeout();
+    const token = this.#token;
     const renew = this.#renew;
     this.#renew = false;
-    const token = this.#token
-      ? await (renew ? this.#token.renew(timeoutMs, attempt.signal) : this.#token.get(timeoutMs, attempt.signal))
-      : null;
-    let response = await this.#open(token, timeoutMs, attempt.signal);
-    if (response.status === 401 && this.#token !== null) {
+    let response = await this.#open(
+      token && (await (renew ? token.renew(timeoutMs, signal) : token.get(timeoutMs, signal))),
+      timeoutMs,
+      signal,
+    );
+    if (response.status === 401 && token) {
       // The token may only have expired early (or under an open stream): renew once and try once more.
-      await response.body?.cancel().catch(() => undefined);
-      response = await this.#open(await this.#token.renew(timeoutMs, attempt.signal), timeoutMs, attempt.signal);
+      void response.body?.cancel().catch(() => undefined);
+      response = await this.#open(await token.renew(timeoutMs, signal), timeoutMs, signal);
     }
-    const { status } = response;
-    const type = response.headers.get('Content-Type') ?? '';
-    if (status === 204 || UNSUPPORTED.has(status) || !response.ok || !/^text\/event-stream\b/i.test(type)) {
-      await response.body?.cancel().catch(() => undefined);
+    const { status, ok, body } = response;
+    if (!ok || status === 204 || !body || !/^text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) {
+      void body?.cancel().catch(() => undefined);
       if (status === 204) return 'declined';
-      if (UNSUPPORTED.has(status) || response.ok) return 'unsupported';
+      if (ok || UNSUPPORTED.has(status)) return 'unsupported';
       const failure = failureFor(response, '', this.#context.clock.now());
       if (failure.kind === 'unauthorized' || failure.kind === 'forbidden') return failure;
       throw failure;
     }
-    if (!response.body) return 'unsupported';
-    return this.#read(response.body, attempt);
+    return this.#read(body, attempt);
   }
 
   #open(token: string | null, timeoutMs: number, signal: AbortSignal): Promise<Response> {
@@ -237,17 +222,16 @@ export class PushTransport {
   async #read(body: ReadableStream<Uint8Array>, attempt: AbortController): Promise<Outcome> {
     let first = true;
     let terminal = false;
-    const silence = { passed: false };
+    let silent = false;
+    let broke = false;
     const feed = () => {
-      this.#clearWatchdog();
-      this.#watchdog = this.#context.clock.setTimeout(() => {
-        this.#watchdog = undefined;
-        silence.passed = true;
+      this.#clearTimer();
+      this.#timer = this.#context.clock.setTimeout(() => {
+        silent = true;
         attempt.abort();
       }, WATCHDOG_MS);
     };
     feed();
-    let broke = false;
     try {
       await readEvents(
         body,
@@ -278,16 +262,16 @@ export class PushTransport {
       if (error instanceof RequestFailure || first) throw error;
       broke = true;
     } finally {
-      this.#clearWatchdog();
+      this.#clearTimer();
     }
     if (terminal) return 'terminal';
     if (first) {
-      throw silence.passed
+      throw silent
         ? new RequestFailure('timeout', 'The event stream was silent.')
         : new RequestFailure('invalid-response', 'The event stream ended early.');
     }
     // After events flowed, a silent or broken stream is only reopened: nothing the viewer needs to hear of.
-    return broke || silence.passed ? 'dropped' : 'closed';
+    return broke || silent ? 'dropped' : 'closed';
   }
 
   #setLive(live: boolean): void {
@@ -299,10 +283,5 @@ export class PushTransport {
   #clearTimer(): void {
     if (this.#timer !== undefined) this.#context.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-  }
-
-  #clearWatchdog(): void {
-    if (this.#watchdog !== undefined) this.#context.clock.clearTimeout(this.#watchdog);
-    this.#watchdog = undefined;
   }
 }
