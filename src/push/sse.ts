@@ -14,10 +14,10 @@ export interface EventHandlers {
 }
 
 /**
- * A recording event is about a kilobyte; a server that sends a line this long without ending it is broken
- * or hostile, and must not grow the page's memory without bound.
+ * A recording event is about a kilobyte; a server that sends this much without completing an event or a
+ * comment is broken or hostile, and must not grow the page's memory without bound.
  */
-const MAX_BUFFER_CHARS = 256 * 1024;
+const MAX_PENDING_CHARS = 256 * 1024;
 
 /**
  * Reads `body` until it ends (resolves) or fails (rejects). Aborting `signal` cancels the read, which then
@@ -28,14 +28,14 @@ export async function readEvents(
   handlers: EventHandlers,
   signal: AbortSignal,
 ): Promise<void> {
-  let overflow = false;
+  let pending = 0;
   const parser = createParser({
-    onEvent: handlers.event,
-    onRetry: handlers.retry,
-    onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') overflow = true;
+    onEvent: (message) => {
+      pending = 0;
+      handlers.event(message);
     },
-    maxBufferSize: MAX_BUFFER_CHARS,
+    onRetry: handlers.retry,
+    onComment: () => (pending = 0),
   });
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -49,8 +49,9 @@ export async function readEvents(
       const { done, value } = await reader.read();
       if (done || signal.aborted) return;
       handlers.activity();
-      parser.feed(decoder.decode(value, { stream: true }));
-      if (overflow) throw new Error('An event is too large.');
+      const text = decoder.decode(value, { stream: true });
+      if ((pending += text.length) > MAX_PENDING_CHARS) throw new Error('An event is too large.');
+      parser.feed(text);
     }
   } finally {
     signal.removeEventListener('abort', cancel);
