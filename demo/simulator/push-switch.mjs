@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The demo's switch for the server's push: `POST {prefix}/control/push/off` makes `{prefix}/events` answer 404,
- * as a host whose proxy has no push would; the widgets fall back to polling with no error shown.
+ * as a host whose proxy has no push would, and ends the streams already open, so the widgets on the page fall
+ * back to polling at once, with no error shown.
  * `POST {prefix}/control/push/on` restores it; `GET {prefix}/control/push` says which. Demo-only.
  */
 
@@ -10,6 +11,8 @@
  * @returns {{ on: boolean, middleware: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void }}
  */
 export function pushSwitch(prefix) {
+  /** @type {Set<import('node:http').ServerResponse>} */
+  const open = new Set();
   const state = {
     on: true,
     /** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void} */
@@ -26,8 +29,13 @@ export function pushSwitch(prefix) {
       const set = /^\/control\/push\/(on|off)$/.exec(path.slice(prefix.length));
       if (path.startsWith(`${prefix}/`) && set && req.method === 'POST') {
         state.on = set[1] === 'on';
+        if (!state.on) for (const stream of open) stream.destroy();
         json(200, { push: state.on });
         return;
+      }
+      if (path === `${prefix}/events` && state.on) {
+        open.add(res);
+        res.once('close', () => open.delete(res));
       }
       if (path === `${prefix}/events` && !state.on) {
         json(404, {
