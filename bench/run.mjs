@@ -3,7 +3,8 @@
  * `npm run bench`: drives the built element in headless Chromium (Debian's, never a downloaded one) against
  * the demo's RealtimeKit simulator on a fake clock, and prints requests and bytes beside a naive baseline;
  * then the render cost beside a static stamp, and the server half under 1000 live viewers, in Node
- * (bench/server.mjs) and as the Worker with its Durable Objects in workerd (bench/worker.mjs).
+ * (bench/server.mjs) and as the Worker with its Durable Objects in workerd (bench/worker.mjs); push beside polling
+ * through the real server (bench/push.mjs).
  * A benchmark, not a test: it asserts nothing, it measures.
  */
 import { createServer } from 'node:http';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
+import { pushPageBench, pushRows, reconnectBench } from './push.mjs';
 import { serverBench, serverRows } from './server.mjs';
 import { workerBench, workerRows } from './worker.mjs';
 
@@ -48,6 +50,8 @@ try {
     `\n(${(Date.now() - started) / 1000} s of wall time for ${rows.length} scenarios on a fake clock, ${executablePath})`,
   );
   await renderBench(browser);
+  const push = await pushPageBench(browser);
+  console.log(`\n${pushRows(push, await reconnectBench()).join('\n')}`);
 } finally {
   await browser.close();
   server.close();
