@@ -139,7 +139,12 @@ function realServer(prefix = '/srv') {
       demoBackend({
         prefix,
         createRecordingServer,
-        simulator: new RealtimeKitSimulator({ seed: true, apiToken: 'demo-api-token', startDelayMs: 200, uploadMs: 1500 }),
+        simulator: new RealtimeKitSimulator({
+          seed: true,
+          apiToken: 'demo-api-token',
+          startDelayMs: 200,
+          uploadMs: 1500,
+        }),
         tickMs: 50,
       }),
     );

@@ -160,13 +160,13 @@ export async function reconnectBench() {
   const STREAMS = 200;
   /** Enough slots for all: this measures the server's side of a mass reconnect, not a browser's cap. */
   const slots = {
-    tryAcquire: () => Promise.resolve(() => {}),
-    acquire: () => Promise.resolve(() => {}),
+    tryAcquire: () => Promise.resolve(() => undefined),
+    acquire: () => Promise.resolve(() => undefined),
   };
   const env = {
     clock: systemClock,
     fetch: (/** @type {string} */ input, /** @type {RequestInit} */ init) => fetch(input, init),
-    page: { isHidden: () => false, isOnline: () => true, onChange: () => () => {} },
+    page: { isHidden: () => false, isOnline: () => true, onChange: () => () => undefined },
     random: Math.random,
     baseUrl: () => `${server.origin}/`,
     push: { slots, unsupported: new Set() },
@@ -187,8 +187,8 @@ export async function reconnectBench() {
     );
     stream.subscribe(
       {
-        state: () => {},
-        error: () => {},
+        state: () => undefined,
+        error: () => undefined,
         connection: (/** @type {string | null} */ c) => {
           if (c === 'push') live++;
         },

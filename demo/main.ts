@@ -43,14 +43,14 @@ async function control(path: string): Promise<void> {
 
 /** Each widget's `connection` (push, poll, or idle), shown beside it as the host page would style it. */
 const connections = new MutationObserver((records) => {
-  for (const record of records) showConnection(record.target as RecordingStatusElement);
+  for (const record of records) if (record.target instanceof Element) showConnection(record.target);
   showConnections();
 });
 
-function showConnection(node: RecordingStatusElement): void {
+function showConnection(node: Element): void {
   const label = node.nextElementSibling;
   if (label instanceof HTMLElement && label.classList.contains('via')) {
-    label.textContent = `connection: ${node.connection ?? 'idle'}`;
+    label.textContent = `connection: ${node.getAttribute('connection') ?? 'idle'}`;
   }
 }
 

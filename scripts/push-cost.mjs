@@ -43,7 +43,11 @@ async function size(stubs) {
           resolveId(source, importer) {
             for (const key of Object.keys(stubs)) {
               if (source === key) return `\0stub:${key}`;
-              if (importer && key.startsWith('src/') && source.endsWith(key.split('/').pop()?.replace('.ts', '.js') ?? ''))
+              if (
+                importer &&
+                key.startsWith('src/') &&
+                source.endsWith(key.split('/').pop()?.replace('.ts', '.js') ?? '')
+              )
                 return `\0stub:${key}`;
             }
             return null;

@@ -127,11 +127,21 @@ export class RecordingStream {
         this.#token,
         context,
         {
-          recording: (recording) => this.#answered({ kind: 'fresh', recording, etag: null }),
-          live: (live) => this.#pushLive(live),
-          waiting: () => this.#pushFallback(),
-          failed: (failure, inARow, retryIn) => this.#pushFailed(failure, inARow, retryIn),
-          ended: (end) => this.#pushEnded(end),
+          recording: (recording) => {
+            this.#answered({ kind: 'fresh', recording, etag: null });
+          },
+          live: (live) => {
+            this.#pushLive(live);
+          },
+          waiting: () => {
+            this.#pushFallback();
+          },
+          failed: (failure, inARow, retryIn) => {
+            this.#pushFailed(failure, inARow, retryIn);
+          },
+          ended: (end) => {
+            this.#pushEnded(end);
+          },
         },
         () => this.#settings.requestTimeout,
       );

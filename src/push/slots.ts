@@ -26,9 +26,16 @@ const aborted = () => new DOMException('Aborted', 'AbortError');
 function hold(locks: LockManager, name: string, options: LockOptions): Promise<Release | null> {
   return new Promise((resolve, reject) => {
     locks
-      .request(name, options, (lock) =>
-        lock ? new Promise<void>((release) => resolve(() => release())) : resolve(null),
-      )
+      .request(name, options, (lock) => {
+        if (!lock) {
+          resolve(null);
+          return undefined;
+        }
+        // Held until the returned promise settles: until the release is called.
+        return new Promise<void>((release) => {
+          resolve(release);
+        });
+      })
       .catch(reject);
   });
 }
@@ -47,7 +54,9 @@ export function lockSlots(locks: LockManager, names: (url: string) => string[]):
       // Queue for every slot at once and keep whichever frees first; the rest are withdrawn (or, if granted
       // in the same instant, given straight back).
       const withdraw = new AbortController();
-      const onAbort = () => withdraw.abort();
+      const onAbort = () => {
+        withdraw.abort();
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       const all = names(url);
       let left = all.length;
@@ -55,10 +64,14 @@ export function lockSlots(locks: LockManager, names: (url: string) => string[]):
         for (const name of all) {
           hold(locks, name, { signal: withdraw.signal }).then(
             (release) => {
-              if (withdraw.signal.aborted) return release?.();
+              if (release === null) return;
+              if (withdraw.signal.aborted) {
+                release();
+                return;
+              }
               withdraw.abort();
               signal.removeEventListener('abort', onAbort);
-              resolve(release!);
+              resolve(release);
             },
             () => {
               if (--left === 0 && signal.aborted) reject(aborted());
@@ -96,14 +109,20 @@ const PAGE = Math.random().toString(36).slice(2);
  * HTTP/3, a cap per page. A page without Web Locks (an insecure context, an old engine) polls.
  */
 export function browserSlots(
-  locks: LockManager | null = globalThis.navigator?.locks ?? null,
+  // Undefined in insecure contexts and outside browsers, whatever the DOM typings say.
+  locks: LockManager | null = (globalThis.navigator as Partial<Navigator> | undefined)?.locks ?? null,
   protocol: (origin: string) => string = protocolOf,
 ): PushSlots {
   // No way to count across tabs: no stream at all, rather than one too many. These pages poll.
   if (!locks) {
     return {
       tryAcquire: () => Promise.resolve(null),
-      acquire: (_, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(aborted()))),
+      acquire: (_, signal) =>
+        new Promise((_, reject) => {
+          signal.addEventListener('abort', () => {
+            reject(aborted());
+          });
+        }),
     };
   }
   return lockSlots(locks, (url) => {

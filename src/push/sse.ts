@@ -34,7 +34,9 @@ export async function readEvents(
       pending = 0;
       handlers.event(message);
     },
-    onRetry: handlers.retry,
+    onRetry: (ms) => {
+      handlers.retry(ms);
+    },
     onComment: () => (pending = 0),
   });
   const reader = body.getReader();

@@ -220,14 +220,12 @@ export class PushTransport {
   }
 
   async #read(body: ReadableStream<Uint8Array>, attempt: AbortController): Promise<Outcome> {
-    let first = true;
-    let terminal = false;
-    let silent = false;
-    let broke = false;
+    // An object, not lets: the writes happen in closures that narrowing cannot see.
+    const seen = { first: true, terminal: false, silent: false, broke: false };
     const feed = () => {
       this.#clearTimer();
       this.#timer = this.#context.clock.setTimeout(() => {
-        silent = true;
+        seen.silent = true;
         attempt.abort();
       }, WATCHDOG_MS);
     };
@@ -241,16 +239,16 @@ export class PushTransport {
           event: ({ event, data, id }) => {
             if (id !== undefined) this.#lastEventId = id;
             // Unknown events are for other clients, or a later version: ignored.
-            if (event !== 'recording' || terminal) return;
+            if (event !== 'recording' || seen.terminal) return;
             const recording = pushedRecording(data, this.#target);
-            if (first) {
-              first = false;
+            if (seen.first) {
+              seen.first = false;
               this.#failures = 0;
               this.#setLive(true);
             }
             this.#listener.recording(recording);
             if (this.#target.kind === 'recording' && recording !== null && isTerminal(recording.status)) {
-              terminal = true;
+              seen.terminal = true;
               attempt.abort();
             }
           },
@@ -259,19 +257,19 @@ export class PushTransport {
       );
     } catch (error) {
       // A pushed event that fails validation is the server's fault, reported like a bad polled answer.
-      if (error instanceof RequestFailure || first) throw error;
-      broke = true;
+      if (error instanceof RequestFailure || seen.first) throw error;
+      seen.broke = true;
     } finally {
       this.#clearTimer();
     }
-    if (terminal) return 'terminal';
-    if (first) {
-      throw silent
+    if (seen.terminal) return 'terminal';
+    if (seen.first) {
+      throw seen.silent
         ? new RequestFailure('timeout', 'The event stream was silent.')
         : new RequestFailure('invalid-response', 'The event stream ended early.');
     }
     // After events flowed, a silent or broken stream is only reopened: nothing the viewer needs to hear of.
-    return broke || silent ? 'dropped' : 'closed';
+    return seen.broke || seen.silent ? 'dropped' : 'closed';
   }
 
   #setLive(live: boolean): void {
