@@ -3,6 +3,7 @@ import '../src/define.js';
 import type { RecordingStatusElement } from '../src/recording-status.js';
 import type { RecordingStatusChangeEvent, RecordingStatusErrorEvent } from '../src/events.js';
 import { FakeFetch, hang, json, settle, text, type Call } from './helpers/fake-env.js';
+import { spyOnPageListeners } from './helpers/listener-spy.js';
 import { installPageClock, type PageClock } from './helpers/page-clock.js';
 import { apiRecording, failure, list, one, type ApiRecording } from './helpers/recordings.js';
 
@@ -645,22 +646,7 @@ describe('<recording-status>', () => {
 
     it('a thousand connect/disconnect cycles leave no timer, request or document/window listener', async () => {
       // Count the listeners the element's engine adds to the document and the window, and removes again.
-      const live = new Map<string, number>();
-      const spies: [EventTarget, string][] = [
-        [document, 'document'],
-        [window, 'window'],
-      ];
-      // Own-property overrides that count, then defer to EventTarget's own methods; deleting them restores.
-      for (const [target, name] of spies) {
-        target.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
-          live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) + 1);
-          EventTarget.prototype.addEventListener.call(this, type, ...(rest as [EventListener, boolean]));
-        };
-        target.removeEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
-          live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) - 1);
-          EventTarget.prototype.removeEventListener.call(this, type, ...(rest as [EventListener, boolean]));
-        };
-      }
+      const { live, restore } = spyOnPageListeners();
       try {
         host.answer = () => hang();
         const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
@@ -681,10 +667,7 @@ describe('<recording-status>', () => {
         expect(live.get('window:online')).to.equal(0);
         expect(live.get('window:offline')).to.equal(0);
       } finally {
-        for (const [target] of spies) {
-          Reflect.deleteProperty(target, 'addEventListener');
-          Reflect.deleteProperty(target, 'removeEventListener');
-        }
+        restore();
       }
     });
 
