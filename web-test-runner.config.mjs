@@ -115,39 +115,57 @@ async function strictHostPage(ctx, next) {
 
 /**
  * The real server under /srv: the demo's backend (`createRecordingServer` from the built dist/, in front of the
- * signing simulator), so push is tested against the server itself. `GET /srv-streams` says how many of its event
- * streams are open and the most that were open at once since the last `POST /srv-streams` (which resets it).
- * Koa speaks to the connect-style backend through the raw request and response.
+ * signing simulator), so push is tested against the server itself. Each browser engine gets a server of its own
+ * (by User-Agent): the engines run side by side, and one's streams, meetings or switched-off push must not reach
+ * the other's tests. `GET /srv-streams` says how many of that server's event streams are open and the most that were
+ * open at once since the last `POST /srv-streams` (which resets it). Koa speaks to the connect-style backend through
+ * the raw request and response.
  */
 function realServer(prefix = '/srv') {
-  /** @type {Promise<{ middleware: (req: any, res: any, next: () => void) => void }> | undefined} */
-  let backend;
-  const streams = { open: 0, peak: 0 };
-  /** @param {{ path: string, method: string, req: any, res: any, respond: boolean, body: unknown, set(h: Record<string, string>): void }} ctx @param {() => Promise<unknown>} next */
+  /** @type {Map<string, { backend: Promise<{ middleware: (req: any, res: any, next: () => void) => void }>, streams: { open: number, peak: number } }>} */
+  const servers = new Map();
+  /** @param {string} userAgent */
+  const serverFor = (userAgent) => {
+    const engine = /Firefox\//.test(userAgent)
+      ? 'firefox'
+      : /WebKit|Safari/.test(userAgent) && !/Chrome\//.test(userAgent)
+        ? 'webkit'
+        : 'chromium';
+    let server = servers.get(engine);
+    if (!server) {
+      server = {
+        backend: import('./dist/server/index.js').then(({ createRecordingServer }) =>
+          demoBackend({
+            prefix,
+            createRecordingServer,
+            simulator: new RealtimeKitSimulator({
+              seed: true,
+              apiToken: 'demo-api-token',
+              startDelayMs: 200,
+              uploadMs: 1500,
+            }),
+            tickMs: 50,
+          }),
+        ),
+        streams: { open: 0, peak: 0 },
+      };
+      servers.set(engine, server);
+    }
+    return server;
+  };
+  /** @param {{ path: string, method: string, req: any, res: any, respond: boolean, body: unknown, get(name: string): string, set(h: Record<string, string>): void }} ctx @param {() => Promise<unknown>} next */
   return async (ctx, next) => {
+    if (ctx.path !== '/srv-streams' && !ctx.path.startsWith(`${prefix}/`)) {
+      await next();
+      return;
+    }
+    const { backend, streams } = serverFor(ctx.get('user-agent'));
     if (ctx.path === '/srv-streams') {
       if (ctx.method === 'POST') streams.peak = streams.open;
       ctx.set({ 'Cache-Control': 'no-store' });
       ctx.body = { ...streams };
       return;
     }
-    if (!ctx.path.startsWith(`${prefix}/`)) {
-      await next();
-      return;
-    }
-    backend ??= import('./dist/server/index.js').then(({ createRecordingServer }) =>
-      demoBackend({
-        prefix,
-        createRecordingServer,
-        simulator: new RealtimeKitSimulator({
-          seed: true,
-          apiToken: 'demo-api-token',
-          startDelayMs: 200,
-          uploadMs: 1500,
-        }),
-        tickMs: 50,
-      }),
-    );
     const { middleware } = await backend;
     if (ctx.path === `${prefix}/events`) {
       streams.open++;

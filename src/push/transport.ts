@@ -85,6 +85,11 @@ export class PushTransport {
   #live = false;
   /** The next attempt fetches a new token first. */
   #renew = false;
+  /**
+   * A terminal event came, and the server is closing the stream: it is read to its end (bounded by the watchdog)
+   * rather than aborted, so the slot is let go only once the connection is free, and may be reused.
+   */
+  #ending = false;
 
   constructor(
     url: string,
@@ -117,6 +122,7 @@ export class PushTransport {
   /** Closes the stream, gives its slot back and drops every timer. Keeps the last event ID for the next start. */
   stop(): void {
     this.#running = false;
+    if (this.#ending) return;
     this.#abort?.abort();
     this.#abort = null;
     this.#clearTimer();
@@ -153,6 +159,7 @@ export class PushTransport {
           this.#again(reconnectDelay(this.#retryMs, this.#failures, this.#context.random()));
           return;
         }
+        this.#ending = false;
         this.stop();
         this.#listener.ended(outcome);
       },
@@ -246,18 +253,17 @@ export class PushTransport {
               this.#failures = 0;
               this.#setLive(true);
             }
-            this.#listener.recording(recording);
             if (this.#target.kind === 'recording' && recording !== null && isTerminal(recording.status)) {
-              seen.terminal = true;
-              attempt.abort();
+              seen.terminal = this.#ending = true;
             }
+            this.#listener.recording(recording);
           },
         },
         attempt.signal,
       );
     } catch (error) {
       // A pushed event that fails validation is the server's fault, reported like a bad polled answer.
-      if (error instanceof RequestFailure || seen.first) throw error;
+      if (!seen.terminal && (error instanceof RequestFailure || seen.first)) throw error;
       seen.broke = true;
     } finally {
       this.#clearTimer();

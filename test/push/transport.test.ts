@@ -166,20 +166,38 @@ describe('push/transport', () => {
       expect(t.errors).to.have.length(0);
     });
 
-    it('a recording stream closes at UPLOADED and nothing follows', async () => {
-      const t = setup();
+    it('a recording stream ends at UPLOADED: read to the end the server gives it, its slot then free', async () => {
+      const slots = new FakeSlots(2);
+      const t = setup({ slots });
       t.subscribe();
       await t.clock.advance(0);
       t.proxy.last.recording(recording('UPLOADING'), 1);
       t.proxy.last.recording(recording('UPLOADED'), 2);
       await t.clock.advance(0);
       expect(t.status()).to.equal('UPLOADED');
-      expect(t.proxy.last.cancelled).to.equal(true);
       expect(t.stream.connection).to.equal(null);
+      // The server closes the stream after the final event: the connection comes back whole, then the slot.
+      expect(t.proxy.last.cancelled).to.equal(false);
+      expect(slots.held(EVENTS)).to.equal(1);
+      t.proxy.last.end();
+      await t.clock.advance(0);
+      expect(slots.held(EVENTS)).to.equal(0);
       await t.clock.advance(600_000);
       expect(t.fake.calls).to.have.length(2);
-      expect(t.stream.active).to.equal(true); // still subscribed to the page, as polling is when settled
       expect(t.clock.pending).to.equal(0);
+    });
+
+    it('a server that does not close after the final event is let go by the watchdog', async () => {
+      const slots = new FakeSlots(2);
+      const t = setup({ slots });
+      t.subscribe();
+      await t.clock.advance(0);
+      t.proxy.last.recording(recording('ERRORED'), 1);
+      await t.clock.advance(WATCHDOG_MS);
+      expect(t.proxy.last.cancelled).to.equal(true);
+      expect(slots.held(EVENTS)).to.equal(0);
+      expect(t.eventCalls()).to.have.length(1);
+      expect(t.errors).to.have.length(0);
     });
 
     it('a meeting stream stays open and follows the next recording', async () => {
@@ -528,6 +546,7 @@ describe('push/transport', () => {
       await a.clock.advance(5000);
       expect(a.polls()).to.equal(2);
       a.proxy.last.recording(recording('UPLOADED'), 1);
+      a.proxy.last.end();
       await a.clock.advance(0);
       // The recording is over: its slot goes to the meeting, which stops polling.
       expect(a.eventCalls()).to.have.length(2);
