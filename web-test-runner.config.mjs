@@ -4,7 +4,9 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { demoBackend } from './demo/simulator/demo-backend.mjs';
 import { simulatorMiddleware } from './demo/simulator/middleware.mjs';
+import { RealtimeKitSimulator } from './src/simulator/simulator.js';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
 
@@ -139,6 +141,76 @@ async function strictHostPage(ctx, next) {
 }
 
 /**
+ * The real server under /srv: the demo's backend (`createRecordingServer` from the built dist/, in front of the
+ * signing simulator), so push is tested against the server itself. Each browser engine gets a server of its own
+ * (by User-Agent): the engines run side by side, and one's streams, meetings or switched-off push must not reach
+ * the other's tests. `GET /srv-streams` says how many of that server's event streams are open and the most that were
+ * open at once since the last `POST /srv-streams` (which resets it). Koa speaks to the connect-style backend through
+ * the raw request and response.
+ */
+function realServer(prefix = '/srv') {
+  /** @type {Map<string, { backend: Promise<{ middleware: (req: any, res: any, next: () => void) => void }>, streams: { open: number, peak: number } }>} */
+  const servers = new Map();
+  /** @param {string} userAgent */
+  const serverFor = (userAgent) => {
+    const engine = /Firefox\//.test(userAgent)
+      ? 'firefox'
+      : /WebKit|Safari/.test(userAgent) && !/Chrome\//.test(userAgent)
+        ? 'webkit'
+        : 'chromium';
+    let server = servers.get(engine);
+    if (!server) {
+      server = {
+        backend: import('./dist/server/index.js').then(({ createRecordingServer }) =>
+          demoBackend({
+            prefix,
+            createRecordingServer,
+            simulator: new RealtimeKitSimulator({
+              seed: true,
+              apiToken: 'demo-api-token',
+              startDelayMs: 200,
+              uploadMs: 1500,
+            }),
+            tickMs: 50,
+          }),
+        ),
+        streams: { open: 0, peak: 0 },
+      };
+      servers.set(engine, server);
+    }
+    return server;
+  };
+  /** @param {{ path: string, method: string, req: any, res: any, respond: boolean, body: unknown, get(name: string): string, set(h: Record<string, string>): void }} ctx @param {() => Promise<unknown>} next */
+  return async (ctx, next) => {
+    if (ctx.path !== '/srv-streams' && !ctx.path.startsWith(`${prefix}/`)) {
+      await next();
+      return;
+    }
+    const { backend, streams } = serverFor(ctx.get('user-agent'));
+    if (ctx.path === '/srv-streams') {
+      if (ctx.method === 'POST') streams.peak = streams.open;
+      ctx.set({ 'Cache-Control': 'no-store' });
+      ctx.body = { ...streams };
+      return;
+    }
+    const { middleware } = await backend;
+    if (ctx.path === `${prefix}/events`) {
+      streams.open++;
+      streams.peak = Math.max(streams.peak, streams.open);
+      ctx.res.once('close', () => streams.open--);
+    }
+    ctx.respond = false;
+    await new Promise((resolve) => {
+      ctx.res.once('close', resolve);
+      middleware(ctx.req, ctx.res, () => {
+        ctx.respond = true;
+        resolve(next());
+      });
+    });
+  };
+}
+
+/**
  * Firefox cannot emulate media without CDP, but can start with the preferences set: this one runs in forced
  * colours with reduced motion, for the tests of those two (a group, so only their files run in it).
  */
@@ -193,5 +265,5 @@ export default {
     }),
   ],
   // The demo's RealtimeKit simulator, so built bundles can be tested against a real HTTP proxy.
-  middleware: [strictHostPage, simulatorMiddleware({ prefix: '/sim' })],
+  middleware: [strictHostPage, simulatorMiddleware({ prefix: '/sim' }), realServer('/srv')],
 };

@@ -3,8 +3,9 @@
  * `npm run bench`: drives the built element in headless Chromium (Debian's, never a downloaded one) against
  * the demo's RealtimeKit simulator on a fake clock, and prints requests and bytes beside a naive baseline;
  * then the render cost beside a static stamp, and the server half under 1000 live viewers, in Node
- * (bench/server.mjs) and as the Worker with its Durable Objects in workerd (bench/worker.mjs); last, the
- * server's fast paths as ratios to a bare node:http server doing the same work (bench/fast-paths.mjs).
+ * (bench/server.mjs) and as the Worker with its Durable Objects in workerd (bench/worker.mjs); push beside polling
+ * through the real server (bench/push.mjs); last, the server's fast paths as ratios to a bare node:http server doing
+ * the same work (bench/fast-paths.mjs).
  * A benchmark, not a test: it asserts nothing, it measures.
  */
 import { createServer } from 'node:http';
@@ -13,6 +14,7 @@ import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
 import { fastPathRows, fastPathsBench } from './fast-paths.mjs';
+import { pushPageBench, pushRows, reconnectBench } from './push.mjs';
 import { serverBench, serverRows } from './server.mjs';
 import { workerBench, workerRows } from './worker.mjs';
 import { detachBench } from './detach.mjs';
@@ -52,6 +54,8 @@ try {
   );
   await renderBench(browser);
   console.log(`\n${await detachBench(browser, origin)}`);
+  const push = await pushPageBench(browser);
+  console.log(`\n${pushRows(push, await reconnectBench()).join('\n')}`);
 } finally {
   await browser.close();
   server.close();

@@ -5,7 +5,6 @@
 import '../src/define.js';
 import { byId } from './dom.js';
 import type { RecordingStatusElement } from '../src/index.js';
-import { followPush } from './push-bridge.js';
 
 interface ApiRecording {
   id: string;
@@ -19,8 +18,8 @@ interface State {
 
 const PROXY = '/api';
 const TOKEN = '/api/token';
-/** `?transport=poll` shows the widgets polling on their own; by default the page feeds them the server's pushes. */
-const PUSH = new URLSearchParams(location.search).get('transport') !== 'poll';
+/** `?transport=poll` sets the widgets' `transport` attribute: they poll; by default they follow the server's push. */
+const POLL = new URLSearchParams(location.search).get('transport') === 'poll';
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -42,35 +41,41 @@ async function control(path: string): Promise<void> {
   await sync();
 }
 
-function widget(attributes: Record<string, string>): RecordingStatusElement {
+/** Each widget's `connection` (push, poll, or idle), shown beside it as the host page would style it. */
+const connections = new MutationObserver((records) => {
+  for (const record of records) if (record.target instanceof Element) showConnection(record.target);
+  showConnections();
+});
+
+function showConnection(node: Element): void {
+  const label = node.nextElementSibling;
+  if (label instanceof HTMLElement && label.classList.contains('via')) {
+    label.textContent = `connection: ${node.getAttribute('connection') ?? 'idle'}`;
+  }
+}
+
+/** A widget and, below it, how its updates arrive. */
+function widget(attributes: Record<string, string>): HTMLElement {
   const node = document.createElement('recording-status');
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   node.setAttribute('proxy-url', PROXY);
   node.setAttribute('token-endpoint', TOKEN);
-  if (!PUSH) {
-    node.setAttribute('poll-interval', '1000');
-    return node;
-  }
-  // Pushed: the widget reads once per change, and its own timer waits an hour.
-  node.setAttribute('poll-interval', '3600000');
-  const recordingId = attributes['recording-id'];
-  const meetingId = attributes['meeting-id'];
-  followPush({
-    proxyUrl: PROXY,
-    tokenEndpoint: TOKEN,
-    target: recordingId ? { recordingId } : { meetingId: meetingId ?? '' },
-    onEvent: (recording, first) => {
-      pushed++;
-      // The snapshot usually repeats what the widget just read; a change, or a snapshot that differs, is read.
-      if (!first || recording?.status !== node.getAttribute('status')) void node.refresh();
-      // New recordings get their rows, and buttons their state, without the page polling for them.
-      refreshPage();
-    },
-  });
-  return node;
+  // Polling (asked for, or while push cannot) looks every second in the demo.
+  node.setAttribute('poll-interval', '1000');
+  if (POLL) node.setAttribute('transport', 'poll');
+  connections.observe(node, { attributeFilter: ['connection'] });
+  const wrapper = el('div', { class: 'widget' }, node, el('span', { class: 'via' }, 'connection: idle'));
+  showConnection(node);
+  return wrapper;
 }
 
-let pushed = 0;
+/** How many widgets follow a push stream, and how many poll. */
+function showConnections(): void {
+  const widgets = [...document.querySelectorAll('recording-status')];
+  const count = (value: string) => widgets.filter((w) => w.getAttribute('connection') === value).length;
+  byId('stat-connections').textContent = `${count('push')} push, ${count('poll')} poll`;
+}
+
 let refreshing = false;
 let refreshAgain = false;
 /** One page refresh at a time, however many widgets heard of the same change; one more if a change came meanwhile. */
@@ -183,6 +188,8 @@ const sourceOf = (event: Event) => {
 document.addEventListener('recording-status-change', (event) => {
   const { status, previousStatus } = event.detail;
   log(sourceOf(event), event.type, `${previousStatus ?? '(none)'} → ${status}`);
+  // The widgets hear of every change: new recordings get their rows, and buttons their state, from that.
+  refreshPage();
 });
 document.addEventListener('recording-status-error', (event) => {
   const { kind, message, willRetry, retryIn } = event.detail;
@@ -194,6 +201,8 @@ byId('clear-log').addEventListener('click', () => {
 for (const input of document.querySelectorAll<HTMLInputElement>('input[name="fault"]')) {
   input.addEventListener('change', () => void control(`/fault/${input.value}`));
 }
+const pushSwitch = byId('push-switch') as HTMLInputElement;
+pushSwitch.addEventListener('change', () => void control(`/push/${pushSwitch.checked ? 'on' : 'off'}`));
 
 /** What the backend has cost: RealtimeKit requests stay flat while webhooks keep the widgets current. */
 async function showStats(): Promise<void> {
@@ -206,16 +215,10 @@ async function showStats(): Promise<void> {
   byId('stat-upstream').textContent = String(stats.upstreamRequests);
   byId('stat-webhooks').textContent = String(stats.webhooksDelivered);
   byId('stat-budget').textContent = String(stats.budgetLeft);
-  byId('stat-pushed').textContent = PUSH ? String(pushed) : 'off (widgets poll)';
   byId('stat-backend').textContent = stats.backend;
+  showConnections();
 }
 
+pushSwitch.checked = ((await (await fetch('/api/control/push')).json()) as { push: boolean }).push;
 await sync();
 await showStats();
-// Pushed, the page hears of every change; polling, it looks for new recordings and counters every second.
-if (!PUSH) {
-  setInterval(() => {
-    void sync();
-    void showStats();
-  }, 1000);
-}

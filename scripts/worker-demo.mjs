@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
+import { pushSwitch } from '../demo/simulator/push-switch.mjs';
 import { startSimulatorUpstream } from '../src/simulator/upstream.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -99,10 +100,14 @@ for (let i = 0; ; i++) {
 }
 upstream.webhookUrl = `${worker}${PREFIX}/webhook`;
 
+const push = pushSwitch(PREFIX);
+
 /** @type {import('vite').Plugin} */
 const simulatorControls = {
   name: 'simulator-controls',
   configureServer(server) {
+    // The demo's switch for the Worker's /events, before the proxy to the Worker.
+    server.middlewares.use(push.middleware);
     server.middlewares.use((req, res, next) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const rest = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length) : null;

@@ -3,7 +3,7 @@
  * defaults, clamping and precedence live here, apart from the element, so they are table-tested.
  */
 import { RequestFailure } from './api/errors.js';
-import { resolveProxyUrl, targetUrl, type Target } from './api/client.js';
+import { eventsUrl, resolveProxyUrl, targetUrl, type Target } from './api/client.js';
 import { tokenUrl } from './auth/token-source.js';
 import type { StreamRequest } from './polling/controller.js';
 
@@ -29,6 +29,14 @@ export function parseMilliseconds(raw: unknown, fallback: number, max: number): 
   return Math.min(max, Math.max(MIN_MILLISECONDS, Math.round(value)));
 }
 
+/** `auto`: push where the proxy offers it, polling otherwise; `poll`: never open an event stream. */
+export type Transport = 'auto' | 'poll';
+
+/** Anything but `poll` (junk, empty, missing) is `auto`. */
+export function parseTransport(raw: unknown): Transport {
+  return typeof raw === 'string' && raw.trim().toLowerCase() === 'poll' ? 'poll' : 'auto';
+}
+
 export interface ElementConfig {
   readonly recordingId: string | null;
   readonly meetingId: string | null;
@@ -36,6 +44,7 @@ export interface ElementConfig {
   readonly tokenEndpoint: string | null;
   readonly pollInterval: unknown;
   readonly requestTimeout: unknown;
+  readonly transport?: unknown;
 }
 
 const present = (value: string | null): value is string => value !== null && value.trim() !== '';
@@ -61,6 +70,7 @@ export function streamRequest(config: ElementConfig, baseUrl: string): StreamReq
         url: targetUrl(proxy, target),
         tokenUrl: present(config.tokenEndpoint) ? tokenUrl(config.tokenEndpoint.trim(), baseUrl, target) : null,
         target,
+        events: parseTransport(config.transport) === 'auto' ? eventsUrl(proxy, target) : null,
       },
       settings: {
         pollInterval: parseMilliseconds(config.pollInterval, DEFAULT_POLL_INTERVAL, MAX_POLL_INTERVAL),

@@ -10,3 +10,5 @@ export { STATUSES, STEPS, type Recording, type RecordingStatus, type Step } from
 export { ERROR_KINDS, type ErrorKind } from './api/errors.js';
 export { defaultStrings, type Strings, type StringKey } from './i18n/strings.js';
 export type { RecordingStatusAttributes } from './jsx.js';
+export type { Transport } from './config.js';
+export type { Connection } from './polling/stream.js';

@@ -12,6 +12,8 @@ export interface RecordingStatusAttributes {
   'token-endpoint'?: string;
   'poll-interval'?: number | string;
   'request-timeout'?: number | string;
+  /** `auto` (default): push where the proxy offers it; `poll`: never open an event stream. */
+  transport?: 'auto' | 'poll';
   label?: string;
   orientation?: 'horizontal' | 'vertical';
   compact?: boolean;

@@ -7,6 +7,7 @@ import {
   MAX_REQUEST_TIMEOUT,
   parseMilliseconds,
   streamRequest,
+  type Transport,
 } from './config.js';
 import { RecordingStatusChangeEvent, RecordingStatusErrorEvent } from './events.js';
 import { languageOf } from './i18n/format.js';
@@ -22,7 +23,7 @@ import {
 } from './lifecycle.js';
 import { RecordingStreamController, sameTarget, type StreamRequest } from './polling/controller.js';
 import { sharedRegistry } from './polling/registry.js';
-import type { StreamError, StreamState } from './polling/stream.js';
+import type { Connection, StreamError, StreamState } from './polling/stream.js';
 import { styles } from './recording-status.styles.js';
 import { sharedAnnouncer } from './view/announcer.js';
 import { renderDetails, renderDownload } from './view/details.js';
@@ -39,7 +40,8 @@ const millisecondsAttribute = (fallback: number, max: number) => ({
 
 /**
  * Shows where a Cloudflare RealtimeKit recording is in its lifecycle (requested, recording, uploading,
- * ready, or failed) as an accessible stepper, polling the host's backend proxy.
+ * ready, or failed) as an accessible stepper, following the host's backend proxy: by push (Server-Sent Events)
+ * where it offers it, by polling otherwise.
  *
  * @summary An accessible, live status stepper for a RealtimeKit recording.
  *
@@ -51,6 +53,9 @@ const millisecondsAttribute = (fallback: number, max: number) => ({
  * @attr token-endpoint - Optional URL of the host's token endpoint; its token is sent as a bearer token.
  * @attr poll-interval - Milliseconds between polls: default 5000, clamped to 1000–3600000 (one hour).
  * @attr request-timeout - Milliseconds before a request is aborted: default 15000, clamped to 1000–300000.
+ * @attr transport - `auto` (default): follow `{proxy-url}/events` where the proxy offers push, poll otherwise;
+ *   `poll`: never open an event stream. Anything else is `auto`.
+ * @attr connection - Reflects how updates arrive (read-only): `push`, `poll`, or absent while idle.
  * @attr label - Names this recording in the stepper's accessible name and in announcements.
  * @attr orientation - `horizontal` or `vertical` forces a layout; by default the element picks by its width.
  * @attr compact - Hides the description and the details.
@@ -135,6 +140,12 @@ export class RecordingStatusElement extends LitElement {
   })
   requestTimeout: number = DEFAULT_REQUEST_TIMEOUT;
 
+  /**
+   * `auto` (default) follows the proxy's pushed events where it offers them and polls otherwise; `poll` never
+   * opens an event stream. Junk falls back to `auto`.
+   */
+  @property() transport: Transport = 'auto';
+
   /** Names the recording for assistive technology, e.g. "Weekly sync". */
   @property() label: string | null = null;
 
@@ -161,7 +172,13 @@ export class RecordingStatusElement extends LitElement {
       if (error.kind === 'config') this._configError = error;
       this.requestUpdate();
     },
+    onConnection: (connection) => {
+      this.#connection = connection;
+      if (connection === null) this.removeAttribute('connection');
+      else this.setAttribute('connection', connection);
+    },
   });
+  #connection: Connection = null;
   readonly #internals: ElementInternals | null =
     typeof this.attachInternals === 'function' ? this.attachInternals() : null;
   #request: StreamRequest = { kind: 'idle' };
@@ -172,6 +189,14 @@ export class RecordingStatusElement extends LitElement {
   /** The shown status in the API's spelling, or `null` while no recording is known. */
   get status(): RecordingStatus | null {
     return this._shown.recording?.status ?? null;
+  }
+
+  /**
+   * How updates arrive: `'push'` (an open event stream), `'poll'`, or `null` while idle (no target, a final
+   * status, a halting error, or disconnected). Reflected as the `connection` attribute, for styling.
+   */
+  get connection(): Connection {
+    return this.#connection;
   }
 
   /** The last validated recording, normalised to camelCase, or `null`. */
@@ -217,7 +242,15 @@ export class RecordingStatusElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const configKeys = ['recordingId', 'meetingId', 'proxyUrl', 'tokenEndpoint', 'pollInterval', 'requestTimeout'];
+    const configKeys = [
+      'recordingId',
+      'meetingId',
+      'proxyUrl',
+      'tokenEndpoint',
+      'pollInterval',
+      'requestTimeout',
+      'transport',
+    ];
     if (configKeys.some((key) => changed.has(key as keyof RecordingStatusElement))) this.#configure();
   }
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { parseMilliseconds, streamRequest, targetOf, type ElementConfig } from '../src/config.js';
+import { parseMilliseconds, parseTransport, streamRequest, targetOf, type ElementConfig } from '../src/config.js';
 
 const base: ElementConfig = {
   recordingId: null,
@@ -86,9 +86,41 @@ describe('config', () => {
           url: 'https://host.example/rtk/recordings?meeting_id=m1&sort_by=invokedTime&sort_order=DESC&per_page=1',
           tokenUrl: 'https://host.example/app/token?meeting_id=m1',
           target: { kind: 'meeting', id: 'm1' },
+          events: 'https://host.example/rtk/events?meeting_id=m1',
         },
         settings: { pollInterval: 1000, requestTimeout: 15_000 },
       });
     });
+
+    const transports: [unknown, string | null][] = [
+      [undefined, 'https://host.example/rtk/events?recording_id=r+1'],
+      ['auto', 'https://host.example/rtk/events?recording_id=r+1'],
+      ['websocket', 'https://host.example/rtk/events?recording_id=r+1'],
+      ['', 'https://host.example/rtk/events?recording_id=r+1'],
+      ['poll', null],
+      [' POLL ', null],
+    ];
+    for (const [transport, events] of transports) {
+      it(`transport ${JSON.stringify(transport)} ${events ? 'follows {proxy-url}/events' : 'only polls'}`, () => {
+        const request = streamRequest({ ...base, recordingId: 'r 1', proxyUrl: '/rtk/', transport }, page);
+        expect(request.kind === 'watch' && request.key.events).to.equal(events);
+      });
+    }
+  });
+
+  describe('parseTransport', () => {
+    const cases: [unknown, string][] = [
+      ['auto', 'auto'],
+      ['poll', 'poll'],
+      ['Poll', 'poll'],
+      ['sse', 'auto'],
+      [null, 'auto'],
+      [42, 'auto'],
+    ];
+    for (const [raw, expected] of cases) {
+      it(`${JSON.stringify(raw)} is ${expected}`, () => {
+        expect(parseTransport(raw)).to.equal(expected);
+      });
+    }
   });
 });

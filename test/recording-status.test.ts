@@ -3,6 +3,7 @@ import '../src/define.js';
 import type { RecordingStatusElement } from '../src/recording-status.js';
 import type { RecordingStatusChangeEvent, RecordingStatusErrorEvent } from '../src/events.js';
 import { FakeFetch, hang, json, settle, text, type Call } from './helpers/fake-env.js';
+import { spyOnPageListeners } from './helpers/listener-spy.js';
 import { installPageClock, type PageClock } from './helpers/page-clock.js';
 import { apiRecording, failure, list, one, type ApiRecording } from './helpers/recordings.js';
 
@@ -28,9 +29,10 @@ let clock: PageClock;
 let originalFetch: typeof fetch;
 const mounted: HTMLElement[] = [];
 
+/** Polling, unless a test says otherwise: push has its own tests (recording-status.push.test.ts, test/push/). */
 function mount(attributes: Record<string, string>, parent: HTMLElement = document.body): RecordingStatusElement {
   const el = document.createElement('recording-status');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  for (const [name, value] of Object.entries({ transport: 'poll', ...attributes })) el.setAttribute(name, value);
   parent.append(el);
   mounted.push(el);
   return el;
@@ -644,28 +646,14 @@ describe('<recording-status>', () => {
 
     it('a thousand connect/disconnect cycles leave no timer, request or document/window listener', async () => {
       // Count the listeners the element's engine adds to the document and the window, and removes again.
-      const live = new Map<string, number>();
-      const spies: [EventTarget, string][] = [
-        [document, 'document'],
-        [window, 'window'],
-      ];
-      // Own-property overrides that count, then defer to EventTarget's own methods; deleting them restores.
-      for (const [target, name] of spies) {
-        target.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
-          live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) + 1);
-          EventTarget.prototype.addEventListener.call(this, type, ...(rest as [EventListener, boolean]));
-        };
-        target.removeEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
-          live.set(`${name}:${type}`, (live.get(`${name}:${type}`) ?? 0) - 1);
-          EventTarget.prototype.removeEventListener.call(this, type, ...(rest as [EventListener, boolean]));
-        };
-      }
+      const { live, restore } = spyOnPageListeners();
       try {
         host.answer = () => hang();
         const el = mount({ 'recording-id': 'r1', 'proxy-url': '/proxy' });
         await flush(el);
         expect(live.get('document:visibilitychange')).to.equal(1);
         expect(live.get('window:online')).to.equal(1);
+        expect(live.get('window:offline')).to.equal(1);
         for (let i = 0; i < 1000; i++) {
           el.remove();
           await settle(1);
@@ -677,11 +665,9 @@ describe('<recording-status>', () => {
         expect(host.proxyCalls.every((c) => c.signal!.aborted)).to.equal(true);
         expect(live.get('document:visibilitychange')).to.equal(0);
         expect(live.get('window:online')).to.equal(0);
+        expect(live.get('window:offline')).to.equal(0);
       } finally {
-        for (const [target] of spies) {
-          Reflect.deleteProperty(target, 'addEventListener');
-          Reflect.deleteProperty(target, 'removeEventListener');
-        }
+        restore();
       }
     });
 
@@ -867,6 +853,7 @@ describe('<recording-status>', () => {
       const el = document.createElement('recording-status');
       const errors = record(el, 'recording-status-error');
       // As frameworks do: connect first, then set attributes one by one.
+      el.setAttribute('transport', 'poll');
       el.setAttribute('recording-id', 'r1');
       document.body.append(el);
       mounted.push(el);

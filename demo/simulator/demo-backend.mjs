@@ -7,11 +7,13 @@
  *
  *   {prefix}/recordings…, /events, /token, /webhook, /healthz   the recording server
  *   {prefix}/control/…, {prefix}/downloads/…                   the demo's buttons, stand-in files
+ *   {prefix}/control/push/{on,off}                              turns the server's /events off (404) and on
  *   {prefix}/stats                                             counters for the page
  */
 import { getRequestListener } from '@hono/node-server';
 import { RealtimeKitSimulator } from '../../src/simulator/simulator.js';
 import { WebhookSigner } from '../../src/simulator/webhook-signer.js';
+import { pushSwitch } from './push-switch.mjs';
 
 const UPSTREAM = 'http://realtimekit.simulator';
 
@@ -84,6 +86,7 @@ export async function demoBackend(options) {
   ticker.unref?.();
 
   const serve = getRequestListener((request) => server.fetch(request));
+  const push = pushSwitch(prefix);
 
   /** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void} */
   const middleware = (req, res, next) => {
@@ -106,6 +109,10 @@ export async function demoBackend(options) {
       );
       return;
     }
+    if (rest === '/events' || rest.startsWith('/control/push')) {
+      push.middleware(req, res, () => void serve(req, res));
+      return;
+    }
     if (rest.startsWith('/control/')) {
       const headers = /** @type {Record<string, string | undefined>} */ ({});
       const answer = simulator.handleControl({
@@ -126,5 +133,5 @@ export async function demoBackend(options) {
     void serve(req, res);
   };
 
-  return { middleware, simulator, server, close: () => clearInterval(ticker) };
+  return { middleware, simulator, server, push, close: () => clearInterval(ticker) };
 }

@@ -47,6 +47,14 @@ export function targetUrl(proxy: URL, target: Target): string {
   return url.href;
 }
 
+/** The proxy's Server-Sent Events path for a target: `{proxy-url}/events?recording_id=…` (or `meeting_id`). */
+export function eventsUrl(proxy: URL, target: Target): string {
+  const url = new URL(proxy.href);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/events`;
+  url.searchParams.set(target.kind === 'recording' ? 'recording_id' : 'meeting_id', target.id);
+  return url.href;
+}
+
 /** `Retry-After` as delta-seconds or an HTTP date, in ms from now, capped at ten minutes. */
 export function parseRetryAfter(header: string | null, now: number): number | undefined {
   if (header === null || header.trim() === '') return undefined;
@@ -67,7 +75,8 @@ function envelopeMessage(body: string): string | undefined {
   return parsed.success ? parsed.data.error.message.slice(0, MESSAGE_LIMIT) : undefined;
 }
 
-function failureFor(response: Response, body: string, now: number): RequestFailure {
+/** An HTTP failure classified by its status; `body` may hold the error envelope to quote. */
+export function failureFor(response: Response, body: string, now: number): RequestFailure {
   const status = response.status;
   const detail = envelopeMessage(body);
   const said = detail ? `: ${detail}` : '.';
@@ -132,17 +141,8 @@ export class ProxyClient {
         httpStatus: response.status,
       });
     }
-    if (target.kind === 'recording') {
-      const parsed = oneRecordingAnswer.safeParse(json);
-      if (!parsed.success) throw invalid(parsed.error, response.status);
-      // A misrouted or cached answer about another recording must never be shown as this one.
-      if (parsed.data.data.id !== target.id) {
-        throw new RequestFailure('invalid-response', 'The proxy answered about a different recording.', {
-          httpStatus: response.status,
-        });
-      }
-      return { kind: 'fresh', recording: normalise(parsed.data.data), etag };
-    }
+    if (target.kind === 'recording')
+      return { kind: 'fresh', recording: checkedOne(json, target, response.status), etag };
     const parsed = recordingListAnswer.safeParse(json);
     if (!parsed.success) throw invalid(parsed.error, response.status);
     // The proxy is asked for the newest first, but a proxy that ignores sort order must not fool us.
@@ -164,4 +164,24 @@ function invalid(error: Parameters<typeof describeIssues>[0], httpStatus: number
       httpStatus,
     },
   );
+}
+
+/** One recording's answer, validated; for a recording target, it must be about that recording. */
+function checkedOne(json: unknown, target: Target, httpStatus: number): Recording {
+  const parsed = oneRecordingAnswer.safeParse(json);
+  if (!parsed.success) throw invalid(parsed.error, httpStatus);
+  // A misrouted or cached answer about another recording must never be shown as this one.
+  if (target.kind === 'recording' && parsed.data.data.id !== target.id) {
+    throw new RequestFailure('invalid-response', 'The proxy answered about a different recording.', { httpStatus });
+  }
+  return normalise(parsed.data.data);
+}
+
+/**
+ * The data of a pushed `recording` event: the REST `Recording` shape or `null` (a meeting with no recording
+ * yet), held to the same checks as a polled answer.
+ */
+export function pushedRecording(data: string, target: Target): Recording | null {
+  const json = parseJson(data);
+  return json === null ? null : checkedOne({ success: true, data: json }, target, 200);
 }

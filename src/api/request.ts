@@ -14,24 +14,50 @@ export interface RequestOptions {
   readonly label: string;
 }
 
-export async function getWithDeadline(
+export function getWithDeadline(
   fetch: FetchLike,
   clock: Clock,
   url: string,
   options: RequestOptions,
 ): Promise<{ response: Response; body: string }> {
+  // The deadline covers the body too: a server can hang after sending headers.
+  return request(fetch, clock, url, options, async (response) => ({ response, body: await response.text() }));
+}
+
+/**
+ * The same GET, answered at its headers: an event stream's body never ends, so the deadline covers only their
+ * arrival. The caller reads the body, or cancels it; aborting `options.signal` still ends the request.
+ */
+export function openWithDeadline(
+  fetch: FetchLike,
+  clock: Clock,
+  url: string,
+  options: RequestOptions,
+): Promise<Response> {
+  return request(fetch, clock, url, options, (response) => Promise.resolve(response), true);
+}
+
+async function request<T>(
+  fetch: FetchLike,
+  clock: Clock,
+  url: string,
+  options: RequestOptions,
+  read: (response: Response) => Promise<T>,
+  open = false,
+): Promise<T> {
   const controller = new AbortController();
   // An object, not a let: the timer's write happens in a closure that narrowing cannot see.
   const deadline = { passed: false };
   const onCallerAbort = () => {
     controller.abort();
   };
-  options.signal.addEventListener('abort', onCallerAbort);
+  options.signal.addEventListener('abort', onCallerAbort, { once: true });
   if (options.signal.aborted) controller.abort();
   const timer = clock.setTimeout(() => {
     deadline.passed = true;
     controller.abort();
   }, timerDelay(options.timeoutMs));
+  let answered = false;
   try {
     const response = await fetch(url, {
       method: 'GET',
@@ -41,9 +67,9 @@ export async function getWithDeadline(
       cache: 'no-store',
       signal: controller.signal,
     });
-    // The deadline covers the body too: a server can hang after sending headers.
-    const body = await response.text();
-    return { response, body };
+    const result = await read(response);
+    answered = true;
+    return result;
   } catch {
     if (deadline.passed) {
       throw new RequestFailure('timeout', `The ${options.label} did not answer within ${options.timeoutMs} ms.`);
@@ -59,7 +85,8 @@ export async function getWithDeadline(
     );
   } finally {
     clock.clearTimeout(timer);
-    options.signal.removeEventListener('abort', onCallerAbort);
+    // An opened stream stays tied to the caller's signal for as long as its body is read.
+    if (!(open && answered)) options.signal.removeEventListener('abort', onCallerAbort);
   }
 }
 

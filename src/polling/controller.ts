@@ -5,7 +5,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { RequestFailure } from '../api/errors.js';
 import type { Lease, StreamRegistry } from './registry.js';
-import type { StreamError, StreamKey, StreamListener, StreamSettings, StreamState } from './stream.js';
+import type { Connection, StreamError, StreamKey, StreamListener, StreamSettings, StreamState } from './stream.js';
 
 /** What the element asks for: nothing (idle), a configuration problem, or a stream. */
 export type StreamRequest =
@@ -16,10 +16,18 @@ export type StreamRequest =
 export interface ControllerCallbacks {
   onState(state: StreamState): void;
   onError(error: StreamError): void;
+  /** How updates arrive; null whenever the element follows no stream. */
+  onConnection?(connection: Connection): void;
 }
 
 function sameKey(a: StreamKey, b: StreamKey): boolean {
-  return a.url === b.url && a.tokenUrl === b.tokenUrl && a.target.kind === b.target.kind && a.target.id === b.target.id;
+  return (
+    a.url === b.url &&
+    a.tokenUrl === b.tokenUrl &&
+    (a.events ?? null) === (b.events ?? null) &&
+    a.target.kind === b.target.kind &&
+    a.target.id === b.target.id
+  );
 }
 
 /** Whether two requests need the same stream (settings aside), so nothing has to restart. */
@@ -94,6 +102,9 @@ export class RecordingStreamController implements ReactiveController {
       error: (error) => {
         if (this.#listener === listener) this.#callbacks.onError(error);
       },
+      connection: (connection) => {
+        if (this.#listener === listener) this.#callbacks.onConnection?.(connection);
+      },
     };
     this.#lease = lease;
     this.#listener = listener;
@@ -101,6 +112,7 @@ export class RecordingStreamController implements ReactiveController {
   }
 
   #detach(): void {
+    if (this.#listener) this.#callbacks.onConnection?.(null);
     this.#listener = null;
     this.#unsubscribe?.();
     this.#unsubscribe = null;

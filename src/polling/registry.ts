@@ -15,7 +15,7 @@ export interface Lease {
 }
 
 function keyOf(key: StreamKey): string {
-  return JSON.stringify([key.url, key.tokenUrl, key.target.kind, key.target.id]);
+  return JSON.stringify([key.url, key.tokenUrl, key.events ?? null, key.target.kind, key.target.id]);
 }
 
 export class StreamRegistry {

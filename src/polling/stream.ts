@@ -1,7 +1,8 @@
 /**
- * One request stream: polls one resource through one proxy (and one token), one request at a time, and
- * tells its subscribers what to show. It knows nothing of the DOM or of Lit, so it is tested with an
- * injected clock, fetch and page.
+ * One request stream: follows one resource through one proxy (and one token), by push where the proxy offers
+ * it and by polling otherwise (or while push is broken, or has no slot), one request at a time, and tells its
+ * subscribers what to show. It knows nothing of the DOM or of Lit, so it is tested with an injected clock,
+ * fetch and page.
  */
 import { ProxyClient, type Target } from '../api/client.js';
 import { RequestFailure, type ErrorKind } from '../api/errors.js';
@@ -9,6 +10,7 @@ import { TokenSource } from '../auth/token-source.js';
 import { advance, isTerminal, type Recording, type Step } from '../lifecycle.js';
 import { backoffDelay } from './backoff.js';
 import { timerDelay } from '../platform.js';
+import { PushTransport, type PushEnd } from '../push/transport.js';
 import type { Environment, TimerId } from './environment.js';
 
 /** Identifies a stream: elements with equal keys share one. URLs are already resolved and validated. */
@@ -17,7 +19,12 @@ export interface StreamKey {
   readonly url: string;
   readonly tokenUrl: string | null;
   readonly target: Target;
+  /** `{proxy-url}/events?…` for this target, or absent/null to poll only (`transport="poll"`). */
+  readonly events?: string | null;
 }
+
+/** How updates arrive: an open event stream, polling, or nothing (idle, settled or halted). */
+export type Connection = 'push' | 'poll' | null;
 
 export interface StreamSettings {
   readonly pollInterval: number;
@@ -48,7 +55,18 @@ export interface StreamListener {
   state(state: StreamState): void;
   /** Once per failed attempt, after `state` has been updated with it. */
   error(error: StreamError): void;
+  /** How updates arrive, whenever that changes (and at once on subscribing). */
+  connection?(connection: Connection): void;
 }
+
+/**
+ * Where push stands: `connecting` (or reconnecting: no polls meanwhile), `live`, `fallback` (no slot, or three
+ * failed attempts in a row: polls while push retries), `off` (no push for this stream: polls only).
+ */
+type PushMode = 'connecting' | 'live' | 'fallback' | 'off';
+
+/** Failed push attempts in a row before the stream polls meanwhile. */
+export const FAILURES_BEFORE_POLLING = 3;
 
 const HALTING: ReadonlySet<ErrorKind> = new Set(['unauthorized', 'forbidden', 'config']);
 
@@ -88,6 +106,11 @@ export class RecordingStream {
   /** Polling is over for now: terminal status or a halting error. `refresh()` lifts it. */
   #settled = false;
   #unlistenPage: (() => void) | null = null;
+  readonly #push: PushTransport | null = null;
+  /** The proxy's events path without its query: what "this proxy has no push" is remembered by. */
+  readonly #pushBase: string;
+  #pushMode: PushMode = 'off';
+  #connection: Connection = null;
 
   constructor(key: StreamKey, env: Environment) {
     this.key = key;
@@ -95,6 +118,39 @@ export class RecordingStream {
     this.#client = new ProxyClient(env.fetch, env.clock);
     this.#url = key.url;
     this.#token = key.tokenUrl === null ? null : new TokenSource(key.tokenUrl, env.fetch, env.clock);
+    this.#pushBase = key.events?.split('?')[0] ?? '';
+    if (key.events) {
+      const context = { clock: env.clock, fetch: env.fetch, random: env.random, slots: env.push.slots };
+      this.#push = new PushTransport(
+        key.events,
+        key.target,
+        this.#token,
+        context,
+        {
+          recording: (recording) => {
+            this.#answered({ kind: 'fresh', recording, etag: null });
+          },
+          live: (live) => {
+            this.#pushLive(live);
+          },
+          waiting: () => {
+            this.#pushFallback();
+          },
+          failed: (failure, inARow, retryIn) => {
+            this.#pushFailed(failure, inARow, retryIn);
+          },
+          ended: (end) => {
+            this.#pushEnded(end);
+          },
+        },
+        () => this.#settings.requestTimeout,
+      );
+    }
+  }
+
+  /** How updates arrive now. */
+  get connection(): Connection {
+    return this.#connection;
   }
 
   get state(): StreamState {
@@ -107,7 +163,12 @@ export class RecordingStream {
 
   /** True while a timer or request is alive: what a leak test checks. */
   get active(): boolean {
-    return this.#timer !== undefined || this.#inFlight !== null || this.#unlistenPage !== null;
+    return (
+      this.#timer !== undefined ||
+      this.#inFlight !== null ||
+      this.#unlistenPage !== null ||
+      (this.#push?.active ?? false)
+    );
   }
 
   /**
@@ -123,6 +184,7 @@ export class RecordingStream {
       this.#schedule(this.#answeredAt + this.#settings.pollInterval - this.#env.clock.now(), true);
     }
     if (this.#state.phase === 'ready' || this.#state.error !== null) listener.state(this.#state);
+    listener.connection?.(this.#connection);
     return () => {
       if (!this.#subscribers.delete(listener) || this.#subscribers.size > 0) return;
       // An element moved in the DOM unsubscribes and subscribes again in one task: wait a microtask before
@@ -137,6 +199,11 @@ export class RecordingStream {
   refresh(): Promise<void> {
     if (this.#subscribers.size === 0) return Promise.resolve();
     this.#settled = false;
+    // A halted push (401, 403) is given another chance, unless the recording is over.
+    if (this.#pushMode === 'off' && this.#pushUsable() && !isTerminal(this.#state.recording?.status ?? null)) {
+      this.#pushMode = 'connecting';
+      this.#startPush();
+    }
     if (this.#inFlight) return this.#inFlight;
     return this.#poll();
   }
@@ -150,6 +217,9 @@ export class RecordingStream {
     this.#clearTimer();
     this.#unlistenPage?.();
     this.#unlistenPage = null;
+    this.#push?.stop();
+    this.#pushMode = 'off';
+    this.#connection = null;
     this.#token?.clear();
   }
 
@@ -165,15 +235,41 @@ export class RecordingStream {
   }
 
   #start(): void {
-    this.#unlistenPage = this.#env.page.onResume((reason) => {
-      this.#resume(reason);
+    this.#unlistenPage = this.#env.page.onChange((change) => {
+      // A hidden or offline page holds no stream (nor its slot, which another tab may want); the stream
+      // reopened on return starts with the snapshot, so nothing is missed.
+      if (change === 'hidden' || change === 'offline') this.#push?.stop();
+      else this.#resume(change);
     });
-    if (isTerminal(this.#state.recording?.status ?? null)) this.#settled = true;
-    if (!this.#settled) this.#due();
+    if (this.#finished()) this.#settled = true;
+    if (this.#settled) return;
+    if (this.#pushUsable()) {
+      this.#pushMode = 'connecting';
+      this.#startPush();
+    } else this.#due();
+  }
+
+  /** Whether this stream may push: asked for, and its proxy has not said it cannot. */
+  #pushUsable(): boolean {
+    return this.#push !== null && !this.#env.push.unsupported.has(this.#pushBase);
+  }
+
+  /** Opens the stream, unless the page is hidden or offline: then its return will. */
+  #startPush(): void {
+    if (!this.#env.page.isHidden() && this.#env.page.isOnline()) this.#push?.start();
+  }
+
+  /** Whether timers poll: without push, or while push falls back. */
+  get #polling(): boolean {
+    return this.#pushMode === 'off' || this.#pushMode === 'fallback';
   }
 
   #resume(reason: 'visible' | 'online'): void {
     if (this.#settled) return;
+    if (this.#pushMode !== 'off') {
+      this.#startPush();
+      if (!this.#polling) return;
+    }
     if (reason === 'online') {
       // Whatever the backoff had reached, a restored connection deserves an immediate look; this holds for a
       // request already in flight too, should it fail. The server's Retry-After still stands.
@@ -255,6 +351,11 @@ export class RecordingStream {
   }
 
   #succeeded(outcome: Awaited<ReturnType<ProxyClient['get']>>): void {
+    this.#answered(outcome);
+  }
+
+  /** A good answer, polled or pushed. */
+  #answered(outcome: Awaited<ReturnType<ProxyClient['get']>>): void {
     this.#failures = 0;
     this.#backoffUntil = 0;
     this.#retryAfterUntil = 0;
@@ -269,12 +370,79 @@ export class RecordingStream {
       next.phase !== this.#state.phase || next.recording !== this.#state.recording || next.error !== this.#state.error;
     if (changed) this.#state = next;
 
-    if (isTerminal(this.#state.recording?.status ?? null)) {
-      this.#settled = true;
-    } else {
+    if (this.#finished()) {
+      this.#settle();
+    } else if (this.#polling) {
       this.#schedule(this.#settings.pollInterval, true);
+      this.#setConnection('poll');
     }
     if (changed) this.#emitState();
+  }
+
+  /**
+   * Whether there is nothing more to follow: a recording at a final status. A meeting followed by push is
+   * never finished, as its stream brings the next recording; polled, it settles as a recording does.
+   */
+  #finished(): boolean {
+    if (!isTerminal(this.#state.recording?.status ?? null)) return false;
+    return this.key.target.kind === 'recording' || !this.#pushUsable() || this.#pushMode === 'off';
+  }
+
+  /** Nothing more to follow: a final status or a halting error. `refresh()` lifts it. */
+  #settle(): void {
+    this.#settled = true;
+    this.#clearTimer();
+    this.#push?.stop();
+    this.#pushMode = 'off';
+    this.#setConnection(null);
+  }
+
+  #pushLive(live: boolean): void {
+    if (live) {
+      // Push carries the updates now: no more polls while it lasts.
+      this.#pushMode = 'live';
+      this.#clearTimer();
+      this.#setConnection('push');
+    } else if (this.#pushMode === 'live') {
+      // Reconnecting: the next stream's first event is the snapshot, so the gap needs no polls.
+      this.#pushMode = 'connecting';
+    }
+  }
+
+  /** Polls while push cannot (no slot, or broken), from now on at poll-interval. */
+  #pushFallback(): void {
+    if (this.#pushMode !== 'fallback' && this.#pushMode !== 'off' && !this.#settled) this.#pollInstead('fallback');
+  }
+
+  /** Polls from now on: for good (`off`), or until push is live again (`fallback`). */
+  #pollInstead(mode: PushMode): void {
+    this.#pushMode = mode;
+    this.#setConnection('poll');
+    if (this.#timer === undefined && this.#inFlight === null) this.#due();
+  }
+
+  #pushFailed(failure: RequestFailure, inARow: number, retryIn: number): void {
+    // Once polling covers for push and its answers are good, push's own retries are not the viewer's concern.
+    const covered = this.#pushMode === 'fallback' && this.#state.phase === 'ready' && this.#state.error === null;
+    if (inARow >= FAILURES_BEFORE_POLLING) this.#pushFallback();
+    if (!covered) this.#report(failure, true, retryIn);
+  }
+
+  #pushEnded(end: PushEnd): void {
+    if (end === 'terminal') return;
+    if (end instanceof RequestFailure) {
+      this.#failed(end);
+      return;
+    }
+    if (end === 'unsupported') this.#env.push.unsupported.add(this.#pushBase);
+    // No push here (or no more): the page polls, quietly, as it would have without push.
+    this.#pollInstead('off');
+  }
+
+  #setConnection(connection: Connection): void {
+    if (connection === this.#connection) return;
+    this.#connection = connection;
+    for (const listener of [...this.#subscribers.keys()]) listener.connection?.(connection);
   }
 
   #failed(failure: RequestFailure): void {
@@ -289,8 +457,12 @@ export class RecordingStream {
       retryIn = Math.max(backoff, failure.retryAfterMs ?? 0);
       this.#schedule(retryIn, false);
     } else {
-      this.#settled = true;
+      this.#settle();
     }
+    this.#report(failure, retry, retryIn);
+  }
+
+  #report(failure: RequestFailure, retry: boolean, retryIn: number | undefined): void {
     const error: StreamError = {
       kind: failure.kind,
       message: failure.message,

@@ -1,5 +1,6 @@
 /** A controllable world for the polling engine: time, network, visibility and connectivity. */
-import type { Clock, Environment, FetchLike, PageSignals, TimerId } from '../../src/polling/environment.js';
+import type { Clock, Environment, FetchLike, PageChange, PageSignals, TimerId } from '../../src/polling/environment.js';
+import { HTTP1_STREAMS, type PushSlots, type Release } from '../../src/push/slots.js';
 
 /**
  * Lets promise chains and native body reads settle, by yielding whole tasks of the real event loop: never a
@@ -75,7 +76,7 @@ export class FakeClock implements Clock {
 export class FakePage implements PageSignals {
   hidden = false;
   online = true;
-  readonly #listeners = new Set<(reason: 'visible' | 'online') => void>();
+  readonly #listeners = new Set<(change: PageChange) => void>();
 
   isHidden(): boolean {
     return this.hidden;
@@ -83,20 +84,31 @@ export class FakePage implements PageSignals {
   isOnline(): boolean {
     return this.online;
   }
-  onResume(callback: (reason: 'visible' | 'online') => void): () => void {
+  onChange(callback: (change: PageChange) => void): () => void {
     this.#listeners.add(callback);
     return () => this.#listeners.delete(callback);
   }
   get listenerCount(): number {
     return this.#listeners.size;
   }
+  #tell(change: PageChange): void {
+    for (const l of [...this.#listeners]) l(change);
+  }
   show(): void {
     this.hidden = false;
-    for (const l of [...this.#listeners]) l('visible');
+    this.#tell('visible');
+  }
+  hide(): void {
+    this.hidden = true;
+    this.#tell('hidden');
   }
   goOnline(): void {
     this.online = true;
-    for (const l of [...this.#listeners]) l('online');
+    this.#tell('online');
+  }
+  goOffline(): void {
+    this.online = false;
+    this.#tell('offline');
   }
 }
 
@@ -188,7 +200,66 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 export const notModified = (): Response => text('', 304);
 
-export function fakeEnvironment(fetch: FakeFetch, clock = new FakeClock(), page = new FakePage()) {
+/**
+ * Stream slots inside one page, without Web Locks (which the browser grants in its own time, not the fake
+ * clock's): `capacity` per origin, handed to waiters in order as slots free.
+ */
+export class FakeSlots implements PushSlots {
+  readonly #capacity: number;
+  readonly #held = new Map<string, number>();
+  readonly #waiting: { origin: string; grant: (release: Release) => void }[] = [];
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  held(url: string): number {
+    return this.#held.get(new URL(url).origin) ?? 0;
+  }
+
+  #take(origin: string): Release | null {
+    const held = this.#held.get(origin) ?? 0;
+    if (held >= this.#capacity) return null;
+    this.#held.set(origin, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#held.set(origin, (this.#held.get(origin) ?? 1) - 1);
+      const next = this.#waiting.findIndex((w) => w.origin === origin);
+      if (next >= 0) this.#waiting.splice(next, 1)[0]!.grant(this.#take(origin)!);
+    };
+  }
+
+  tryAcquire(url: string): Promise<Release | null> {
+    return Promise.resolve(this.#take(new URL(url).origin));
+  }
+
+  acquire(url: string, signal: AbortSignal): Promise<Release> {
+    const origin = new URL(url).origin;
+    return new Promise((resolve, reject) => {
+      const release = this.#take(origin);
+      if (release) {
+        resolve(release);
+        return;
+      }
+      const waiter = { origin, grant: resolve };
+      this.#waiting.push(waiter);
+      signal.addEventListener('abort', () => {
+        const i = this.#waiting.indexOf(waiter);
+        if (i >= 0) this.#waiting.splice(i, 1);
+        reject(new DOMException('Aborted', 'AbortError'));
+      });
+    });
+  }
+}
+
+export function fakeEnvironment(
+  fetch: FakeFetch,
+  clock = new FakeClock(),
+  page = new FakePage(),
+  slots: PushSlots = new FakeSlots(HTTP1_STREAMS),
+) {
   let seed = 0.5;
   const env: Environment & { clock: FakeClock; page: FakePage; setRandom(v: number): void } = {
     clock,
@@ -196,9 +267,56 @@ export function fakeEnvironment(fetch: FakeFetch, clock = new FakeClock(), page 
     page,
     random: () => seed,
     baseUrl: () => 'https://host.example/app/',
+    push: { slots, unsupported: new Set<string>() },
     setRandom(v: number) {
       seed = v;
     },
   };
   return env;
+}
+
+/**
+ * One open Server-Sent Events answer from the fake proxy: the test writes frames into it, and ends or breaks
+ * it. `cancelled` turns true when the client closes it (disconnect, watchdog, terminal event).
+ */
+export class FakeEventStream {
+  readonly response: Response;
+  cancelled = false;
+  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  readonly #encoder = new TextEncoder();
+
+  constructor(headers: Record<string, string> = {}) {
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.#controller = controller;
+      },
+      cancel: () => {
+        this.cancelled = true;
+      },
+    });
+    this.response = new Response(body, {
+      status: 200,
+      headers: { 'Content-Type': 'text/event-stream; charset=utf-8', ...headers },
+    });
+  }
+
+  /** Writes raw text (frames, comments, halves of frames). */
+  write(text: string): void {
+    if (!this.cancelled) this.#controller.enqueue(this.#encoder.encode(text));
+  }
+
+  /** One `event: recording` frame. */
+  recording(data: unknown, id?: number): void {
+    this.write(`event: recording\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
+  }
+
+  /** The server ends the stream. */
+  end(): void {
+    if (!this.cancelled) this.#controller.close();
+  }
+
+  /** The connection breaks. */
+  fail(): void {
+    if (!this.cancelled) this.#controller.error(new TypeError('network error'));
+  }
 }

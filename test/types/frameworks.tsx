@@ -13,6 +13,7 @@ export function NativeReact19() {
       proxy-url="/api/recording-proxy"
       token-endpoint="/api/recording-token"
       poll-interval={3000}
+      transport="auto"
       onrecording-status-change={(event) => {
         console.log(event.detail.status, event.detail.previousStatus);
       }}
@@ -30,6 +31,7 @@ export function WrappedReact18() {
       recordingId="4c2f0a9e"
       proxyUrl="/api/recording-proxy"
       pollInterval={3000}
+      transport="poll"
       onRecordingStatusChange={(event: RecordingStatusChangeEvent) => event.detail.recording.outputFileName}
       onRecordingStatusError={(event) => event.detail.retryIn}
     />
@@ -41,6 +43,12 @@ export function Mistakes() {
     <>
       {/* @ts-expect-error: orientation takes "horizontal" or "vertical" */}
       <recording-status orientation="diagonal" />
+      {/* @ts-expect-error: transport takes "auto" or "poll" */}
+      <recording-status transport="websocket" />
+      {/* @ts-expect-error: connection is read-only: the element reflects it, markup never sets it */}
+      <recording-status connection="push" />
+      {/* @ts-expect-error: the wrapper's transport takes "auto" or "poll" */}
+      <RecordingStatus transport="sse" />
       {/* @ts-expect-error: the wrapper's pollInterval is a number */}
       <RecordingStatus pollInterval="fast" />
       {/* @ts-expect-error: there is no such event */}
@@ -55,3 +63,8 @@ created.addEventListener('recording-status-change', (event) => event.detail.stat
 document.addEventListener('recording-status-error', (event) => event.detail.kind satisfies string);
 const found: RecordingStatusElement | null = document.querySelector('recording-status');
 found;
+// How updates arrive, read-only.
+const connection: 'push' | 'poll' | null = created.connection;
+connection;
+// @ts-expect-error: connection is read-only
+created.connection = 'push';

@@ -10,6 +10,7 @@ export function React19WithDefineOnly() {
     <recording-status
       recording-id="4c2f0a9e"
       proxy-url="/api/recording-proxy"
+      transport="poll"
       onrecording-status-change={(event) => {
         const status: string = event.detail.status;
         console.log(status, event.detail.recording.outputFileName);
