@@ -1,7 +1,8 @@
 /** Mounts a <recording-status> whose fetch answers from a fixed recording, for style and layout tests. */
+import { waitUntil } from '@open-wc/testing';
 import '../../src/define.js';
 import type { RecordingStatusElement } from '../../src/recording-status.js';
-import { FakeFetch, json, settle } from './fake-env.js';
+import { FakeFetch, json } from './fake-env.js';
 import { apiRecording, one } from './recordings.js';
 
 const answers = new Map<string, Record<string, unknown>>();
@@ -26,7 +27,10 @@ export async function showRecording(
   el.setAttribute('proxy-url', '/proxy');
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   container.append(el);
-  await settle(5);
+  // The first answer takes a while: the push attempt comes first (a Web Lock for a stream slot, which Chromium
+  // grants through its browser process; then this fake proxy's non-stream answer), then the poll.
+  await waitUntil(() => el.status !== null || el.error !== null, `${id} never showed`, { timeout: 5000 });
+  if (el.status === null) throw new Error(`showRecording: ${id} failed: ${el.error?.message ?? ''}`);
   await el.updateComplete;
   return el;
 }
