@@ -4,7 +4,7 @@
  * budget. Failures come back as values with the status a viewer should see; no message ever carries the
  * token, and upstream's own words are not passed on (they are not ours to vouch for).
  */
-import { parseRetryAfter } from '../api/client.js';
+import { parseRetryAfter } from '../api/rest.js';
 import { timerDelay, type Clock, type FetchLike } from '../platform.js';
 import type { Budget, Priority } from './budget.js';
 

@@ -38,6 +38,8 @@ const rec = (/** @type {string} */ id, /** @type {string} */ status, extra = {})
   storage_config: { secret: 'bucket-key' },
   ...extra,
 });
+/** A delivery with its own uuid and body digest. */
+const delivery = (/** @type {string} */ uuid) => ({ uuid, digest: `digest-${uuid}` });
 const update = (/** @type {string} */ id, /** @type {string} */ status, meetingId = 'm1') => ({
   id,
   status: /** @type {any} */ (status),
@@ -57,18 +59,18 @@ describe('server/hub', () => {
     assert.ok(following.ok);
     assert.deepEqual([following.initial.seq, following.initial.recording?.status], [1, 'INVOKED']);
     assert.equal('storage_config' in /** @type {object} */ (following.initial.recording), false);
-    await t.hub.receive(update('r1', 'RECORDING'), 'd1');
-    await t.hub.receive(update('r1', 'PAUSED'), 'd2');
+    await t.hub.receive(update('r1', 'RECORDING'), delivery('d1'));
+    await t.hub.receive(update('r1', 'PAUSED'), delivery('d2'));
     following.stop();
-    await t.hub.receive(update('r1', 'RECORDING'), 'd3');
+    await t.hub.receive(update('r1', 'RECORDING'), delivery('d3'));
     assert.deepEqual(seen, ['2:RECORDING', '3:PAUSED']);
   });
 
   it('receive: a repeated delivery id is a duplicate with no effect; later statuses never go back', async () => {
     const t = setup();
-    assert.equal(await t.hub.receive(update('r1', 'UPLOADING'), 'd1'), 'applied');
-    assert.equal(await t.hub.receive(update('r1', 'UPLOADED'), 'd1'), 'duplicate');
-    assert.equal(await t.hub.receive(update('r1', 'RECORDING'), 'd2'), 'applied');
+    assert.equal(await t.hub.receive(update('r1', 'UPLOADING'), delivery('d1')), 'applied');
+    assert.equal(await t.hub.receive(update('r1', 'UPLOADED'), delivery('d1')), 'duplicate');
+    assert.equal(await t.hub.receive(update('r1', 'RECORDING'), delivery('d2')), 'applied');
     t.answers.set('/recordings/r1', { success: true, data: rec('r1', 'INVOKED') });
     const read = await t.hub.read({ kind: 'recording', id: 'r1' });
     assert.equal(read.ok && read.recording?.status, 'UPLOADING');
@@ -87,7 +89,10 @@ describe('server/hub', () => {
       data: [rec('r2', 'INVOKED', { invoked_time: '2026-11-20T11:00:00Z' })],
     });
     t.calls.length = 0;
-    await Promise.all([t.hub.receive(update('r2', 'INVOKED'), 'a'), t.hub.receive(update('r2', 'INVOKED'), 'b')]);
+    await Promise.all([
+      t.hub.receive(update('r2', 'INVOKED'), delivery('a')),
+      t.hub.receive(update('r2', 'INVOKED'), delivery('b')),
+    ]);
     await t.clock.advance(0);
     assert.equal(t.calls.filter((c) => c.startsWith('/recordings?meeting_id=m1')).length, 1);
     assert.deepEqual(seen, ['r2']);

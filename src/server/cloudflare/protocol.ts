@@ -1,28 +1,60 @@
 /**
- * What the Worker and its Durable Objects say to each other: one object per target, named after it, asked
- * over `fetch` with small JSON bodies, and a hibernatable WebSocket per viewer for the changes.
+ * What the Worker and its Durable Objects say to each other: one `RecordingHub` per target, named after it and
+ * called over typed RPC, with a hibernatable WebSocket per viewer for the changes; one `UpstreamBudget` for the app.
  */
 import type { RawRecording } from '../../api/schema.js';
+import { targetKey, type Target } from '../../api/rest.js';
 import type { BudgetGrant } from '../budget.js';
-import type { HubTarget } from '../snapshot.js';
+import type { Delivery, ReadResult } from '../target-hub.js';
+import type { UpstreamStats } from '../upstream.js';
 import type { RecordingUpdate } from '../webhook.js';
 import type { DurableObjectNamespace } from './runtime.js';
 
+export interface ReceiveAnswer {
+  readonly verdict: 'applied' | 'duplicate';
+  readonly recording: RawRecording | null;
+}
+
+/** What a hub says of itself: for operators, tests and the benchmark, never for viewers. */
+export interface HubStats {
+  readonly requests: number;
+  readonly follows: number;
+  readonly webhooks: number;
+  readonly messages: number;
+  readonly alarms: number;
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly upstream: UpstreamStats | null;
+  readonly viewers: number;
+  readonly seq: number;
+  readonly alarm: number | null;
+  readonly bytes: number;
+}
+
+/** A hub's RPC methods (its `fetch` only upgrades a viewer's feed to a WebSocket, at `/follow`). */
+export interface HubRpc {
+  read(): Promise<ReadResult>;
+  /** A meeting's hub: its active recording. */
+  active(): Promise<ReadResult>;
+  receive(update: RecordingUpdate, delivery: Delivery, recording?: RawRecording | null): Promise<ReceiveAnswer>;
+  /** A meeting's hub: whether the recording was seen in it. */
+  inMeeting(recordingId: string): boolean | Promise<boolean>;
+  stats(): Promise<HubStats>;
+}
+
 /** The bindings the Worker and its objects read, besides the variables of `optionsFromEnv`. */
 export interface HubBindings {
-  readonly RECORDING_HUB: DurableObjectNamespace;
+  readonly RECORDING_HUB: DurableObjectNamespace<HubRpc>;
   readonly UPSTREAM_BUDGET: DurableObjectNamespace;
 }
 
-/** Every request to a hub names its target: the object learns what it is for from its first caller. */
-export const TARGET_HEADER = 'x-recording-status-target';
 /** Every request to the budget says the budget, so that changing the variable changes the bucket. */
 export const PER_MINUTE_HEADER = 'x-recording-status-per-minute';
 
 /** The object of a target: `recording:<id>` or `meeting:<id>`. */
-export const hubName = (target: HubTarget): string => `${target.kind}:${target.id}`;
+export const hubName = targetKey;
 
-export function parseHubName(name: string | null): HubTarget | null {
+export function parseHubName(name: string | null): Target | null {
   const match = /^(recording|meeting):(.+)$/s.exec(name ?? '');
   if (!match?.[1] || !match[2]) return null;
   return { kind: match[1] === 'recording' ? 'recording' : 'meeting', id: match[2] };
@@ -43,18 +75,6 @@ export function askBudget(
   return bindings.UPSTREAM_BUDGET.getByName(BUDGET_NAME).fetch(
     new Request(`https://budget${path}`, { method: 'POST', headers: { [PER_MINUTE_HEADER]: String(perMinute) } }),
   );
-}
-
-export interface ReceiveCall {
-  readonly update: RecordingUpdate;
-  readonly deliveryId: string | null;
-  /** For a meeting's hub: what the recording's own hub now holds (it may know the invoked_time). */
-  readonly recording?: RawRecording | null;
-}
-
-export interface ReceiveAnswer {
-  readonly verdict: 'applied' | 'duplicate';
-  readonly recording: RawRecording | null;
 }
 
 export type { BudgetGrant };

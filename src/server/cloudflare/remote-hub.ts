@@ -3,10 +3,11 @@
  * target. A follower gets its own hibernatable WebSocket to the hub (Workers let no request use another's
  * socket), whose first message is the snapshot and every later one a change.
  */
-import type { Following, Hub, HubListener, ReadResult } from '../hub.js';
+import type { RawRecording } from '../../api/schema.js';
+import type { Delivery, Following, Hub, HubListener, ReadResult } from '../hub.js';
 import type { HubEvent, HubTarget, ReadFailure } from '../snapshot.js';
 import type { RecordingUpdate } from '../webhook.js';
-import { hubName, TARGET_HEADER, type HubBindings, type ReceiveAnswer, type ReceiveCall } from './protocol.js';
+import { hubName, type HubBindings } from './protocol.js';
 import { answerSocket } from './runtime.js';
 
 const lost: ReadFailure = {
@@ -24,30 +25,14 @@ export class RemoteHub implements Hub {
     this.#bindings = bindings;
   }
 
-  #call(target: HubTarget, path: string, body?: unknown): Promise<Response> {
-    const name = hubName(target);
-    return this.#bindings.RECORDING_HUB.getByName(name).fetch(
-      new Request(`https://hub${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: {
-          [TARGET_HEADER]: name,
-          ...(path === '/follow' ? { Upgrade: 'websocket' } : {}),
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-    );
-  }
-
-  async #json<T>(target: HubTarget, path: string, body?: unknown): Promise<T> {
-    const response = await this.#call(target, path, body);
-    if (!response.ok) throw new Error(`The hub answered HTTP ${response.status}.`);
-    return (await response.json()) as T;
+  /** A stub per call: a Worker request may not use another's. */
+  #hub(target: HubTarget) {
+    return this.#bindings.RECORDING_HUB.getByName(hubName(target));
   }
 
   async read(target: HubTarget): Promise<ReadResult> {
     try {
-      return await this.#json<ReadResult>(target, '/read', {});
+      return await this.#hub(target).read();
     } catch {
       return lost;
     }
@@ -55,17 +40,14 @@ export class RemoteHub implements Hub {
 
   async active(meetingId: string): Promise<ReadResult> {
     try {
-      return await this.#json<ReadResult>({ kind: 'meeting', id: meetingId }, '/active', {});
+      return await this.#hub({ kind: 'meeting', id: meetingId }).active();
     } catch {
       return lost;
     }
   }
 
-  async inMeeting(recordingId: string, meetingId: string): Promise<boolean> {
-    const answer = await this.#json<{ seen: boolean }>({ kind: 'meeting', id: meetingId }, '/in-meeting', {
-      recordingId,
-    });
-    return answer.seen;
+  inMeeting(recordingId: string, meetingId: string): Promise<boolean> {
+    return this.#hub({ kind: 'meeting', id: meetingId }).inMeeting(recordingId);
   }
 
   /**
@@ -73,14 +55,11 @@ export class RemoteHub implements Hub {
    * hub needs to place it. The meeting's hub hears of every delivery too (it de-duplicates its own), so a
    * retried delivery that failed halfway still reaches it.
    */
-  async receive(update: RecordingUpdate, deliveryId: string | undefined): Promise<'applied' | 'duplicate'> {
-    const call: ReceiveCall = { update, deliveryId: deliveryId ?? null };
-    const own = await this.#json<ReceiveAnswer>({ kind: 'recording', id: update.id }, '/receive', call);
+  async receive(update: RecordingUpdate, delivery: Delivery): Promise<'applied' | 'duplicate'> {
+    const own = await this.#hub({ kind: 'recording', id: update.id }).receive(update, delivery);
     if (update.meetingId !== null) {
-      await this.#json<ReceiveAnswer>({ kind: 'meeting', id: update.meetingId }, '/receive', {
-        ...call,
-        recording: own.recording,
-      });
+      const recording: RawRecording | null = own.recording;
+      await this.#hub({ kind: 'meeting', id: update.meetingId }).receive(update, delivery, recording);
     }
     return own.verdict;
   }
@@ -88,7 +67,9 @@ export class RemoteHub implements Hub {
   async follow(target: HubTarget, listener: HubListener, onEnd?: () => void): Promise<Following | ReadFailure> {
     let response: Response;
     try {
-      response = await this.#call(target, '/follow');
+      response = await this.#hub(target).fetch(
+        new Request('https://hub/follow', { headers: { Upgrade: 'websocket' } }),
+      );
     } catch {
       return lost;
     }

@@ -1,0 +1,22 @@
+/** How the routes answer a failure: RealtimeKit's error envelope, which the widget reads, never cached. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export function failure(c: Context, status: number, message: string, headers: Record<string, string> = {}): Response {
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  c.header('Cache-Control', 'private, no-store');
+  return c.json({ success: false, error: { code: status, message } }, status as ContentfulStatusCode);
+}
+
+/** A failure with its `Retry-After`, when it has one. */
+export function failureWithRetry(
+  c: Context,
+  result: { readonly status: number; readonly message: string; readonly retryAfterSeconds?: number },
+): Response {
+  return failure(
+    c,
+    result.status,
+    result.message,
+    result.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(result.retryAfterSeconds) },
+  );
+}

@@ -1,0 +1,63 @@
+/** `GET /events`: a viewer's live feed of its target, as Server-Sent Events over a hub's `follow`. */
+import { Hono, type Context } from 'hono';
+import type { Clock } from '../../platform.js';
+import type { Hub, HubEvent, ReadFailure } from '../hub.js';
+import { eventStream } from '../sse.js';
+import { present, queryTarget, viewerAuth, type ViewerEnv } from './viewer-auth.js';
+
+export interface EventsConfig {
+  readonly hub: Hub;
+  readonly secret: string;
+  readonly clock: Clock;
+  readonly upstreamFailure: (c: Context, result: ReadFailure) => Response;
+}
+
+export function eventRoutes(config: EventsConfig) {
+  const { hub, clock } = config;
+  const app = new Hono<ViewerEnv>();
+  app.get('/events', viewerAuth(config, queryTarget), async (c) => {
+    const { grant, target } = c.var;
+    // Changes (and an end) that come before the stream is built are kept for it, in order.
+    const early: HubEvent[] = [];
+    let deliver = (event: HubEvent) => {
+      early.push(event);
+    };
+    let endedEarly = false;
+    let finish = () => {
+      endedEarly = true;
+    };
+    const following = await hub.follow(
+      target,
+      (event) => {
+        deliver(event);
+      },
+      () => {
+        finish();
+      },
+    );
+    if (!following.ok) return config.upstreamFailure(c, following);
+    const body = eventStream({
+      clock,
+      initial: following.initial,
+      subscribe: (listener, end) => {
+        deliver = listener;
+        finish = end;
+        for (const event of early.splice(0)) listener(event);
+        if (endedEarly) end();
+        return () => {
+          following.stop();
+        };
+      },
+      present: (recording) => present(recording, grant),
+      endOnTerminal: target.kind === 'recording',
+    });
+    return new Response(body, {
+      headers: {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'private, no-store',
+        'X-Accel-Buffering': 'no',
+      },
+    });
+  });
+  return app;
+}
