@@ -203,4 +203,23 @@ describe('the Worker and its Durable Objects', () => {
     assert.ok(Math.abs(stats.alarm - weekFromNow) < 60_000, `alarm at ${new Date(stats.alarm).toISOString()}`);
     assert.ok(stats.bytes > 0);
   });
+
+  it('HEAD /events answers as GET would and opens no feed to the hub', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Head');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const token = await w.token({ recordingId: r.id });
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${w.url}/events?recording_id=${r.id}`, {
+        method: 'HEAD',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('Content-Type') ?? '', /^text\/event-stream/);
+    }
+    // A feed the Worker opened would show as a follow, and as a viewer until its socket closes.
+    const stats = await w.hubStats(`recording:${r.id}`);
+    assert.equal(stats.follows, 0);
+    assert.equal(stats.viewers, 0);
+  });
 });

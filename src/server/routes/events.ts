@@ -12,11 +12,23 @@ export interface EventsConfig {
   readonly upstreamFailure: (c: Context, result: ReadFailure) => Response;
 }
 
+const STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'private, no-store',
+  'X-Accel-Buffering': 'no',
+};
+
 export function eventRoutes(config: EventsConfig) {
   const { hub, clock } = config;
   const app = new Hono<ViewerEnv>();
   app.get('/events', viewerAuth(config, queryTarget), async (c) => {
     const { grant, target } = c.var;
+    // Hono answers HEAD with the GET handler and drops the body without cancelling it: a feed opened here would
+    // never be closed. HEAD gets the status a GET would (a read), and no feed.
+    if (c.req.method === 'HEAD') {
+      const read = await hub.read(target);
+      return read.ok ? new Response(null, { headers: STREAM_HEADERS }) : config.upstreamFailure(c, read);
+    }
     // Changes (and an end) that come before the stream is built are kept for it, in order.
     const early: HubEvent[] = [];
     let deliver = (event: HubEvent) => {
@@ -51,13 +63,7 @@ export function eventRoutes(config: EventsConfig) {
       present: (recording) => present(recording, grant),
       endOnTerminal: target.kind === 'recording',
     });
-    return new Response(body, {
-      headers: {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'private, no-store',
-        'X-Accel-Buffering': 'no',
-      },
-    });
+    return new Response(body, { headers: STREAM_HEADERS });
   });
   return app;
 }

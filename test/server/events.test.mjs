@@ -1,0 +1,42 @@
+// @ts-check
+/** `GET /events` on Node, over real HTTP on 127.0.0.1 with a fake clock: what a stream may cost and when it ends. */
+import { strict as assert } from 'node:assert';
+import { after, describe, it } from 'node:test';
+import { listen } from '../../dist/server/node.js';
+import { setup, settle } from './helpers.mjs';
+
+/** @type {(() => Promise<void>)[]} */
+const cleanups = [];
+after(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function serve(/** @type {Parameters<typeof setup>[0]} */ options = {}) {
+  const t = await setup(options);
+  const listening = await listen(t.server, { port: 0 });
+  cleanups.push(() => listening.close());
+  return { ...t, url: listening.url };
+}
+
+describe('server/routes/events', () => {
+  it('HEAD /events answers as GET would, and subscribes no one: no viewer, no timer, no reconciliation', async () => {
+    const t = await serve();
+    const r = t.start();
+    const token = await t.token({ recordingId: r.id });
+    for (let i = 0; i < 50; i++) {
+      const res = await fetch(`${t.url}/events?recording_id=${r.id}`, {
+        method: 'HEAD',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('Content-Type') ?? '', /^text\/event-stream/);
+    }
+    await settle();
+    assert.equal(t.server.stats().viewers, 0);
+    const calls = t.calls.length;
+    await t.clock.advance(10 * 60_000);
+    assert.equal(t.calls.length, calls, 'a HEAD left a reconciliation running');
+    const refused = await fetch(`${t.url}/events?recording_id=${r.id}`, { method: 'HEAD' });
+    assert.equal(refused.status, 401);
+  });
+});
