@@ -30,6 +30,12 @@ export interface EventStreamOptions {
   /** A recording stream ends after a terminal event; a meeting stream follows the next recording. */
   readonly endOnTerminal: boolean;
   readonly onClose?: () => void;
+  /**
+   * When the stream must end (ms since the epoch, on `clock`): its viewer token expires then, so the viewer is
+   * told to come back (`retry:`) and does, with a renewed token. Checked at open only, a token would otherwise
+   * watch for ever.
+   */
+  readonly endAt?: number;
   /** Randomness for the reconnect spread; default Math.random. */
   readonly random?: () => number;
 }
@@ -39,6 +45,7 @@ const encoder = new TextEncoder();
 export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
   let unsubscribe: (() => void) | null = null;
   let keepalive: TimerId | undefined;
+  let expiry: TimerId | undefined;
   let closed = false;
 
   const cleanup = () => {
@@ -47,7 +54,9 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
     unsubscribe?.();
     unsubscribe = null;
     if (keepalive !== undefined) options.clock.clearTimeout(keepalive);
+    if (expiry !== undefined) options.clock.clearTimeout(expiry);
     keepalive = undefined;
+    expiry = undefined;
     options.onClose?.();
   };
 
@@ -79,11 +88,13 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
           }, timerDelay(KEEPALIVE_MS));
         };
         let last = options.initial.seq;
-        const end = () => {
-          const spread = Math.floor((options.random ?? Math.random)() * RECONNECT_SPREAD_MS);
-          if (!send(`retry: ${RETRY_MS + spread}\n\n`)) return;
+        const endWith = (retry: number) => {
+          if (!send(`retry: ${retry}\n\n`)) return;
           cleanup();
           controller.close();
+        };
+        const end = () => {
+          endWith(RETRY_MS + Math.floor((options.random ?? Math.random)() * RECONNECT_SPREAD_MS));
         };
         unsubscribe = options.subscribe(
           (next) => {
@@ -97,7 +108,16 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
           },
         );
         event(options.initial, `retry: ${RETRY_MS}\n`);
-        if (!closed) beat();
+        if (closed) return;
+        beat();
+        if (options.endAt !== undefined) {
+          expiry = options.clock.setTimeout(
+            () => {
+              endWith(RETRY_MS);
+            },
+            timerDelay(options.endAt - options.clock.now()),
+          );
+        }
       },
       cancel() {
         cleanup();

@@ -3,7 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
 import { listen } from '../../dist/server/node.js';
-import { setup, settle } from './helpers.mjs';
+import { createViewerToken } from '../../dist/server/tokens.js';
+import { open } from './frames.mjs';
+import { SECRET, setup, settle } from './helpers.mjs';
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];
@@ -38,5 +40,23 @@ describe('server/routes/events', () => {
     assert.equal(t.calls.length, calls, 'a HEAD left a reconciliation running');
     const refused = await fetch(`${t.url}/events?recording_id=${r.id}`, { method: 'HEAD' });
     assert.equal(refused.status, 401);
+  });
+
+  it("a stream ends at its token's expiry with a retry:, so the viewer reconnects with a renewed token", async () => {
+    const t = await serve();
+    // Tokens are minted on the wall clock: the server's clock starts there too.
+    t.clock.now_ = Date.now();
+    const r = t.start();
+    const token = await createViewerToken(SECRET, { recordingId: r.id }, { ttl: 60, download: true });
+    const stream = await open(`${t.url}/events?recording_id=${r.id}`, token, AbortSignal.timeout(5000));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    await t.clock.advance(45_000);
+    assert.equal(await stream.next(), ': keepalive');
+    await t.clock.advance(15_000);
+    const frames = [];
+    for (let frame = await stream.next(); frame !== null; frame = await stream.next()) frames.push(frame);
+    assert.match(String(frames.at(-1)), /^retry: \d+$/);
+    await settle();
+    assert.equal(t.server.stats().viewers, 0);
   });
 });

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { rank } from '../../dist/lifecycle.js';
-import { startWorker } from './backends.mjs';
+import { createViewerToken } from '../../dist/server/tokens.js';
+import { SECRET, startWorker } from './backends.mjs';
 import { Frames } from './frames.mjs';
 
 /** @type {(() => Promise<void>)[]} */
@@ -220,6 +221,25 @@ describe('the Worker and its Durable Objects', () => {
     // A feed the Worker opened would show as a follow, and as a viewer until its socket closes.
     const stats = await w.hubStats(`recording:${r.id}`);
     assert.equal(stats.follows, 0);
+    assert.equal(stats.viewers, 0);
+  });
+
+  it("a stream ends at its token's expiry with a retry:, and its feed to the hub closes", async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Expiry');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const token = await createViewerToken(SECRET, { recordingId: r.id }, { ttl: 2 });
+    const stream = await follow(`${w.url}/events?recording_id=${r.id}`, token);
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    // Within the token's two seconds the stream ends by itself; without the fix it runs on (the test times out).
+    const frames = [];
+    for (let frame = await stream.next(); frame !== null; frame = await stream.next()) frames.push(frame);
+    assert.match(String(frames.at(-1)), /^retry: \d+$/);
+    let stats = await w.hubStats(`recording:${r.id}`);
+    for (let i = 0; i < 100 && stats.viewers > 0; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      stats = await w.hubStats(`recording:${r.id}`);
+    }
     assert.equal(stats.viewers, 0);
   });
 });

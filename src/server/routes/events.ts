@@ -62,6 +62,7 @@ export function eventRoutes(config: EventsConfig) {
       },
       present: (recording) => present(recording, grant),
       endOnTerminal: target.kind === 'recording',
+      endAt: grant.expiresAt * 1000,
     });
     return new Response(body, { headers: STREAM_HEADERS });
   });
