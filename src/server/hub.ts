@@ -132,8 +132,9 @@ export class MemoryHub implements Hub {
     if (entry) {
       this.#entries.delete(key);
     } else {
-      entry = { core: new TargetHub(target), listeners: new Set(), timer: undefined };
-      entry.core.touched(this.#options.clock.now());
+      const now = this.#options.clock.now();
+      entry = { core: new TargetHub(target, undefined, now), listeners: new Set(), timer: undefined };
+      entry.core.touched(now);
     }
     this.#entries.set(key, entry);
     this.#sweep(entry);

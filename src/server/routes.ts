@@ -59,7 +59,7 @@ export function recordingRoutes(config: RoutesConfig) {
       cors({
         origin: typeof config.cors.origin === 'string' ? config.cors.origin : [...config.cors.origin],
         allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: ['Authorization', 'Accept', 'If-None-Match', 'Content-Type'],
+        allowHeaders: ['Authorization', 'Accept', 'If-None-Match', 'Content-Type', 'Last-Event-ID'],
         exposeHeaders: ['ETag', 'Retry-After', 'Age'],
         maxAge: 600,
       }),

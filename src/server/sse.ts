@@ -23,6 +23,8 @@ export interface EventStreamOptions {
   readonly clock: Clock;
   /** The snapshot to start with, then every change. */
   readonly initial: HubEvent;
+  /** The last event id the client has seen (its Last-Event-ID): the snapshot is sent only if it is newer. */
+  readonly seen?: number;
   /** `end` is called when the feed itself ends (its hub went away): the viewer is told when to come back. */
   readonly subscribe: (listener: (event: HubEvent) => void, end: () => void) => () => void;
   /** What this viewer may see of a recording (download links stripped for some). */
@@ -107,7 +109,8 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
             queueMicrotask(end);
           },
         );
-        event(options.initial, `retry: ${RETRY_MS}\n`);
+        if (options.initial.seq > (options.seen ?? -1)) event(options.initial, `retry: ${RETRY_MS}\n`);
+        else send(`retry: ${RETRY_MS}\n\n`);
         if (closed) return;
         beat();
         if (options.endAt !== undefined) {

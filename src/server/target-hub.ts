@@ -147,9 +147,14 @@ export class TargetHub {
   /** Meeting only: recordings whose webhooks wait for a list read to be placed. */
   readonly #awaiting = new Set<string>();
 
-  constructor(target: Target, state?: TargetState) {
+  /**
+   * A target starts from what it stored, or afresh at `now`: a fresh snapshot's `seq` starts at `now` (ms), so
+   * that ids keep growing across a restart or a forgotten hub and a client's Last-Event-ID never covers an event
+   * it has not seen.
+   */
+  constructor(target: Target, state?: TargetState, now = 0) {
     this.target = target;
-    this.#snapshot = new Snapshot(state?.snapshot);
+    this.#snapshot = new Snapshot(state?.snapshot ?? { raw: null, known: false, seq: Math.max(0, Math.floor(now)) });
     this.#readAt = never(state?.readAt);
     this.#webhookAt = never(state?.webhookAt);
     this.#usedAt = never(state?.usedAt);

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
 import { listen } from '../../dist/server/node.js';
 import { createViewerToken } from '../../dist/server/tokens.js';
+import { watch } from './eventsource.mjs';
 import { open } from './frames.mjs';
 import { SECRET, setup, settle } from './helpers.mjs';
 
@@ -58,5 +59,54 @@ describe('server/routes/events', () => {
     assert.match(String(frames.at(-1)), /^retry: \d+$/);
     await settle();
     assert.equal(t.server.stats().viewers, 0);
+  });
+
+  it('EventSource: every status once; a reconnect past the terminal event gets 204 and the client stops', async () => {
+    const t = await serve();
+    const r = t.start();
+    const token = await t.token({ recordingId: r.id });
+    const viewer = watch(`${t.url}/events?recording_id=${r.id}`, async () => token);
+    try {
+      await viewer.until(() => viewer.seen.length === 1);
+      for (const status of ['RECORDING', 'UPLOADING', 'UPLOADED']) {
+        assert.equal((await t.post(await t.delivery(r, { status }))).status, 200);
+      }
+      await viewer.until(() => viewer.source.readyState === viewer.source.CLOSED, 10_000);
+      assert.deepEqual(viewer.statuses(), ['INVOKED', 'RECORDING', 'UPLOADING', 'UPLOADED']);
+      assert.deepEqual(
+        viewer.requests.map((q) => [q.status, q.lastEventId]),
+        [
+          [200, null],
+          [204, viewer.seen.at(-1)?.id],
+        ],
+      );
+    } finally {
+      viewer.source.close();
+    }
+  });
+
+  it('EventSource: a reconnect with Last-Event-ID resumes without resending what the client has seen', async () => {
+    const t = await serve();
+    t.clock.now_ = Date.now();
+    const r = t.start();
+    let minted = 0;
+    // The first token lives a minute; the widget renews it for the reconnect.
+    const tokenOf = () =>
+      createViewerToken(SECRET, { recordingId: r.id }, { ttl: minted++ === 0 ? 60 : 600, download: true });
+    const viewer = watch(`${t.url}/events?recording_id=${r.id}`, tokenOf);
+    try {
+      await viewer.until(() => viewer.seen.length === 1);
+      await t.clock.advance(60_000);
+      // (Meanwhile the hub reconciled: the recording is RECORDING now, pushed before the token ran out.)
+      await viewer.until(() => viewer.requests.length === 2 && viewer.source.readyState === viewer.source.OPEN);
+      const before = viewer.statuses();
+      assert.deepEqual(before, ['INVOKED', 'RECORDING']);
+      assert.equal(viewer.requests[1]?.lastEventId, viewer.seen.at(-1)?.id);
+      assert.equal((await t.post(await t.delivery(r, { status: 'PAUSED' }))).status, 200);
+      await viewer.until(() => viewer.statuses().includes('PAUSED'));
+      assert.deepEqual(viewer.statuses(), [...before, 'PAUSED']);
+    } finally {
+      viewer.source.close();
+    }
   });
 });

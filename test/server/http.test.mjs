@@ -29,7 +29,9 @@ describe('server over HTTP', () => {
     assert.match(stream.response.headers.get('Content-Type') ?? '', /^text\/event-stream/);
     const first = await stream.next();
     const lines = (first ?? '').split('\n');
-    assert.deepEqual(lines.slice(0, 3), ['retry: 3000', 'event: recording', 'id: 1']);
+    assert.deepEqual(lines.slice(0, 2), ['retry: 3000', 'event: recording']);
+    // The id is the snapshot's seq: it counts up from the moment the hub first knew the target.
+    assert.match(lines[2] ?? '', /^id: \d+$/);
     assert.equal(JSON.parse((lines[3] ?? '').slice('data: '.length)).status, 'INVOKED');
     await stream.reader.cancel();
   });

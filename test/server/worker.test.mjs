@@ -13,6 +13,7 @@ import { after, describe, it } from 'node:test';
 import { rank } from '../../dist/lifecycle.js';
 import { createViewerToken } from '../../dist/server/tokens.js';
 import { SECRET, startWorker } from './backends.mjs';
+import { watch } from './eventsource.mjs';
 import { Frames } from './frames.mjs';
 
 /** @type {(() => Promise<void>)[]} */
@@ -241,5 +242,50 @@ describe('the Worker and its Durable Objects', () => {
       stats = await w.hubStats(`recording:${r.id}`);
     }
     assert.equal(stats.viewers, 0);
+  });
+
+  it('EventSource: every status once; a reconnect past the terminal event gets 204 and the client stops', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('EventSource');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const token = await w.token({ recordingId: r.id });
+    const viewer = watch(`${w.url}/events?recording_id=${r.id}`, async () => token);
+    try {
+      await viewer.until(() => viewer.seen.length === 1);
+      for (const status of ['RECORDING', 'UPLOADING', 'UPLOADED']) {
+        assert.equal((await post(w.url, await delivery(w, r.id, status))).status, 200);
+      }
+      await viewer.until(() => viewer.source.readyState === viewer.source.CLOSED, 10_000);
+      assert.deepEqual(viewer.statuses(), ['INVOKED', 'RECORDING', 'UPLOADING', 'UPLOADED']);
+      assert.deepEqual(
+        viewer.requests.map((q) => [q.status, q.lastEventId]),
+        [
+          [200, null],
+          [204, viewer.seen.at(-1)?.id],
+        ],
+      );
+    } finally {
+      viewer.source.close();
+    }
+  });
+
+  it('EventSource: a reconnect with Last-Event-ID resumes without resending what the client has seen', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Resume');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    let minted = 0;
+    // The first token lives two seconds (its stream ends then); the widget renews it for the reconnect.
+    const tokenOf = () => createViewerToken(SECRET, { recordingId: r.id }, { ttl: minted++ === 0 ? 2 : 600 });
+    const viewer = watch(`${w.url}/events?recording_id=${r.id}`, tokenOf);
+    try {
+      await viewer.until(() => viewer.seen.length === 1);
+      await viewer.until(() => viewer.requests.length === 2 && viewer.source.readyState === viewer.source.OPEN);
+      assert.equal(viewer.requests[1]?.lastEventId, viewer.seen[0]?.id);
+      assert.equal((await post(w.url, await delivery(w, r.id, 'RECORDING'))).status, 200);
+      await viewer.until(() => viewer.statuses().includes('RECORDING'));
+      assert.deepEqual(viewer.statuses(), ['INVOKED', 'RECORDING']);
+    } finally {
+      viewer.source.close();
+    }
   });
 });

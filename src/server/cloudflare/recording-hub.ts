@@ -53,7 +53,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     const exists = this.#sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state'").length > 0;
     const row = exists ? this.#sql("SELECT value FROM state WHERE key = 'hub'")[0] : undefined;
     // Written by this class only, from the core's own state.
-    return new TargetHub(target, row === undefined ? undefined : (JSON.parse(String(row.value)) as TargetState));
+    const stored = row === undefined ? undefined : (JSON.parse(String(row.value)) as TargetState);
+    return new TargetHub(target, stored, this.#clock.now());
   }
 
   async read(): Promise<ReadResult> {
@@ -137,7 +138,7 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     const action = this.#core.due(this.#clock.now(), this.#watched);
     if (action === 'forget') {
       await this.#ctx.storage.deleteAll();
-      this.#core = new TargetHub(this.#core.target);
+      this.#core = new TargetHub(this.#core.target, undefined, this.#clock.now());
       this.#alarmAt = null;
       return;
     }

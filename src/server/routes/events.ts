@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { Clock } from '../../platform.js';
 import type { Hub, HubEvent, ReadFailure } from '../hub.js';
 import { eventStream } from '../sse.js';
+import { isTerminalRecording } from '../target-hub.js';
 import { present, queryTarget, viewerAuth, type ViewerEnv } from './viewer-auth.js';
 
 export interface EventsConfig {
@@ -10,6 +11,11 @@ export interface EventsConfig {
   readonly secret: string;
   readonly clock: Clock;
   readonly upstreamFailure: (c: Context, result: ReadFailure) => Response;
+}
+
+/** A Last-Event-ID this server could have sent (a seq), else undefined: anything else is a first visit. */
+function lastEventId(header: string | undefined): number | undefined {
+  return header !== undefined && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : undefined;
 }
 
 const STREAM_HEADERS = {
@@ -28,6 +34,15 @@ export function eventRoutes(config: EventsConfig) {
     if (c.req.method === 'HEAD') {
       const read = await hub.read(target);
       return read.ok ? new Response(null, { headers: STREAM_HEADERS }) : config.upstreamFailure(c, read);
+    }
+    const seen = lastEventId(c.req.header('Last-Event-ID'));
+    if (seen !== undefined && target.kind === 'recording') {
+      // A reconnect that has seen the recording's final event: 204 is how a standard EventSource is told to stop.
+      const read = await hub.read(target);
+      if (read.ok && isTerminalRecording(read.recording) && seen >= read.seq) {
+        c.header('Cache-Control', 'private, no-store');
+        return c.body(null, 204);
+      }
     }
     // Changes (and an end) that come before the stream is built are kept for it, in order.
     const early: HubEvent[] = [];
@@ -63,6 +78,7 @@ export function eventRoutes(config: EventsConfig) {
       present: (recording) => present(recording, grant),
       endOnTerminal: target.kind === 'recording',
       endAt: grant.expiresAt * 1000,
+      ...(seen === undefined ? {} : { seen }),
     });
     return new Response(body, { headers: STREAM_HEADERS });
   });
