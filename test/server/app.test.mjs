@@ -412,6 +412,47 @@ describe('server/app', () => {
     });
   });
 
+  describe('ids', () => {
+    /** A token naming any id, signed as a host would (createViewerToken itself refuses bad ids). */
+    const tokenFor = (/** @type {string} */ claim, /** @type {string} */ id) =>
+      sign(
+        /** @type {any} */ ({ aud: 'recording-status', exp: Math.floor(Date.now() / 1000) + 300, [claim]: id }),
+        SECRET,
+      );
+    const long = 'a'.repeat(129);
+
+    for (const [path, claim, id] of /** @type {[string, string, string][]} */ ([
+      ['/events?recording_id=..', 'rid', '..'],
+      ['/events?recording_id=.', 'rid', '.'],
+      ['/events?meeting_id=..', 'mid', '..'],
+      ['/recordings?meeting_id=..', 'mid', '..'],
+      ['/recordings?meeting_id=a%2Fb', 'mid', 'a/b'],
+      [`/recordings/${long}`, 'rid', long],
+      ['/recordings/a%25b', 'rid', 'a%b'],
+      ['/recordings/active-recording/a%3Fb', 'mid', 'a?b'],
+    ])) {
+      it(`${path} is 400 with the id rule, before any upstream request`, async () => {
+        const t = await setup();
+        const res = await t.get(path, await tokenFor(claim, id));
+        assert.equal(res.status, 400);
+        assert.match((await body(res)).error.message, /letters, digits/);
+        assert.deepEqual(t.calls, []);
+      });
+    }
+
+    it('/token refuses a malformed id with 400 before asking authorize', async () => {
+      let asked = 0;
+      const t = await setup({ authorize: () => (asked++, true) });
+      for (const query of ['recording_id=..', 'meeting_id=.', `recording_id=${long}`]) {
+        const res = await t.get(`/token?${query}`);
+        assert.equal(res.status, 400);
+        assert.match((await body(res)).error.message, /letters, digits/);
+      }
+      assert.equal(asked, 0);
+      assert.equal((await t.get('/token?recording_id=ok-id_1')).status, 200);
+    });
+  });
+
   it('basePath mounts every route under it', async () => {
     const t = await setup({ basePath: '/rs' });
     const r = t.start();

@@ -4,6 +4,7 @@
  * request without a valid token.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { ID_RULE, isValidId } from '../../api/ids.js';
 import type { Target } from '../../api/rest.js';
 import type { RawRecording } from '../../api/schema.js';
 import type { Hub } from '../hub.js';
@@ -30,9 +31,20 @@ async function covers(hub: Hub, grant: ViewerGrant, target: Target): Promise<boo
   return hub.inMeeting(target.id, t.meetingId);
 }
 
+/**
+ * The target, if its id is well formed: before anything is spent, and before an id like `..` could walk out of
+ * the upstream path it is put into.
+ */
+export function checkedTarget(c: Context, target: Target): Target | Response {
+  if (isValidId(target.id)) return target;
+  const name = target.kind === 'recording' ? 'recording id' : 'meeting id';
+  return failure(c, 400, `That ${name} is malformed: an id is ${ID_RULE}.`);
+}
+
 export function viewerAuth(options: { readonly hub: Hub; readonly secret: string }, targetOf: TargetOf) {
   const handler: MiddlewareHandler<ViewerEnv> = async (c, next) => {
-    const target = targetOf(c);
+    const named = targetOf(c);
+    const target = named instanceof Response ? named : checkedTarget(c, named);
     if (target instanceof Response) return target;
     const header = c.req.header('Authorization') ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -51,12 +63,12 @@ export function viewerAuth(options: { readonly hub: Hub; readonly secret: string
   return handler;
 }
 
-/** Exactly one of `recording_id` and `meeting_id`. */
+/** Exactly one of `recording_id` and `meeting_id`, well formed. */
 export function queryTarget(c: Context): Target | Response {
   const recording = c.req.query('recording_id');
   const meeting = c.req.query('meeting_id');
-  if (recording && !meeting) return { kind: 'recording', id: recording };
-  if (meeting && !recording) return { kind: 'meeting', id: meeting };
+  if (recording && !meeting) return checkedTarget(c, { kind: 'recording', id: recording });
+  if (meeting && !recording) return checkedTarget(c, { kind: 'meeting', id: meeting });
   return failure(c, 400, 'Give exactly one of recording_id and meeting_id.');
 }
 
