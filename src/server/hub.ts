@@ -28,12 +28,20 @@ export interface Following {
  * one Durable Object per target. Every call is async so that either can implement it.
  */
 export interface Hub {
-  /** The target's snapshot, asking upstream only when it is not fresh. */
-  read(target: HubTarget): Promise<ReadResult>;
+  /**
+   * The target's snapshot, asking upstream only when it is not fresh. `viewer` (a token's subject) pays for an
+   * upstream request from its own share of the budget, as well as from the app's.
+   */
+  read(target: HubTarget, viewer?: string): Promise<ReadResult>;
   /** A meeting's active recording, as RealtimeKit answers it (shared and reused like any read). */
-  active(meetingId: string): Promise<ReadResult>;
+  active(meetingId: string, viewer?: string): Promise<ReadResult>;
   /** The snapshot, then every change after it to `listener`, with nothing lost between the two. */
-  follow(target: HubTarget, listener: HubListener, onEnd?: () => void): Promise<Following | ReadFailure>;
+  follow(
+    target: HubTarget,
+    listener: HubListener,
+    onEnd?: () => void,
+    viewer?: string,
+  ): Promise<Following | ReadFailure>;
   /** Applies a verified webhook; `duplicate` when its delivery (uuid or body) was seen before. */
   receive(update: RecordingUpdate, delivery: Delivery): Promise<'applied' | 'duplicate'>;
   /** Whether the recording was seen in the meeting (a meeting token may then read it). */
@@ -83,19 +91,26 @@ export class MemoryHub implements Hub {
   }
 
   /** The target's snapshot: reused while fresh, else asked of upstream (shared with identical reads). */
-  async read(target: HubTarget): Promise<ReadResult> {
+  async read(target: HubTarget, viewer?: string): Promise<ReadResult> {
     const entry = this.#entry(target);
-    return entry.core.cached(this.#options.clock.now(), this.#options.freshFor) ?? this.#fetch(entry, false);
+    return (
+      entry.core.cached(this.#options.clock.now(), this.#options.freshFor) ?? this.#fetch(entry, false, 'read', viewer)
+    );
   }
 
-  async active(meetingId: string): Promise<ReadResult> {
-    const result = await this.#options.upstream.get(activePath(meetingId));
+  async active(meetingId: string, viewer?: string): Promise<ReadResult> {
+    const result = await this.#options.upstream.get(activePath(meetingId), false, 'read', viewer);
     const entry = this.#entry({ kind: 'meeting', id: meetingId });
     return entry.core.activeAnswered(result).result;
   }
 
-  async follow(target: HubTarget, listener: HubListener): Promise<Following | ReadFailure> {
-    const first = await this.read(target);
+  async follow(
+    target: HubTarget,
+    listener: HubListener,
+    _onEnd?: () => void,
+    viewer?: string,
+  ): Promise<Following | ReadFailure> {
+    const first = await this.read(target, viewer);
     if (!first.ok) return first;
     // Taken in one synchronous step with the subscription: no change can fall between the two.
     const entry = this.#entry(target);
@@ -166,8 +181,8 @@ export class MemoryHub implements Hub {
     if (effects.needsListRead) void this.#fetch(entry, true);
   }
 
-  async #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read'): Promise<ReadResult> {
-    const result = await this.#options.upstream.get(recordingPath(entry.core.target), fresh, priority);
+  async #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {
+    const result = await this.#options.upstream.get(recordingPath(entry.core.target), fresh, priority, viewer);
     const answer = entry.core.answered(result, this.#options.clock.now());
     if (entry.core.target.kind === 'meeting') {
       // The recordings' own snapshots learn from the list too, if anyone asked about them.

@@ -4,6 +4,7 @@
  */
 import { systemClock, type Clock, type FetchLike } from '../platform.js';
 import type { Authorization } from './routes.js';
+import { defaultViewerBudget } from './budget.js';
 import { checkSecret, type ViewerTarget } from './tokens.js';
 import { DEFAULT_WEBHOOK_KEY_URL } from './webhook.js';
 
@@ -25,6 +26,8 @@ export interface RecordingServerOptions {
   readonly webhookKeyUrl?: string;
   /** Upstream requests per minute for the whole app; default 900 (RealtimeKit allows 1000). */
   readonly budget?: number;
+  /** Upstream requests per minute one viewer (a token's `sub`, else its target) may cause; default a tenth of `budget`. */
+  readonly viewerBudget?: number;
   /** Milliseconds an upstream answer is reused for other viewers; default 2000. */
   readonly freshFor?: number;
   /** Where the routes live; default `''`. */
@@ -47,6 +50,7 @@ export interface Settings {
   readonly secret: string;
   readonly tokenTtl: number;
   readonly perMinute: number;
+  readonly perViewer: number;
   readonly freshFor: number;
   readonly webhookKey: string | undefined;
   readonly webhookKeyUrl: string;
@@ -79,12 +83,14 @@ export function resolveOptions(options: RecordingServerOptions, who = 'createRec
   const apiToken = required('apiToken');
   checkSecret(options.tokenSecret);
   const apiBase = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '');
+  const perMinute = Math.floor(positive(options.budget, DEFAULT_BUDGET, 'budget'));
   return {
     apiToken,
     upstreamBase: `${apiBase}/accounts/${encodeURIComponent(accountId)}/realtime/kit/${encodeURIComponent(appId)}`,
     secret: options.tokenSecret,
     tokenTtl: positive(options.tokenTtl, 300, 'tokenTtl'),
-    perMinute: Math.floor(positive(options.budget, DEFAULT_BUDGET, 'budget')),
+    perMinute,
+    perViewer: Math.floor(positive(options.viewerBudget, defaultViewerBudget(perMinute), 'viewerBudget')),
     freshFor: positive(options.freshFor, 2000, 'freshFor'),
     webhookKey: options.webhookKey,
     webhookKeyUrl: options.webhookKeyUrl ?? DEFAULT_WEBHOOK_KEY_URL,

@@ -259,6 +259,48 @@ describe('server/app', () => {
     });
   });
 
+  describe('budget shares', () => {
+    it("upstream's 404 is remembered for a minute: a made-up id read every 3 s costs one request a minute", async () => {
+      const t = await setup();
+      const token = await t.token({ recordingId: 'made-up-1' });
+      for (let i = 0; i < 40; i++) {
+        assert.equal((await t.get('/recordings/made-up-1', token)).status, 404);
+        await t.clock.advance(3000);
+      }
+      // 40 reads over two minutes.
+      assert.ok(t.calls.length <= 2, `${t.calls.length} upstream requests`);
+    });
+
+    it("one viewer's reads spend at most its share of the budget; another viewer's first read still gets through", async () => {
+      const t = await setup({ budget: 30 });
+      const token = await t.token({ meetingId: t.meeting.id });
+      // One meeting token asks for the active recording as fast as freshFor allows, for a minute.
+      for (let i = 0; i < 30; i++) {
+        await t.get(`/recordings/active-recording/${t.meeting.id}`, token);
+        await t.clock.advance(2000);
+      }
+      assert.ok(t.calls.length <= 6, `one viewer spent ${t.calls.length} of 30`);
+      const r = t.start();
+      assert.equal((await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 200);
+    });
+
+    it("tokens of one subject (sub) share one share, whatever they name; another subject's read gets through", async () => {
+      const t = await setup({ budget: 30 });
+      const exp = Math.floor(Date.now() / 1000) + 3600;
+      const tokenOf = (/** @type {string} */ sub, /** @type {string} */ rid) =>
+        sign(/** @type {any} */ ({ aud: 'recording-status', exp, rid, sub }), SECRET);
+      const statuses = [];
+      for (let i = 0; i < 100; i++) {
+        const id = `invented-${i}`;
+        statuses.push((await t.get(`/recordings/${id}`, await tokenOf('user-1', id))).status);
+      }
+      assert.ok(t.calls.length <= 6, `one subject spent ${t.calls.length} of 30`);
+      assert.ok(statuses.includes(429));
+      const r = t.start();
+      assert.equal((await t.get(`/recordings/${r.id}`, await tokenOf('user-2', r.id))).status, 200);
+    });
+  });
+
   describe('webhook', () => {
     it('a signed delivery updates the snapshot at once; while webhooks keep it current, readers cost no upstream request; 30 s of silence heals', async () => {
       const t = await setup();
@@ -326,6 +368,27 @@ describe('server/app', () => {
       const res = await t.post(other);
       assert.equal(res.status, 200);
       assert.deepEqual(await body(res), { success: true, ignored: true });
+    });
+
+    it('deliveries about an older recording of a watched meeting cost one list read, not one each', async () => {
+      const t = await setup();
+      const old = t.start();
+      await t.clock.advance(60_000);
+      const newer = t.start();
+      const token = await t.token({ meetingId: t.meeting.id });
+      const list = await body(await t.get(`/recordings?meeting_id=${t.meeting.id}`, token));
+      assert.equal(list.data[0].id, newer.id);
+      const listReads = () => t.calls.filter((c) => c.startsWith('/recordings?meeting_id=')).length;
+      const before = listReads();
+      // 100 genuine, distinct deliveries about the older recording (a replay storm, each signed anew).
+      for (let i = 0; i < 100; i++) {
+        const delivery = await t.delivery(old, { status: i % 2 ? 'PAUSED' : 'RECORDING', outputFileName: `part-${i}` });
+        assert.equal((await t.post(delivery)).status, 200);
+        await t.clock.advance(2500);
+      }
+      assert.ok(listReads() - before <= 1, `${listReads() - before} list reads`);
+      const again = await body(await t.get(`/recordings?meeting_id=${t.meeting.id}`, token));
+      assert.equal(again.data[0].id, newer.id);
     });
 
     it('a repeated rtk-uuid is 200 with no effect', async () => {

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { sign } from 'hono/jwt';
 import { rank } from '../../dist/lifecycle.js';
 import { createViewerToken } from '../../dist/server/tokens.js';
 import { SECRET, startWorker } from './backends.mjs';
@@ -88,7 +89,13 @@ describe('the Worker and its Durable Objects', () => {
       w.upstream.simulator.startRecording(meeting.id).id,
       w.upstream.simulator.startRecording(meeting.id).id,
     ];
-    const tokens = await Promise.all(ids.map((id) => w.token({ recordingId: id })));
+    // Fifty viewers (each its own subject, each with its own share): together they can spend the whole budget.
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const tokens = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        sign(/** @type {any} */ ({ aud: 'recording-status', exp, rid: ids[i % 2], sub: `viewer-${i}` }), SECRET),
+      ),
+    );
     const before = w.upstream.simulator.stats.upstreamRequests;
     const startedAt = Date.now();
     /** @type {{ status: number, age: string | null, retryAfter: string | null }[]} */
@@ -97,7 +104,7 @@ describe('the Worker and its Durable Objects', () => {
       const batch = await Promise.all(
         Array.from({ length: 50 }, async (_, i) => {
           const res = await fetch(`${w.url}/recordings/${ids[i % 2]}`, {
-            headers: { Authorization: `Bearer ${tokens[i % 2]}` },
+            headers: { Authorization: `Bearer ${tokens[i]}` },
           });
           await res.arrayBuffer();
           return { status: res.status, age: res.headers.get('Age'), retryAfter: res.headers.get('Retry-After') };
@@ -287,5 +294,57 @@ describe('the Worker and its Durable Objects', () => {
     } finally {
       viewer.source.close();
     }
+  });
+
+  it("one subject's reads spend at most its share of the deployment's budget; another subject still reads", async () => {
+    const w = await worker({ budget: 30 });
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const tokenOf = (/** @type {string} */ sub, /** @type {string} */ rid) =>
+      sign(/** @type {any} */ ({ aud: 'recording-status', exp, rid, sub }), SECRET);
+    const before = w.upstream.simulator.stats.upstreamRequests;
+    for (let i = 0; i < 40; i++) {
+      const res = await fetch(`${w.url}/recordings/invented-${i}`, {
+        headers: { Authorization: `Bearer ${await tokenOf('user-1', `invented-${i}`)}` },
+      });
+      await res.arrayBuffer();
+    }
+    const spent = w.upstream.simulator.stats.upstreamRequests - before;
+    assert.ok(spent <= 6, `one subject spent ${spent} of 30`);
+    const meeting = w.upstream.simulator.addMeeting('Share');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const res = await fetch(`${w.url}/recordings/${r.id}`, {
+      headers: { Authorization: `Bearer ${await tokenOf('user-2', r.id)}` },
+    });
+    assert.equal(res.status, 200);
+  });
+
+  it('deliveries about an older recording of a watched meeting cost one list read, not one each', async () => {
+    const w = await worker();
+    const sim = w.upstream.simulator;
+    const meeting = sim.addMeeting('Replays');
+    const old = sim.startRecording(meeting.id);
+    /** @type {any} */ (old).invokedAt -= 60_000;
+    const newer = sim.startRecording(meeting.id);
+    const token = await w.token({ meetingId: meeting.id });
+    const read = async () =>
+      /** @type {any} */ (
+        await (
+          await fetch(`${w.url}/recordings?meeting_id=${meeting.id}`, { headers: { Authorization: `Bearer ${token}` } })
+        ).json()
+      );
+    assert.equal((await read()).data[0].id, newer.id);
+    const before = sim.stats.upstreamRequests;
+    const payload = sim.webhookPayload(/** @type {any} */ (sim.recordings.get(old.id)));
+    for (let i = 0; i < 60; i++) {
+      const status = i % 2 ? 'PAUSED' : 'RECORDING';
+      const d = await w.upstream.signer.delivery({
+        ...payload,
+        recording: { ...payload.recording, status, outputFileName: `part-${i}` },
+      });
+      assert.equal((await post(w.url, d)).status, 200);
+    }
+    const spent = sim.stats.upstreamRequests - before;
+    assert.ok(spent <= 1, `${spent} upstream requests for 60 deliveries`);
+    assert.equal((await read()).data[0].id, newer.id);
   });
 });

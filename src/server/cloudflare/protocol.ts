@@ -33,9 +33,10 @@ export interface HubStats {
 
 /** A hub's RPC methods (its `fetch` only upgrades a viewer's feed to a WebSocket, at `/follow`). */
 export interface HubRpc {
-  read(): Promise<ReadResult>;
+  /** `viewer`: whose read it is (a token's subject), for its share of the budget. */
+  read(viewer?: string): Promise<ReadResult>;
   /** A meeting's hub: its active recording. */
-  active(): Promise<ReadResult>;
+  active(viewer?: string): Promise<ReadResult>;
   receive(update: RecordingUpdate, delivery: Delivery, recording?: RawRecording | null): Promise<ReceiveAnswer>;
   /** A meeting's hub: whether the recording was seen in it. */
   inMeeting(recordingId: string): boolean | Promise<boolean>;
@@ -50,6 +51,8 @@ export interface HubBindings {
 
 /** Every request to the budget says the budget, so that changing the variable changes the bucket. */
 export const PER_MINUTE_HEADER = 'x-recording-status-per-minute';
+/** …and a viewer's share of it. */
+export const PER_VIEWER_HEADER = 'x-recording-status-per-viewer';
 
 /** The object of a target: `recording:<id>` or `meeting:<id>`. */
 export const hubName = targetKey;
@@ -69,11 +72,14 @@ export const BUDGET_NAME = 'app';
  */
 export function askBudget(
   bindings: Pick<HubBindings, 'UPSTREAM_BUDGET'>,
-  perMinute: number,
+  budget: { readonly perMinute: number; readonly perViewer: number },
   path: string,
 ): Promise<Response> {
   return bindings.UPSTREAM_BUDGET.getByName(BUDGET_NAME).fetch(
-    new Request(`https://budget${path}`, { method: 'POST', headers: { [PER_MINUTE_HEADER]: String(perMinute) } }),
+    new Request(`https://budget${path}`, {
+      method: 'POST',
+      headers: { [PER_MINUTE_HEADER]: String(budget.perMinute), [PER_VIEWER_HEADER]: String(budget.perViewer) },
+    }),
   );
 }
 

@@ -57,17 +57,18 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     return new TargetHub(target, stored, this.#clock.now());
   }
 
-  async read(): Promise<ReadResult> {
+  async read(viewer?: string): Promise<ReadResult> {
     this.#stats.requests++;
     const cached = this.#core.cached(this.#clock.now(), this.#config().freshFor);
-    const result = cached ?? (await this.#fetch(false));
+    const result = cached ?? (await this.#fetch(false, 'read', viewer));
     await this.#schedule();
     return result;
   }
 
-  async active(): Promise<ReadResult> {
+  async active(viewer?: string): Promise<ReadResult> {
     this.#stats.requests++;
-    const answer = this.#core.activeAnswered(await this.#client().get(activePath(this.#core.target.id)));
+    const path = activePath(this.#core.target.id);
+    const answer = this.#core.activeAnswered(await this.#client().get(path, false, 'read', viewer));
     await this.#apply(answer.effects);
     return answer.result;
   }
@@ -102,9 +103,10 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
 
   /** A viewer's feed: a WebSocket whose first message is the snapshot, then every change. Only `/follow`. */
   async fetch(request: Request): Promise<Response> {
-    if (new URL(request.url).pathname !== '/follow') return new Response(null, { status: 404 });
+    const url = new URL(request.url);
+    if (url.pathname !== '/follow') return new Response(null, { status: 404 });
     this.#stats.follows++;
-    const first = await this.read();
+    const first = await this.read(url.searchParams.get('viewer') ?? undefined);
     if (!first.ok) return Response.json(first);
     const [client, server] = webSocketPair();
     this.#ctx.acceptWebSocket(server);
@@ -192,8 +194,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     await this.#ctx.storage.setAlarm(at);
   }
 
-  async #fetch(fresh: boolean, priority: Priority = 'read'): Promise<ReadResult> {
-    const result = await this.#client().get(recordingPath(this.#core.target), fresh, priority);
+  async #fetch(fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {
+    const result = await this.#client().get(recordingPath(this.#core.target), fresh, priority, viewer);
     const answer = this.#core.answered(result, this.#clock.now());
     await this.#apply({ ...answer.effects, needsListRead: false });
     return answer.result;
@@ -218,9 +220,12 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
   #client(): Upstream {
     if (this.#upstream !== null) return this.#upstream;
     const settings = this.#config();
-    const ask = (path: string) => askBudget(this.#env, settings.perMinute, path);
+    const ask = (path: string) => askBudget(this.#env, settings, path);
     const budget: Budget = {
-      grant: async (priority = 'read') => (await (await ask(`/grant?priority=${priority}`)).json()) as BudgetGrant,
+      grant: async (priority = 'read', viewer) => {
+        const query = new URLSearchParams({ priority, ...(viewer === undefined ? {} : { viewer }) });
+        return (await (await ask(`/grant?${query}`)).json()) as BudgetGrant;
+      },
     };
     // The budget object also keeps whether RealtimeKit was reachable, for /healthz at the edge.
     const fetch: FetchLike = async (input, init) => {

@@ -30,17 +30,17 @@ export class RemoteHub implements Hub {
     return this.#bindings.RECORDING_HUB.getByName(hubName(target));
   }
 
-  async read(target: HubTarget): Promise<ReadResult> {
+  async read(target: HubTarget, viewer?: string): Promise<ReadResult> {
     try {
-      return await this.#hub(target).read();
+      return await this.#hub(target).read(viewer);
     } catch {
       return lost;
     }
   }
 
-  async active(meetingId: string): Promise<ReadResult> {
+  async active(meetingId: string, viewer?: string): Promise<ReadResult> {
     try {
-      return await this.#hub({ kind: 'meeting', id: meetingId }).active();
+      return await this.#hub({ kind: 'meeting', id: meetingId }).active(viewer);
     } catch {
       return lost;
     }
@@ -64,11 +64,17 @@ export class RemoteHub implements Hub {
     return own.verdict;
   }
 
-  async follow(target: HubTarget, listener: HubListener, onEnd?: () => void): Promise<Following | ReadFailure> {
+  async follow(
+    target: HubTarget,
+    listener: HubListener,
+    onEnd?: () => void,
+    viewer?: string,
+  ): Promise<Following | ReadFailure> {
     let response: Response;
     try {
+      const query = viewer === undefined ? '' : `?${new URLSearchParams({ viewer })}`;
       response = await this.#hub(target).fetch(
-        new Request('https://hub/follow', { headers: { Upgrade: 'websocket' } }),
+        new Request(`https://hub/follow${query}`, { headers: { Upgrade: 'websocket' } }),
       );
     } catch {
       return lost;

@@ -70,7 +70,7 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       hub: new RemoteHub(bindings),
       verify: (body, signature) => verifier.verify(body, signature),
       health: async () => {
-        const answer = await askBudget(bindings, settings.perMinute, '/health');
+        const answer = await askBudget(bindings, settings, '/health');
         return (await answer.json()) as Health;
       },
       webhooks: webhookCounters(),

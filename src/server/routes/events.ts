@@ -28,17 +28,17 @@ export function eventRoutes(config: EventsConfig) {
   const { hub, clock } = config;
   const app = new Hono<ViewerEnv>();
   app.get('/events', viewerAuth(config, queryTarget), async (c) => {
-    const { grant, target } = c.var;
+    const { grant, target, viewer } = c.var;
     // Hono answers HEAD with the GET handler and drops the body without cancelling it: a feed opened here would
     // never be closed. HEAD gets the status a GET would (a read), and no feed.
     if (c.req.method === 'HEAD') {
-      const read = await hub.read(target);
+      const read = await hub.read(target, viewer);
       return read.ok ? new Response(null, { headers: STREAM_HEADERS }) : config.upstreamFailure(c, read);
     }
     const seen = lastEventId(c.req.header('Last-Event-ID'));
     if (seen !== undefined && target.kind === 'recording') {
       // A reconnect that has seen the recording's final event: 204 is how a standard EventSource is told to stop.
-      const read = await hub.read(target);
+      const read = await hub.read(target, viewer);
       if (read.ok && isTerminalRecording(read.recording) && seen >= read.seq) {
         c.header('Cache-Control', 'private, no-store');
         return c.body(null, 204);
@@ -61,6 +61,7 @@ export function eventRoutes(config: EventsConfig) {
       () => {
         finish();
       },
+      viewer,
     );
     if (!following.ok) return config.upstreamFailure(c, following);
     const body = eventStream({

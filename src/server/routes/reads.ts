@@ -18,8 +18,8 @@ export function readRoutes(config: ReadsConfig) {
   app.use('/recordings', etag()).use('/recordings/*', etag());
 
   const answer = async (c: Context<ViewerEnv>, shape: 'one' | 'list') => {
-    const { grant, target } = c.var;
-    const result = await hub.read(target);
+    const { grant, target, viewer } = c.var;
+    const result = await hub.read(target, viewer);
     if (!result.ok) return config.upstreamFailure(c, result);
     c.header('Cache-Control', 'private, no-store');
     if (result.ageSeconds !== undefined) c.header('Age', String(result.ageSeconds));
@@ -40,7 +40,7 @@ export function readRoutes(config: ReadsConfig) {
     '/recordings/active-recording/:meetingId',
     viewerAuth(config, (c) => ({ kind: 'meeting', id: c.req.param('meetingId') ?? '' })),
     async (c) => {
-      const result = await hub.active(c.var.target.id);
+      const result = await hub.active(c.var.target.id, c.var.viewer);
       if (!result.ok) return config.upstreamFailure(c, result);
       c.header('Cache-Control', 'private, no-store');
       return c.json({ success: true, data: present(result.recording, c.var.grant) });

@@ -4,6 +4,7 @@
  * request without a valid token.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { decode } from 'hono/jwt';
 import { ID_RULE, isValidId } from '../../api/ids.js';
 import type { Target } from '../../api/rest.js';
 import type { RawRecording } from '../../api/schema.js';
@@ -14,6 +15,8 @@ import { failure } from './answers.js';
 export interface ViewerVariables {
   readonly grant: ViewerGrant;
   readonly target: Target;
+  /** Whose read it is, for the budget's per-viewer shares: the token's `sub` when it has one, else its target. */
+  readonly viewer: string;
 }
 
 export interface ViewerEnv {
@@ -57,10 +60,27 @@ export function viewerAuth(options: { readonly hub: Hub; readonly secret: string
     }
     c.set('grant', grant);
     c.set('target', target);
+    c.set('viewer', subjectOf(token ?? '', grant));
     await next();
     return undefined;
   };
   return handler;
+}
+
+/**
+ * The subject of a verified token: its `sub` claim (a host that mints its own tokens can name the signed-in
+ * user, so that all of that user's tokens share one share), else the target it names.
+ */
+function subjectOf(token: string, grant: ViewerGrant): string {
+  let sub: unknown;
+  try {
+    sub = decode(token).payload.sub;
+  } catch {
+    sub = undefined;
+  }
+  if (typeof sub === 'string' && sub !== '' && sub.length <= 256) return `sub:${sub}`;
+  const t = grant.target;
+  return 'recordingId' in t ? `recording:${t.recordingId}` : `meeting:${t.meetingId}`;
 }
 
 /** Exactly one of `recording_id` and `meeting_id`, well formed. */
