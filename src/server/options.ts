@@ -5,6 +5,7 @@
 import { systemClock, type Clock, type FetchLike } from '../platform.js';
 import type { Authorization } from './routes.js';
 import { defaultViewerBudget } from './budget.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-caps.js';
 import { checkSecret, type ViewerTarget } from './tokens.js';
 import { DEFAULT_WEBHOOK_KEY_URL } from './webhook.js';
 
@@ -28,6 +29,8 @@ export interface RecordingServerOptions {
   readonly budget?: number;
   /** Upstream requests per minute one viewer (a token's `sub`, else its target) may cause; default a tenth of `budget`. */
   readonly viewerBudget?: number;
+  /** Caps on concurrent `/events` streams: per viewer token (32), per target (5000), in all (10 000). */
+  readonly streams?: StreamLimits;
   /** Milliseconds an upstream answer is reused for other viewers; default 2000. */
   readonly freshFor?: number;
   /** Where the routes live; default `''`. */
@@ -51,6 +54,7 @@ export interface Settings {
   readonly tokenTtl: number;
   readonly perMinute: number;
   readonly perViewer: number;
+  readonly streams: Required<StreamLimits>;
   readonly freshFor: number;
   readonly webhookKey: string | undefined;
   readonly webhookKeyUrl: string;
@@ -92,6 +96,11 @@ export function resolveOptions(options: RecordingServerOptions, who = 'createRec
     perMinute,
     perViewer: Math.floor(positive(options.viewerBudget, defaultViewerBudget(perMinute), 'viewerBudget')),
     freshFor: positive(options.freshFor, 2000, 'freshFor'),
+    streams: {
+      perToken: Math.floor(positive(options.streams?.perToken, DEFAULT_STREAM_LIMITS.perToken, 'streams.perToken')),
+      perTarget: Math.floor(positive(options.streams?.perTarget, DEFAULT_STREAM_LIMITS.perTarget, 'streams.perTarget')),
+      total: Math.floor(positive(options.streams?.total, DEFAULT_STREAM_LIMITS.total, 'streams.total')),
+    },
     webhookKey: options.webhookKey,
     webhookKeyUrl: options.webhookKeyUrl ?? DEFAULT_WEBHOOK_KEY_URL,
     basePath: options.basePath ?? '',

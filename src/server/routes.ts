@@ -15,6 +15,7 @@ import { tokenRoute, type Authorization } from './routes/token.js';
 import { webhookRoute, type WebhookCounters } from './routes/webhook.js';
 import type { ViewerTarget } from './tokens.js';
 import type { Verdict } from './webhook.js';
+import type { StreamLimits } from './stream-caps.js';
 
 export type { Authorization } from './routes/token.js';
 export { webhookCounters, type WebhookCounters } from './routes/webhook.js';
@@ -38,6 +39,7 @@ export interface RoutesConfig {
   readonly health: () => Health | Promise<Health>;
   /** Counted here, read by stats(). */
   readonly webhooks: WebhookCounters;
+  readonly streams?: Required<StreamLimits>;
 }
 
 export function recordingRoutes(config: RoutesConfig) {

@@ -109,4 +109,45 @@ describe('server/routes/events', () => {
       viewer.source.close();
     }
   });
+
+  it('caps concurrent streams per token, per target and overall: 429 with Retry-After beyond, room again once one ends', async () => {
+    const t = await serve({ streams: { perToken: 3, perTarget: 5, total: 7 } });
+    const [a, b] = [t.start(), t.start()];
+    const tokenA = await t.token({ recordingId: a.id });
+    const signal = AbortSignal.timeout(20_000);
+    const events = (/** @type {string} */ id, /** @type {string} */ token) =>
+      fetch(`${t.url}/events?recording_id=${id}`, { headers: { Authorization: `Bearer ${token}` }, signal });
+    const opened = [];
+    for (let i = 0; i < 3; i++) opened.push(await events(a.id, tokenA));
+    assert.deepEqual(
+      opened.map((r) => r.status),
+      [200, 200, 200],
+    );
+    const overToken = await events(a.id, tokenA);
+    assert.equal(overToken.status, 429);
+    assert.match(overToken.headers.get('Retry-After') ?? '', /^\d+$/);
+    assert.match(/** @type {any} */ (await overToken.json()).error.message, /streams/);
+    // Other tokens for the same recording: up to five streams on it.
+    const others = [];
+    // (Tokens of the same target, rights and second are the same string: a ttl of its own makes each another.)
+    const another = (/** @type {string} */ id, /** @type {number} */ n) =>
+      createViewerToken(SECRET, { recordingId: id }, { ttl: 300 + n });
+    for (let i = 0; i < 2; i++) others.push(await events(a.id, await another(a.id, i + 1)));
+    assert.deepEqual(
+      others.map((r) => r.status),
+      [200, 200],
+    );
+    assert.equal((await events(a.id, await another(a.id, 3))).status, 429);
+    // Another recording: up to seven streams in all.
+    const tokenB = await t.token({ recordingId: b.id });
+    assert.equal((await events(b.id, tokenB)).status, 200);
+    assert.equal((await events(b.id, tokenB)).status, 200);
+    assert.equal((await events(b.id, tokenB)).status, 429);
+    // A stream that ends makes room again.
+    await /** @type {Response} */ (opened[0]).body?.cancel();
+    for (let i = 0; i < 50 && t.server.stats().viewers > 6; i++) await settle();
+    assert.equal((await events(a.id, tokenA)).status, 200);
+    assert.equal((await events(b.id, await another(b.id, 4))).status, 429);
+    assert.equal(t.server.stats().viewers, 7);
+  });
 });

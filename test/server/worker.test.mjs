@@ -61,11 +61,15 @@ describe('the Worker and its Durable Objects', () => {
     const w = await worker();
     const meeting = w.upstream.simulator.addMeeting('Fan-out');
     const r = w.upstream.simulator.startRecording(meeting.id);
-    const token = await w.token({ recordingId: r.id });
-    const before = w.upstream.simulator.stats.upstreamRequests;
-    const viewers = await Promise.all(
-      Array.from({ length: 200 }, () => follow(`${w.url}/events?recording_id=${r.id}`, token)),
+    // Each viewer its own token (a token may hold 32 streams at most).
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const tokens = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        sign(/** @type {any} */ ({ aud: 'recording-status', exp, rid: r.id, jti: i }), SECRET),
+      ),
     );
+    const before = w.upstream.simulator.stats.upstreamRequests;
+    const viewers = await Promise.all(tokens.map((token) => follow(`${w.url}/events?recording_id=${r.id}`, token)));
     for (const v of viewers) assert.equal((await v.recording()).status, 'INVOKED');
     assert.equal((await post(w.url, await delivery(w, r.id, 'RECORDING'))).status, 200);
     const seen = await Promise.all(viewers.map((v) => v.recording()));
@@ -346,5 +350,19 @@ describe('the Worker and its Durable Objects', () => {
     const spent = sim.stats.upstreamRequests - before;
     assert.ok(spent <= 1, `${spent} upstream requests for 60 deliveries`);
     assert.equal((await read()).data[0].id, newer.id);
+  });
+
+  it('caps the streams one viewer token may hold open: 429 with Retry-After beyond 32', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Caps');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const token = await w.token({ recordingId: r.id });
+    const streams = [];
+    for (let i = 0; i < 32; i++) streams.push(await follow(`${w.url}/events?recording_id=${r.id}`, token));
+    const over = await fetch(`${w.url}/events?recording_id=${r.id}`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(over.status, 429);
+    assert.match(over.headers.get('Retry-After') ?? '', /^\d+$/);
+    await over.arrayBuffer();
+    for (const s of streams) await s.reader.cancel();
   });
 });

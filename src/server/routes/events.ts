@@ -3,15 +3,27 @@ import { Hono, type Context } from 'hono';
 import type { Clock } from '../../platform.js';
 import type { Hub, HubEvent, ReadFailure } from '../hub.js';
 import { eventStream } from '../sse.js';
+import { DEFAULT_STREAM_LIMITS, StreamCaps, STREAMS_RETRY_AFTER_SECONDS, type StreamLimits } from '../stream-caps.js';
 import { isTerminalRecording } from '../target-hub.js';
+import { failure } from './answers.js';
+import { targetKey } from '../../api/rest.js';
 import { present, queryTarget, viewerAuth, type ViewerEnv } from './viewer-auth.js';
 
 export interface EventsConfig {
   readonly hub: Hub;
+  readonly streams?: Required<StreamLimits>;
   readonly secret: string;
   readonly clock: Clock;
   readonly upstreamFailure: (c: Context, result: ReadFailure) => Response;
 }
+
+const TOO_MANY = {
+  token: 'This viewer token has too many streams open; close one or try again later.',
+  target: 'Too many streams are open on this recording; try again later.',
+  total: 'This server has too many streams open; try again later.',
+} as const;
+
+const tokenOf = (authorization: string | undefined): string => authorization?.split('.').at(-1) ?? '';
 
 /** A Last-Event-ID this server could have sent (a seq), else undefined: anything else is a first visit. */
 function lastEventId(header: string | undefined): number | undefined {
@@ -26,6 +38,7 @@ const STREAM_HEADERS = {
 
 export function eventRoutes(config: EventsConfig) {
   const { hub, clock } = config;
+  const caps = new StreamCaps(config.streams ?? DEFAULT_STREAM_LIMITS);
   const app = new Hono<ViewerEnv>();
   app.get('/events', viewerAuth(config, queryTarget), async (c) => {
     const { grant, target, viewer } = c.var;
@@ -43,6 +56,11 @@ export function eventRoutes(config: EventsConfig) {
         c.header('Cache-Control', 'private, no-store');
         return c.body(null, 204);
       }
+    }
+    // The token's signature stands for the token: a per-token count without keeping the whole token.
+    const place = caps.take(tokenOf(c.req.header('Authorization')), targetKey(target));
+    if (typeof place === 'string') {
+      return failure(c, 429, TOO_MANY[place], { 'Retry-After': String(STREAMS_RETRY_AFTER_SECONDS) });
     }
     // Changes (and an end) that come before the stream is built are kept for it, in order.
     const early: HubEvent[] = [];
@@ -63,7 +81,10 @@ export function eventRoutes(config: EventsConfig) {
       },
       viewer,
     );
-    if (!following.ok) return config.upstreamFailure(c, following);
+    if (!following.ok) {
+      place();
+      return config.upstreamFailure(c, following);
+    }
     const body = eventStream({
       clock,
       initial: following.initial,
@@ -79,6 +100,7 @@ export function eventRoutes(config: EventsConfig) {
       present: (recording) => present(recording, grant),
       endOnTerminal: target.kind === 'recording',
       endAt: grant.expiresAt * 1000,
+      onClose: place,
       ...(seen === undefined ? {} : { seen }),
     });
     return new Response(body, { headers: STREAM_HEADERS });
