@@ -224,8 +224,9 @@ export class TargetHub {
   ): { readonly result: ReadResult; readonly effects: Effects; readonly list: readonly RawRecording[] } {
     this.#usedAt = now;
     if (!result.ok) {
+      // Remembered while the hub is in memory, not stored: a target upstream does not know costs no storage.
       if (result.kind === 'not-found') this.#missingAt = result.at;
-      const effects = { ...NOTHING, persist: result.kind === 'not-found' };
+      const effects = NOTHING;
       if (result.kind === 'budget' && this.#snapshot.known) {
         const since = Math.max(this.#readAt, this.#webhookAt);
         const ageSeconds = since === -Infinity ? 0 : Math.floor((now - since) / 1000);

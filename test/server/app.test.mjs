@@ -259,6 +259,25 @@ describe('server/app', () => {
     });
   });
 
+  describe('retention', () => {
+    it('targets nobody watches are forgotten: unknown ones within minutes, others after a day', async () => {
+      const t = await setup();
+      for (let i = 0; i < 20; i++) {
+        const id = `made-up-${i}`;
+        assert.equal((await t.get(`/recordings/${id}`, await t.token({ recordingId: id }))).status, 404);
+      }
+      const r = t.start();
+      assert.equal((await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 200);
+      assert.equal(t.server.stats().targets, 21);
+      await t.clock.advance(11 * 60_000);
+      await t.get('/recordings/another', await t.token({ recordingId: 'another' }));
+      assert.equal(t.server.stats().targets, 2, 'the unknown targets are still held');
+      await t.clock.advance(24 * 3600_000);
+      await t.get('/recordings/another', await t.token({ recordingId: 'another' }));
+      assert.equal(t.server.stats().targets, 1);
+    });
+  });
+
   describe('budget shares', () => {
     it("upstream's 404 is remembered for a minute: a made-up id read every 3 s costs one request a minute", async () => {
       const t = await setup();

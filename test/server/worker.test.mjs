@@ -365,4 +365,36 @@ describe('the Worker and its Durable Objects', () => {
     await over.arrayBuffer();
     for (const s of streams) await s.reader.cancel();
   });
+
+  it('a hub nobody watches always has its deletion scheduled: soon when unknown, about a day while unsettled', async () => {
+    const w = await worker();
+    const hour = 3600_000;
+    const alarmOf = async (/** @type {string} */ name) => (await w.hubStats(name)).alarm;
+    for (let i = 0; i < 3; i++) {
+      const id = `made-up-${i}`;
+      const res = await fetch(`${w.url}/recordings/${id}`, {
+        headers: { Authorization: `Bearer ${await w.token({ recordingId: id })}` },
+      });
+      assert.equal(res.status, 404);
+      const alarm = await alarmOf(`recording:${id}`);
+      assert.ok(alarm !== null && alarm <= Date.now() + hour, `unknown target: alarm ${alarm}`);
+    }
+    // One read of a live recording, then nobody: kept for about a day, not for ever.
+    const meeting = w.upstream.simulator.addMeeting('Left');
+    const live = w.upstream.simulator.startRecording(meeting.id);
+    const read = await fetch(`${w.url}/recordings/${live.id}`, {
+      headers: { Authorization: `Bearer ${await w.token({ recordingId: live.id })}` },
+    });
+    assert.equal(read.status, 200);
+    const day = await alarmOf(`recording:${live.id}`);
+    assert.ok(day !== null && Math.abs(day - (Date.now() + 24 * hour)) < hour, `unsettled: alarm ${day}`);
+    // Known only from webhooks whose terminal delivery never came: the same.
+    const quiet = w.upstream.simulator.addMeeting('Lost terminal delivery');
+    const fed = w.upstream.simulator.startRecording(quiet.id);
+    assert.equal((await post(w.url, await delivery(w, fed.id, 'RECORDING'))).status, 200);
+    for (const name of [`recording:${fed.id}`, `meeting:${quiet.id}`]) {
+      const alarm = await alarmOf(name);
+      assert.ok(alarm !== null && alarm <= Date.now() + 25 * hour, `${name}: alarm ${alarm}`);
+    }
+  });
 });
