@@ -18,6 +18,12 @@ export const RETRY_MS = 3000;
 export const RECONNECT_SPREAD_MS = 30_000;
 /** Bytes a viewer may fall behind by before it is dropped. */
 export const MAX_BEHIND_BYTES = 64 * 1024;
+/**
+ * Keepalives in a row that find something still queued before a viewer is dropped (a minute): keepalives are
+ * tiny, so a vanished viewer would otherwise hold thousands of them before it fell MAX_BEHIND_BYTES behind.
+ */
+export const MAX_STALLED_KEEPALIVES = 4;
+const HIGH_WATER_BYTES = 16 * 1024;
 
 export interface EventStreamOptions {
   readonly clock: Clock;
@@ -65,12 +71,15 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        const drop = (why: string) => {
+          cleanup();
+          controller.error(new Error(why));
+        };
         const send = (text: string): boolean => {
           if (closed) return false;
           if ((controller.desiredSize ?? 0) < -MAX_BEHIND_BYTES) {
             // Too far behind: drop this viewer rather than buffer without bound.
-            cleanup();
-            controller.error(new Error('The viewer fell too far behind.'));
+            drop('The viewer fell too far behind.');
             return false;
           }
           controller.enqueue(encoder.encode(text));
@@ -84,8 +93,16 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
             controller.close();
           }
         };
+        let stalled = 0;
         const beat = () => {
           keepalive = options.clock.setTimeout(() => {
+            const queued = HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
+            stalled = queued > 0 ? stalled + 1 : 0;
+            if (stalled >= MAX_STALLED_KEEPALIVES) {
+              keepalive = undefined;
+              drop('The viewer stopped reading.');
+              return;
+            }
             if (send(': keepalive\n\n')) beat();
           }, timerDelay(KEEPALIVE_MS));
         };
@@ -126,6 +143,6 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
         cleanup();
       },
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: 16 * 1024 }),
+    new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_BYTES }),
   );
 }
