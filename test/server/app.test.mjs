@@ -121,6 +121,32 @@ describe('server/app', () => {
     });
   });
 
+  describe('stripping', () => {
+    it('an UPLOADED answer with an audio link: shown with the download right, null without, on reads and streams', async () => {
+      const t = await setup();
+      const id = 'with-audio';
+      const recording = {
+        id,
+        status: 'UPLOADED',
+        meeting_id: t.meeting.id,
+        invoked_time: '2026-11-20T09:00:00.000Z',
+        download_url: 'https://storage.example/video.mp4?sig=1',
+        audio_download_url: 'https://storage.example/audio.m4a?sig=1',
+        download_url_expiry: '2026-11-21T09:00:00.000Z',
+      };
+      t.world.override = () => new Response(JSON.stringify({ success: true, data: recording }));
+      const allowed = await body(await t.get(`/recordings/${id}`, await t.token({ recordingId: id }, true)));
+      assert.equal(allowed.data.audio_download_url, recording.audio_download_url);
+      assert.equal(allowed.data.download_url, recording.download_url);
+      const stripped = await body(await t.get(`/recordings/${id}`, await t.token({ recordingId: id }, false)));
+      assert.deepEqual([stripped.data.download_url, stripped.data.audio_download_url], [null, null]);
+      const stream = await t.get(`/events?recording_id=${id}`, await t.token({ recordingId: id }, false));
+      const text = await stream.text();
+      assert.match(text, /"status":"UPLOADED"/);
+      assert.equal(text.includes('storage.example'), false);
+    });
+  });
+
   describe('reads', () => {
     it('lists the newest recording of a meeting; a list without meeting_id is 400', async () => {
       const t = await setup();
@@ -216,7 +242,32 @@ describe('server/app', () => {
       const t = await setup();
       const r = t.start();
       const token = await t.token({ recordingId: r.id });
-      const answers = await Promise.all(Array.from({ length: 50 }, () => t.get(`/recordings/${r.id}`, token)));
+      // RealtimeKit answers only once all fifty reads are waiting: each would otherwise send its own request.
+      /** @type {(() => void)[]} */
+      const held = [];
+      t.world.override = (url) => {
+        const { world } = t;
+        world.override = null;
+        return /** @type {any} */ (
+          new Promise((resolve) => {
+            held.push(() =>
+              resolve(
+                t.simulator.handleUpstream({
+                  method: 'GET',
+                  path: url.pathname.replace(/^.*\/app/, ''),
+                  query: url.searchParams,
+                  headers: { authorization: `Bearer ${API_TOKEN}` },
+                }),
+              ),
+            );
+          }).then((/** @type {any} */ a) => new Response(a.body, { status: a.status, headers: a.headers }))
+        );
+      };
+      const pending = Promise.all(Array.from({ length: 50 }, () => t.get(`/recordings/${r.id}`, token)));
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(t.calls.length, 1, 'the reads waiting for RealtimeKit each sent a request');
+      for (const release of held) release();
+      const answers = await pending;
       assert.ok(answers.every((a) => a.status === 200));
       assert.equal(t.calls.length, 1);
       await t.clock.advance(1999);
