@@ -264,7 +264,9 @@ describe('server/app', () => {
         );
       };
       const pending = Promise.all(Array.from({ length: 50 }, () => t.get(`/recordings/${r.id}`, token)));
-      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      // Until the first read reaches RealtimeKit, then long enough for the others to reach the hub too.
+      for (let i = 0; i < 500 && held.length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
       assert.equal(t.calls.length, 1, 'the reads waiting for RealtimeKit each sent a request');
       for (const release of held) release();
       const answers = await pending;
