@@ -2,11 +2,10 @@
 /** `GET /events` on Node, over real HTTP on 127.0.0.1 with a fake clock: what a stream may cost and when it ends. */
 import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
-import { listen } from '../../dist/server/node.js';
 import { createViewerToken } from '../../dist/server/tokens.js';
-import { watch } from './eventsource.mjs';
+import { followsToTheEnd, watch } from './eventsource.mjs';
 import { open } from './frames.mjs';
-import { SECRET, setup, settle } from './helpers.mjs';
+import { SECRET, serve as serveOverHttp, settle } from './helpers.mjs';
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];
@@ -14,12 +13,8 @@ after(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function serve(/** @type {Parameters<typeof setup>[0]} */ options = {}) {
-  const t = await setup(options);
-  const listening = await listen(t.server, { port: 0 });
-  cleanups.push(() => listening.close());
-  return { ...t, url: listening.url };
-}
+const serve = (/** @type {Parameters<typeof import('./helpers.mjs').setup>[0]} */ options = {}) =>
+  serveOverHttp(options, cleanups);
 
 describe('server/routes/events', () => {
   it('HEAD /events answers as GET would, and subscribes no one: no viewer, no timer, no reconciliation', async () => {
@@ -65,24 +60,13 @@ describe('server/routes/events', () => {
     const t = await serve();
     const r = t.start();
     const token = await t.token({ recordingId: r.id });
-    const viewer = watch(`${t.url}/events?recording_id=${r.id}`, async () => token);
-    try {
-      await viewer.until(() => viewer.seen.length === 1);
-      for (const status of ['RECORDING', 'UPLOADING', 'UPLOADED']) {
+    await followsToTheEnd(
+      `${t.url}/events?recording_id=${r.id}`,
+      async () => token,
+      async (status) => {
         assert.equal((await t.post(await t.delivery(r, { status }))).status, 200);
-      }
-      await viewer.until(() => viewer.source.readyState === viewer.source.CLOSED, 10_000);
-      assert.deepEqual(viewer.statuses(), ['INVOKED', 'RECORDING', 'UPLOADING', 'UPLOADED']);
-      assert.deepEqual(
-        viewer.requests.map((q) => [q.status, q.lastEventId]),
-        [
-          [200, null],
-          [204, viewer.seen.at(-1)?.id],
-        ],
-      );
-    } finally {
-      viewer.source.close();
-    }
+      },
+    );
   });
 
   it('EventSource: a reconnect with Last-Event-ID resumes without resending what the client has seen', async () => {

@@ -3,6 +3,7 @@
  * A standard client for the tests: the WHATWG `EventSource` of the `eventsource` package, its `fetch` adding the
  * viewer's bearer token (asked afresh at each connection, as the widget renews it), and a record of what it saw.
  */
+import { strict as assert } from 'node:assert';
 import { EventSource } from 'eventsource';
 
 /**
@@ -57,4 +58,31 @@ export function watch(url, tokenOf) {
       });
     },
   };
+}
+
+/**
+ * A recording followed to its end by a standard client: every status once, the stream ends after UPLOADED, and the
+ * reconnect (its Last-Event-ID the terminal event's) gets 204, so the client stops. `send(status)` delivers a
+ * signed webhook with that status.
+ * @param {string} url
+ * @param {() => Promise<string>} tokenOf
+ * @param {(status: string) => Promise<void>} send
+ */
+export async function followsToTheEnd(url, tokenOf, send) {
+  const viewer = watch(url, tokenOf);
+  try {
+    await viewer.until(() => viewer.seen.length === 1);
+    for (const status of ['RECORDING', 'UPLOADING', 'UPLOADED']) await send(status);
+    await viewer.until(() => viewer.source.readyState === viewer.source.CLOSED, 10_000);
+    assert.deepEqual(viewer.statuses(), ['INVOKED', 'RECORDING', 'UPLOADING', 'UPLOADED']);
+    assert.deepEqual(
+      viewer.requests.map((q) => [q.status, q.lastEventId]),
+      [
+        [200, null],
+        [204, viewer.seen.at(-1)?.id],
+      ],
+    );
+  } finally {
+    viewer.source.close();
+  }
 }

@@ -102,7 +102,7 @@ describe('server/sse', () => {
     let unsubscribed = 0;
     const stream = eventStream({
       clock,
-      initial: { seq: 1, recording: { id: 'r', status: 'RECORDING' } },
+      initial: { seq: 1, recording: /** @type {any} */ ({ id: 'r', status: 'RECORDING' }) },
       subscribe: () => () => unsubscribed++,
       present: (r) => r,
       endOnTerminal: true,
@@ -147,7 +147,7 @@ describe('server/sse', () => {
         let unsubscribed = 0;
         const stream = eventStream({
           clock,
-          initial: { seq: 1, recording: { id: 'r', status: 'RECORDING' } },
+          initial: { seq: 1, recording: /** @type {any} */ ({ id: 'r', status: 'RECORDING' }) },
           subscribe: (l) => {
             listener = l;
             return () => unsubscribed++;

@@ -14,18 +14,21 @@ import {
 
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 const FRESH = 2000;
+/** @returns {any} */
 const rec = (/** @type {string} */ id, /** @type {string} */ status, invoked = '2026-11-20T10:00:00Z') => ({
   id,
   status,
   invoked_time: invoked,
 });
-const one = (/** @type {any} */ r, at = T0) => ({ ok: true, body: { success: true, data: r }, at });
-const list = (/** @type {any[]} */ rs, at = T0) => ({
-  ok: true,
-  body: { success: true, data: rs, paging: { total_count: rs.length, start_offset: 1, end_offset: rs.length } },
-  at,
-});
-const failure = (/** @type {string} */ kind, status = 404, at = T0) => ({ ok: false, kind, status, message: kind, at });
+const one = (/** @type {any} */ r, at = T0) => /** @type {any} */ ({ ok: true, body: { success: true, data: r }, at });
+const list = (/** @type {any[]} */ rs, at = T0) =>
+  /** @type {any} */ ({
+    ok: true,
+    body: { success: true, data: rs, paging: { total_count: rs.length, start_offset: 1, end_offset: rs.length } },
+    at,
+  });
+const failure = (/** @type {string} */ kind, status = 404, at = T0) =>
+  /** @type {any} */ ({ ok: false, kind, status, message: kind, at });
 const update = (/** @type {string} */ id, /** @type {string} */ status, meetingId = 'm1') => ({
   id,
   status: /** @type {any} */ (status),
@@ -66,7 +69,8 @@ const rules = [
     () => {
       const h = recording();
       assert.equal(h.answered(failure('not-found'), T0).result.ok, false);
-      assert.equal(h.cached(T0 + NOT_FOUND_MS - 1, FRESH)?.status, 404);
+      const remembered = h.cached(T0 + NOT_FOUND_MS - 1, FRESH);
+      assert.equal(remembered?.ok === false && remembered.status, 404);
       assert.equal(h.cached(T0 + NOT_FOUND_MS, FRESH), null);
       const g = recording();
       g.answered(failure('unavailable', 502), T0);
