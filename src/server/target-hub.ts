@@ -119,6 +119,9 @@ class Recent {
   delete(item: string): boolean {
     return this.#items.delete(item);
   }
+  get size(): number {
+    return this.#items.size;
+  }
   get list(): string[] {
     return [...this.#items];
   }
@@ -350,7 +353,7 @@ export class TargetHub {
     const last = Math.max(this.#usedAt, this.#readAt, this.#webhookAt);
     const from = last === -Infinity ? 0 : last;
     if (isTerminalRecording(this.#snapshot.raw)) return from + RETAIN_SETTLED_MS;
-    if (this.#snapshot.known || this.#placed.list.length > 0) return from + RETAIN_UNSETTLED_MS;
+    if (this.#snapshot.known || this.#placed.size > 0) return from + RETAIN_UNSETTLED_MS;
     return from + RETAIN_UNKNOWN_MS;
   }
 }

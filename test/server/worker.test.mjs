@@ -392,4 +392,26 @@ describe('the Worker and its Durable Objects', () => {
       assert.ok(alarm !== null && alarm <= Date.now() + 25 * hour, `${name}: alarm ${alarm}`);
     }
   });
+
+  it('when the last viewer of an unsettled recording leaves, its alarm becomes the one that deletes it, a day on', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Last viewer');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const name = `recording:${r.id}`;
+    // A two-second token: its stream ends by itself (a cancelled one is noticed only at the next keepalive).
+    const token = await createViewerToken(SECRET, { recordingId: r.id }, { ttl: 2 });
+    const stream = await follow(`${w.url}/events?recording_id=${r.id}`, token);
+    await stream.recording();
+    const watched = (await w.hubStats(name)).alarm;
+    assert.ok(watched !== null && watched <= Date.now() + 60_000, 'reconciliation while watched');
+    while ((await stream.next()) !== null);
+    const dayOn = Date.now() + 24 * 3600_000;
+    let stats = await w.hubStats(name);
+    for (let i = 0; i < 200 && (stats.viewers > 0 || !(stats.alarm > dayOn - 3600_000)); i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      stats = await w.hubStats(name);
+    }
+    assert.equal(stats.viewers, 0);
+    assert.ok(Math.abs(stats.alarm - dayOn) < 3600_000, `alarm at ${new Date(stats.alarm).toISOString()}`);
+  });
 });

@@ -127,7 +127,10 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     } catch {
       // Already closed from the other side.
     }
-    await this.#apply(this.#core.touched(this.#clock.now()));
+    // The closing socket may still be listed; when it was the last, retention starts now (one row, one alarm).
+    if (this.#ctx.getWebSockets().some((s) => s !== socket)) return;
+    this.#persist(this.#core.touched(this.#clock.now()));
+    await this.#schedule(false);
   }
 
   async webSocketError(socket: CfWebSocket): Promise<void> {
@@ -186,8 +189,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
   }
 
   /** The one alarm: the next reconciliation while watched, else the end of retention. */
-  async #schedule(): Promise<void> {
-    const at = this.#core.nextCheckAt(this.#clock.now(), this.#watched);
+  async #schedule(watched = this.#watched): Promise<void> {
+    const at = this.#core.nextCheckAt(this.#clock.now(), watched);
     if (this.#alarmAt === undefined) this.#alarmAt = await this.#ctx.storage.getAlarm();
     if (this.#alarmAt === at) return;
     this.#alarmAt = at;

@@ -1,12 +1,12 @@
 /** `GET /events`: a viewer's live feed of its target, as Server-Sent Events over a hub's `follow`. */
 import { Hono, type Context } from 'hono';
+import { targetKey } from '../../api/rest.js';
 import type { Clock } from '../../platform.js';
 import type { Hub, HubEvent, ReadFailure } from '../hub.js';
 import { eventStream } from '../sse.js';
 import { DEFAULT_STREAM_LIMITS, StreamCaps, STREAMS_RETRY_AFTER_SECONDS, type StreamLimits } from '../stream-caps.js';
 import { isTerminalRecording } from '../target-hub.js';
 import { failure } from './answers.js';
-import { targetKey } from '../../api/rest.js';
 import { present, queryTarget, viewerAuth, type ViewerEnv } from './viewer-auth.js';
 
 export interface EventsConfig {
