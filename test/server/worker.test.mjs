@@ -414,4 +414,16 @@ describe('the Worker and its Durable Objects', () => {
     assert.equal(stats.viewers, 0);
     assert.ok(Math.abs(stats.alarm - dayOn) < 3600_000, `alarm at ${new Date(stats.alarm).toISOString()}`);
   });
+
+  it("upstream's 404 is remembered beyond freshFor: a made-up id read again and again costs one request", async () => {
+    const w = await worker({ freshFor: 1 });
+    const token = await w.token({ recordingId: 'made-up-again' });
+    const before = w.upstream.simulator.stats.upstreamRequests;
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`${w.url}/recordings/made-up-again`, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 404);
+      await res.arrayBuffer();
+    }
+    assert.equal(w.upstream.simulator.stats.upstreamRequests - before, 1);
+  });
 });
