@@ -6,11 +6,10 @@ import type { Recording } from '../lifecycle.js';
 import type { Clock, FetchLike } from '../platform.js';
 import { RequestFailure, httpUrl } from './errors.js';
 import { getWithDeadline, parseJson } from './request.js';
+import { newest, parseRetryAfter, type Target } from './rest.js';
 import { describeIssues, errorEnvelope, normalise, oneRecordingAnswer, recordingListAnswer } from './schema.js';
 
-/** What the widget watches: one recording, or the newest recording of a meeting. */
-export type Target =
-  { readonly kind: 'recording'; readonly id: string } | { readonly kind: 'meeting'; readonly id: string };
+export { parseRetryAfter, type Target } from './rest.js';
 
 export type Answer =
   | { readonly kind: 'fresh'; readonly recording: Recording | null; readonly etag: string | null }
@@ -23,7 +22,6 @@ export interface GetOptions {
   readonly signal: AbortSignal;
 }
 
-const RETRY_AFTER_CAP_MS = 10 * 60_000;
 const MESSAGE_LIMIT = 300;
 
 /** `proxy-url` resolved against the page; only http(s). */
@@ -53,21 +51,6 @@ export function eventsUrl(proxy: URL, target: Target): string {
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/events`;
   url.searchParams.set(target.kind === 'recording' ? 'recording_id' : 'meeting_id', target.id);
   return url.href;
-}
-
-/** `Retry-After` as delta-seconds or an HTTP date, in ms from now, capped at ten minutes. */
-export function parseRetryAfter(header: string | null, now: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const trimmed = header.trim();
-  let ms: number;
-  if (/^\d+$/.test(trimmed)) {
-    ms = Number(trimmed) * 1000;
-  } else {
-    const at = Date.parse(trimmed);
-    if (Number.isNaN(at)) return undefined;
-    ms = at - now;
-  }
-  return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
 }
 
 function envelopeMessage(body: string): string | undefined {
@@ -146,13 +129,8 @@ export class ProxyClient {
     const parsed = recordingListAnswer.safeParse(json);
     if (!parsed.success) throw invalid(parsed.error, response.status);
     // The proxy is asked for the newest first, but a proxy that ignores sort order must not fool us.
-    const newest = parsed.data.data
-      .map(normalise)
-      .reduce<Recording | null>(
-        (best, r) => (best === null || (r.invokedAt?.getTime() ?? 0) > (best.invokedAt?.getTime() ?? 0) ? r : best),
-        null,
-      );
-    return { kind: 'fresh', recording: newest, etag };
+    const best = newest(parsed.data.data);
+    return { kind: 'fresh', recording: best === null ? null : normalise(best), etag };
   }
 }
 

@@ -4,7 +4,7 @@
  * turns the signed `recording.statusUpdate` webhook into live Server-Sent Events, and keeps the app's shared
  * upstream budget whatever the number of viewers.
  */
-import { TokenBucket } from './budget.js';
+import { SharedBudget } from './budget.js';
 import { MemoryHub } from './hub.js';
 import { resolveOptions, type RecordingServerOptions, type Settings } from './options.js';
 import { recordingRoutes, webhookCounters, type WebhookCounters } from './routes.js';
@@ -43,7 +43,7 @@ export function createRecordingServer(options: RecordingServerOptions): Recordin
 export function serverFromSettings(settings: Settings): RecordingServer {
   for (const warning of settings.warnings) settings.log(`recording-status server: ${warning}`);
   const { clock, perMinute, freshFor } = settings;
-  const budget = new TokenBucket(perMinute, clock);
+  const budget = new SharedBudget(perMinute, settings.perViewer, clock);
   const upstream = new Upstream({
     base: settings.upstreamBase,
     apiToken: settings.apiToken,

@@ -15,9 +15,12 @@ export const BACKGROUND_RESERVE = 0.25;
 /** One upstream request's permission: granted, or refused with how long until one is free. */
 export type BudgetGrant = { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number };
 
-/** What pays for upstream requests: a bucket in this process, or one object shared by a whole deployment. */
+/**
+ * What pays for upstream requests: a bucket in this process, or one object shared by a whole deployment.
+ * `viewer` names whose read it is (the viewer token's subject): each has its own bounded share.
+ */
 export interface Budget {
-  grant(priority?: Priority): BudgetGrant | Promise<BudgetGrant>;
+  grant(priority?: Priority, viewer?: string): BudgetGrant | Promise<BudgetGrant>;
 }
 
 export class TokenBucket implements Budget {
@@ -71,5 +74,57 @@ export class TokenBucket implements Budget {
     const now = this.#clock.now();
     this.#tokens = Math.min(this.perMinute, this.#tokens + ((now - this.#at) * this.perMinute) / 60_000);
     this.#at = now;
+  }
+}
+
+/** Viewers whose shares are remembered; the least recently seen are forgotten first (a full share again). */
+const MAX_VIEWERS = 10_000;
+
+/** A viewer's share of the budget when none is set: a tenth of it, at least one request a minute. */
+export const defaultViewerBudget = (perMinute: number): number => Math.max(1, Math.floor(perMinute / 10));
+
+/**
+ * The app's bucket, and a smaller bucket per viewer: one signed-in user reading made-up ids, or one token asking
+ * again and again, spends its own share and then waits, and every other viewer's reads still get through.
+ */
+export class SharedBudget implements Budget {
+  readonly perMinute: number;
+  readonly perViewer: number;
+  readonly #clock: Clock;
+  readonly #app: TokenBucket;
+  readonly #viewers = new Map<string, TokenBucket>();
+
+  constructor(perMinute: number, perViewer: number, clock: Clock) {
+    this.perMinute = perMinute;
+    this.perViewer = perViewer;
+    this.#clock = clock;
+    this.#app = new TokenBucket(perMinute, clock);
+  }
+
+  get left(): number {
+    return this.#app.left;
+  }
+
+  grant(priority: Priority = 'read', viewer?: string): BudgetGrant {
+    const share = viewer === undefined ? null : this.#share(viewer);
+    if (share !== null) {
+      const wait = share.waitMs('read');
+      if (wait > 0) return { ok: false, retryAfterMs: wait };
+    }
+    const granted = this.#app.grant(priority);
+    if (granted.ok) share?.take();
+    return granted;
+  }
+
+  #share(viewer: string): TokenBucket {
+    let bucket = this.#viewers.get(viewer);
+    if (bucket) this.#viewers.delete(viewer);
+    else bucket = new TokenBucket(this.perViewer, this.#clock);
+    this.#viewers.set(viewer, bucket);
+    if (this.#viewers.size > MAX_VIEWERS) {
+      const oldest = this.#viewers.keys().next().value;
+      if (oldest !== undefined) this.#viewers.delete(oldest);
+    }
+    return bucket;
   }
 }

@@ -7,3 +7,16 @@ export function failure(c: Context, status: number, message: string, headers: Re
   c.header('Cache-Control', 'private, no-store');
   return c.json({ success: false, error: { code: status, message } }, status as ContentfulStatusCode);
 }
+
+/** A failure with its `Retry-After`, when it has one. */
+export function failureWithRetry(
+  c: Context,
+  result: { readonly status: number; readonly message: string; readonly retryAfterSeconds?: number },
+): Response {
+  return failure(
+    c,
+    result.status,
+    result.message,
+    result.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(result.retryAfterSeconds) },
+  );
+}

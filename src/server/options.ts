@@ -4,8 +4,10 @@
  */
 import { systemClock, type Clock, type FetchLike } from '../platform.js';
 import type { Authorization } from './routes.js';
+import { defaultViewerBudget } from './budget.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-caps.js';
 import { MIN_SECRET_BYTES, type ViewerTarget } from './tokens.js';
-import { DEFAULT_WEBHOOK_KEY_URL } from './webhook.js';
+import { DEFAULT_WEBHOOK_KEY_URL } from './webhook/signature.js';
 
 export interface RecordingServerOptions {
   readonly accountId: string;
@@ -25,6 +27,10 @@ export interface RecordingServerOptions {
   readonly webhookKeyUrl?: string;
   /** Upstream requests per minute for the whole app; default 900 (RealtimeKit allows 1000). */
   readonly budget?: number;
+  /** Upstream requests per minute one viewer (a token's `sub`, else its target) may cause; default a tenth of `budget`. */
+  readonly viewerBudget?: number;
+  /** Caps on concurrent `/events` streams: per viewer token (32), per target (5000), in all (10 000). */
+  readonly streams?: StreamLimits;
   /** Milliseconds an upstream answer is reused for other viewers; default 2000. */
   readonly freshFor?: number;
   /** Where the routes live; default `''`. */
@@ -47,6 +53,8 @@ export interface Settings {
   readonly secret: string;
   readonly tokenTtl: number;
   readonly perMinute: number;
+  readonly perViewer: number;
+  readonly streams: Required<StreamLimits>;
   readonly freshFor: number;
   readonly webhookKey: string | undefined;
   readonly webhookKeyUrl: string;
@@ -202,6 +210,21 @@ export function resolveOptions(
   }
   const tokenTtl = positive('tokenTtl', 300);
   const freshFor = positive('freshFor', 2000);
+  // Shares and caps count whole requests and streams, as the budget does.
+  const whole = (label: string, value: unknown, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      problems.push(`${label} must be a whole number, at least 1 (default ${fallback}).`);
+      return fallback;
+    }
+    return value;
+  };
+  const perViewer = whole(name('viewerBudget'), options.viewerBudget, defaultViewerBudget(perMinute));
+  const streams = {
+    perToken: whole(`${name('streams')}.perToken`, options.streams?.perToken, DEFAULT_STREAM_LIMITS.perToken),
+    perTarget: whole(`${name('streams')}.perTarget`, options.streams?.perTarget, DEFAULT_STREAM_LIMITS.perTarget),
+    total: whole(`${name('streams')}.total`, options.streams?.total, DEFAULT_STREAM_LIMITS.total),
+  };
   if (problems.length > 0) throw new ConfigurationError(who, problems);
 
   const warnings: string[] = [];
@@ -216,7 +239,9 @@ export function resolveOptions(
     secret: secret as string,
     tokenTtl,
     perMinute,
+    perViewer,
     freshFor,
+    streams,
     webhookKey: webhookKey as string | undefined,
     webhookKeyUrl,
     basePath,

@@ -10,14 +10,12 @@ import {
   recordingSchema,
   type RawRecording,
 } from '../api/schema.js';
+import { newest, type Target } from '../api/rest.js';
 import { merge, type Recording } from '../lifecycle.js';
 import type { UpstreamFailureKind, UpstreamResult } from './upstream.js';
-import type { RecordingUpdate } from './webhook.js';
+import type { RecordingUpdate } from './webhook/payload.js';
 
-export interface HubTarget {
-  readonly kind: 'recording' | 'meeting';
-  readonly id: string;
-}
+export type HubTarget = Target;
 
 export interface HubEvent {
   readonly seq: number;
@@ -39,8 +37,6 @@ export interface SnapshotState {
   readonly known: boolean;
   readonly seq: number;
 }
-
-export const targetKey = (target: HubTarget): string => `${target.kind}:${target.id}`;
 
 export class Snapshot {
   raw: RawRecording | null;
@@ -103,27 +99,6 @@ export function withUpdate(raw: RawRecording | null, update: RecordingUpdate): R
   const base = raw?.id === update.id ? raw : { id: update.id };
   const parsed = recordingSchema.safeParse({ ...base, ...update.fields, id: update.id, status: update.status });
   return parsed.success ? parsed.data : null;
-}
-
-/** The upstream read that fills a target: the recording itself, or the meeting's newest recording. */
-export function upstreamPath(target: HubTarget): string {
-  const id = encodeURIComponent(target.id);
-  return target.kind === 'recording'
-    ? `/recordings/${id}`
-    : `/recordings?meeting_id=${id}&sort_by=invokedTime&sort_order=DESC&per_page=1`;
-}
-
-export const activePath = (meetingId: string): string =>
-  `/recordings/active-recording/${encodeURIComponent(meetingId)}`;
-
-/** The newest recording by `invoked_time`, as the widget reads a meeting. */
-export function newest(recordings: readonly RawRecording[]): RawRecording | null {
-  let best: RawRecording | null = null;
-  for (const r of recordings) {
-    const at = r.invoked_time ? Date.parse(r.invoked_time) : 0;
-    if (best === null || at > (best.invoked_time ? Date.parse(best.invoked_time) : 0)) best = r;
-  }
-  return best;
 }
 
 /** An upstream answer for a target, checked: the recording it names, or the meeting's list. */

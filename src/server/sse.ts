@@ -18,11 +18,19 @@ export const RETRY_MS = 3000;
 export const RECONNECT_SPREAD_MS = 30_000;
 /** Bytes a viewer may fall behind by before it is dropped. */
 export const MAX_BEHIND_BYTES = 64 * 1024;
+/**
+ * Keepalives in a row that find something still queued before a viewer is dropped (a minute): keepalives are
+ * tiny, so a vanished viewer would otherwise hold thousands of them before it fell MAX_BEHIND_BYTES behind.
+ */
+export const MAX_STALLED_KEEPALIVES = 4;
+const HIGH_WATER_BYTES = 16 * 1024;
 
 export interface EventStreamOptions {
   readonly clock: Clock;
   /** The snapshot to start with, then every change. */
   readonly initial: HubEvent;
+  /** The last event id the client has seen (its Last-Event-ID): the snapshot is sent only if it is newer. */
+  readonly seen?: number;
   /** `end` is called when the feed itself ends (its hub went away): the viewer is told when to come back. */
   readonly subscribe: (listener: (event: HubEvent) => void, end: () => void) => () => void;
   /** What this viewer may see of a recording (download links stripped for some). */
@@ -30,6 +38,12 @@ export interface EventStreamOptions {
   /** A recording stream ends after a terminal event; a meeting stream follows the next recording. */
   readonly endOnTerminal: boolean;
   readonly onClose?: () => void;
+  /**
+   * When the stream must end (ms since the epoch, on `clock`): its viewer token expires then, so the viewer is
+   * told to come back (`retry:`) and does, with a renewed token. Checked at open only, a token would otherwise
+   * watch for ever.
+   */
+  readonly endAt?: number;
   /** Randomness for the reconnect spread; default Math.random. */
   readonly random?: () => number;
 }
@@ -39,6 +53,7 @@ const encoder = new TextEncoder();
 export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
   let unsubscribe: (() => void) | null = null;
   let keepalive: TimerId | undefined;
+  let expiry: TimerId | undefined;
   let closed = false;
 
   const cleanup = () => {
@@ -47,19 +62,24 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
     unsubscribe?.();
     unsubscribe = null;
     if (keepalive !== undefined) options.clock.clearTimeout(keepalive);
+    if (expiry !== undefined) options.clock.clearTimeout(expiry);
     keepalive = undefined;
+    expiry = undefined;
     options.onClose?.();
   };
 
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        const drop = (why: string) => {
+          cleanup();
+          controller.error(new Error(why));
+        };
         const send = (text: string): boolean => {
           if (closed) return false;
           if ((controller.desiredSize ?? 0) < -MAX_BEHIND_BYTES) {
             // Too far behind: drop this viewer rather than buffer without bound.
-            cleanup();
-            controller.error(new Error('The viewer fell too far behind.'));
+            drop('The viewer fell too far behind.');
             return false;
           }
           controller.enqueue(encoder.encode(text));
@@ -73,17 +93,27 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
             controller.close();
           }
         };
+        let stalled = 0;
         const beat = () => {
           keepalive = options.clock.setTimeout(() => {
+            const queued = HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
+            stalled = queued > 0 ? stalled + 1 : 0;
+            if (stalled >= MAX_STALLED_KEEPALIVES) {
+              keepalive = undefined;
+              drop('The viewer stopped reading.');
+              return;
+            }
             if (send(': keepalive\n\n')) beat();
           }, timerDelay(KEEPALIVE_MS));
         };
         let last = options.initial.seq;
-        const end = () => {
-          const spread = Math.floor((options.random ?? Math.random)() * RECONNECT_SPREAD_MS);
-          if (!send(`retry: ${RETRY_MS + spread}\n\n`)) return;
+        const endWith = (retry: number) => {
+          if (!send(`retry: ${retry}\n\n`)) return;
           cleanup();
           controller.close();
+        };
+        const end = () => {
+          endWith(RETRY_MS + Math.floor((options.random ?? Math.random)() * RECONNECT_SPREAD_MS));
         };
         unsubscribe = options.subscribe(
           (next) => {
@@ -96,13 +126,23 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
             queueMicrotask(end);
           },
         );
-        event(options.initial, `retry: ${RETRY_MS}\n`);
-        if (!closed) beat();
+        if (options.initial.seq > (options.seen ?? -1)) event(options.initial, `retry: ${RETRY_MS}\n`);
+        else send(`retry: ${RETRY_MS}\n\n`);
+        if (closed) return;
+        beat();
+        if (options.endAt !== undefined) {
+          expiry = options.clock.setTimeout(
+            () => {
+              endWith(RETRY_MS);
+            },
+            timerDelay(options.endAt - options.clock.now()),
+          );
+        }
       },
       cancel() {
         cleanup();
       },
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: 16 * 1024 }),
+    new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_BYTES }),
   );
 }

@@ -4,7 +4,7 @@
  * budget. Failures come back as values with the status a viewer should see; no message ever carries the
  * token, and upstream's own words are not passed on (they are not ours to vouch for).
  */
-import { parseRetryAfter } from '../api/client.js';
+import { parseRetryAfter } from '../api/rest.js';
 import { timerDelay, type Clock, type FetchLike } from '../platform.js';
 import type { Budget, Priority } from './budget.js';
 
@@ -66,9 +66,9 @@ export class Upstream {
   /**
    * GET `{base}{path}`. `fresh` skips the reuse window (reconciliation, a webhook that needs a list read) but
    * still shares a request in flight and still pays from the budget; `background` work pays only from what
-   * is left above the budget's reserve.
+   * is left above the budget's reserve. `viewer` (a token's subject) pays from its own share as well.
    */
-  get(path: string, fresh = false, priority: Priority = 'read'): Promise<UpstreamResult> {
+  get(path: string, fresh = false, priority: Priority = 'read', viewer?: string): Promise<UpstreamResult> {
     const now = this.#options.clock.now();
     const kept = this.#answers.get(path);
     if (!fresh && kept && now - kept.at < this.#options.freshFor) {
@@ -81,7 +81,7 @@ export class Upstream {
       return pending;
     }
     // In flight from this moment, before the budget answers: identical reads meanwhile share this one.
-    const request = this.#paid(path, priority).then((result) => {
+    const request = this.#paid(path, priority, viewer).then((result) => {
       this.#inFlight.delete(path);
       if (result.ok || result.kind === 'not-found') {
         // Keep the map from growing without bound: answers older than the window are worth nothing.
@@ -97,8 +97,8 @@ export class Upstream {
   }
 
   /** Sends the request if the budget pays for it. */
-  async #paid(path: string, priority: Priority): Promise<UpstreamResult> {
-    const grant = await this.#options.budget.grant(priority);
+  async #paid(path: string, priority: Priority, viewer: string | undefined): Promise<UpstreamResult> {
+    const grant = await this.#options.budget.grant(priority, viewer);
     if (!grant.ok) {
       this.stats.overBudget++;
       return {

@@ -37,6 +37,8 @@ const rules = [
   { from: 'server/', never: 'view/' },
   { from: 'server/', never: 'recording-status' },
   { from: 'server/', never: 'auth/' },
+  { from: 'server/', never: 'push/' },
+  { from: 'server/', never: 'api/client' },
   // The Worker runs in workerd: the Node glue never reaches it.
   { from: 'server/cloudflare/', never: 'server/node' },
   { from: 'server/cloudflare/', never: 'server/cli' },
@@ -55,6 +57,22 @@ for (const rule of rules) {
     assert.deepEqual(offenders, []);
   });
 }
+
+/** What the server half may import from outside server/: the shared rules, never the browser's code. */
+const SHARED = ['api/rest.ts', 'api/schema.ts', 'api/ids.ts', 'lifecycle.ts', 'platform.ts'];
+
+test('the server imports only the shared rules (REST knowledge, schemas, ids, lifecycle, platform seams)', () => {
+  const offenders = files(src)
+    .map((file) => relative(src, file))
+    .filter((file) => file.startsWith('server/'))
+    .flatMap((file) =>
+      importsOf(join(src, file))
+        .map((to) => to.replace(/\.js$/, '.ts'))
+        .filter((to) => !to.startsWith('server/') && !SHARED.includes(to))
+        .map((to) => `${file} → ${to}`),
+    );
+  assert.deepEqual(offenders, []);
+});
 
 test('only the Node glue (server/node.ts, server/cli.ts) imports Node built-ins or the Node adapter', () => {
   const offenders = files(src)

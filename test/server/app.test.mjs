@@ -126,6 +126,32 @@ describe('server/app', () => {
     });
   });
 
+  describe('stripping', () => {
+    it('an UPLOADED answer with an audio link: shown with the download right, null without, on reads and streams', async () => {
+      const t = await setup();
+      const id = 'with-audio';
+      const recording = {
+        id,
+        status: 'UPLOADED',
+        meeting_id: t.meeting.id,
+        invoked_time: '2026-11-20T09:00:00.000Z',
+        download_url: 'https://storage.example/video.mp4?sig=1',
+        audio_download_url: 'https://storage.example/audio.m4a?sig=1',
+        download_url_expiry: '2026-11-21T09:00:00.000Z',
+      };
+      t.world.override = () => new Response(JSON.stringify({ success: true, data: recording }));
+      const allowed = await body(await t.get(`/recordings/${id}`, await t.token({ recordingId: id }, true)));
+      assert.equal(allowed.data.audio_download_url, recording.audio_download_url);
+      assert.equal(allowed.data.download_url, recording.download_url);
+      const stripped = await body(await t.get(`/recordings/${id}`, await t.token({ recordingId: id }, false)));
+      assert.deepEqual([stripped.data.download_url, stripped.data.audio_download_url], [null, null]);
+      const stream = await t.get(`/events?recording_id=${id}`, await t.token({ recordingId: id }, false));
+      const text = await stream.text();
+      assert.match(text, /"status":"UPLOADED"/);
+      assert.equal(text.includes('storage.example'), false);
+    });
+  });
+
   describe('reads', () => {
     it('lists the newest recording of a meeting; a list without meeting_id is 400', async () => {
       const t = await setup();
@@ -240,7 +266,34 @@ describe('server/app', () => {
       const t = await setup();
       const r = t.start();
       const token = await t.token({ recordingId: r.id });
-      const answers = await Promise.all(Array.from({ length: 50 }, () => t.get(`/recordings/${r.id}`, token)));
+      // RealtimeKit answers only once all fifty reads are waiting: each would otherwise send its own request.
+      /** @type {(() => void)[]} */
+      const held = [];
+      t.world.override = (url) => {
+        const { world } = t;
+        world.override = null;
+        return /** @type {any} */ (
+          new Promise((resolve) => {
+            held.push(() =>
+              resolve(
+                t.simulator.handleUpstream({
+                  method: 'GET',
+                  path: url.pathname.replace(/^.*\/app/, ''),
+                  query: url.searchParams,
+                  headers: { authorization: `Bearer ${API_TOKEN}` },
+                }),
+              ),
+            );
+          }).then((/** @type {any} */ a) => new Response(a.body, { status: a.status, headers: a.headers }))
+        );
+      };
+      const pending = Promise.all(Array.from({ length: 50 }, () => t.get(`/recordings/${r.id}`, token)));
+      // Until the first read reaches RealtimeKit, then long enough for the others to reach the hub too.
+      for (let i = 0; i < 500 && held.length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(t.calls.length, 1, 'the reads waiting for RealtimeKit each sent a request');
+      for (const release of held) release();
+      const answers = await pending;
       assert.ok(answers.every((a) => a.status === 200));
       assert.equal(t.calls.length, 1);
       await t.clock.advance(1999);
@@ -280,6 +333,67 @@ describe('server/app', () => {
       assert.equal(statuses[200], 1000);
       assert.equal(statuses[429], 1000);
       assert.ok([...ages].every((age) => Number(age) >= 3));
+    });
+  });
+
+  describe('retention', () => {
+    it('targets nobody watches are forgotten: unknown ones within minutes, others after a day', async () => {
+      const t = await setup();
+      for (let i = 0; i < 20; i++) {
+        const id = `made-up-${i}`;
+        assert.equal((await t.get(`/recordings/${id}`, await t.token({ recordingId: id }))).status, 404);
+      }
+      const r = t.start();
+      assert.equal((await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 200);
+      assert.equal(t.server.stats().targets, 21);
+      await t.clock.advance(11 * 60_000);
+      await t.get('/recordings/another', await t.token({ recordingId: 'another' }));
+      assert.equal(t.server.stats().targets, 2, 'the unknown targets are still held');
+      await t.clock.advance(24 * 3600_000);
+      await t.get('/recordings/another', await t.token({ recordingId: 'another' }));
+      assert.equal(t.server.stats().targets, 1);
+    });
+  });
+
+  describe('budget shares', () => {
+    it("upstream's 404 is remembered for a minute: a made-up id read every 3 s costs one request a minute", async () => {
+      const t = await setup();
+      const token = await t.token({ recordingId: 'made-up-1' });
+      for (let i = 0; i < 40; i++) {
+        assert.equal((await t.get('/recordings/made-up-1', token)).status, 404);
+        await t.clock.advance(3000);
+      }
+      // 40 reads over two minutes.
+      assert.ok(t.calls.length <= 2, `${t.calls.length} upstream requests`);
+    });
+
+    it("one viewer's reads spend at most its share of the budget; another viewer's first read still gets through", async () => {
+      const t = await setup({ budget: 30 });
+      const token = await t.token({ meetingId: t.meeting.id });
+      // One meeting token asks for the active recording as fast as freshFor allows, for a minute.
+      for (let i = 0; i < 30; i++) {
+        await t.get(`/recordings/active-recording/${t.meeting.id}`, token);
+        await t.clock.advance(2000);
+      }
+      assert.ok(t.calls.length <= 6, `one viewer spent ${t.calls.length} of 30`);
+      const r = t.start();
+      assert.equal((await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 200);
+    });
+
+    it("tokens of one subject (sub) share one share, whatever they name; another subject's read gets through", async () => {
+      const t = await setup({ budget: 30 });
+      const exp = Math.floor(Date.now() / 1000) + 3600;
+      const tokenOf = (/** @type {string} */ sub, /** @type {string} */ rid) =>
+        sign(/** @type {any} */ ({ aud: 'recording-status', exp, rid, sub }), SECRET);
+      const statuses = [];
+      for (let i = 0; i < 100; i++) {
+        const id = `invented-${i}`;
+        statuses.push((await t.get(`/recordings/${id}`, await tokenOf('user-1', id))).status);
+      }
+      assert.ok(t.calls.length <= 6, `one subject spent ${t.calls.length} of 30`);
+      assert.ok(statuses.includes(429));
+      const r = t.start();
+      assert.equal((await t.get(`/recordings/${r.id}`, await tokenOf('user-2', r.id))).status, 200);
     });
   });
 
@@ -350,6 +464,27 @@ describe('server/app', () => {
       const res = await t.post(other);
       assert.equal(res.status, 200);
       assert.deepEqual(await body(res), { success: true, ignored: true });
+    });
+
+    it('deliveries about an older recording of a watched meeting cost one list read, not one each', async () => {
+      const t = await setup();
+      const old = t.start();
+      await t.clock.advance(60_000);
+      const newer = t.start();
+      const token = await t.token({ meetingId: t.meeting.id });
+      const list = await body(await t.get(`/recordings?meeting_id=${t.meeting.id}`, token));
+      assert.equal(list.data[0].id, newer.id);
+      const listReads = () => t.calls.filter((c) => c.startsWith('/recordings?meeting_id=')).length;
+      const before = listReads();
+      // 100 genuine, distinct deliveries about the older recording (a replay storm, each signed anew).
+      for (let i = 0; i < 100; i++) {
+        const delivery = await t.delivery(old, { status: i % 2 ? 'PAUSED' : 'RECORDING', outputFileName: `part-${i}` });
+        assert.equal((await t.post(delivery)).status, 200);
+        await t.clock.advance(2500);
+      }
+      assert.ok(listReads() - before <= 1, `${listReads() - before} list reads`);
+      const again = await body(await t.get(`/recordings?meeting_id=${t.meeting.id}`, token));
+      assert.equal(again.data[0].id, newer.id);
     });
 
     it('a repeated rtk-uuid is 200 with no effect', async () => {
@@ -436,6 +571,47 @@ describe('server/app', () => {
         ['/token', { recordingId: 'r3' }],
       ]);
       assert.equal((await t.get('/token?recording_id=a&meeting_id=b')).status, 400);
+    });
+  });
+
+  describe('ids', () => {
+    /** A token naming any id, signed as a host would (createViewerToken itself refuses bad ids). */
+    const tokenFor = (/** @type {string} */ claim, /** @type {string} */ id) =>
+      sign(
+        /** @type {any} */ ({ aud: 'recording-status', exp: Math.floor(Date.now() / 1000) + 300, [claim]: id }),
+        SECRET,
+      );
+    const long = 'a'.repeat(129);
+
+    for (const [path, claim, id] of /** @type {[string, string, string][]} */ ([
+      ['/events?recording_id=..', 'rid', '..'],
+      ['/events?recording_id=.', 'rid', '.'],
+      ['/events?meeting_id=..', 'mid', '..'],
+      ['/recordings?meeting_id=..', 'mid', '..'],
+      ['/recordings?meeting_id=a%2Fb', 'mid', 'a/b'],
+      [`/recordings/${long}`, 'rid', long],
+      ['/recordings/a%25b', 'rid', 'a%b'],
+      ['/recordings/active-recording/a%3Fb', 'mid', 'a?b'],
+    ])) {
+      it(`${path} is 400 with the id rule, before any upstream request`, async () => {
+        const t = await setup();
+        const res = await t.get(path, await tokenFor(claim, id));
+        assert.equal(res.status, 400);
+        assert.match((await body(res)).error.message, /letters, digits/);
+        assert.deepEqual(t.calls, []);
+      });
+    }
+
+    it('/token refuses a malformed id with 400 before asking authorize', async () => {
+      let asked = 0;
+      const t = await setup({ authorize: () => (asked++, true) });
+      for (const query of ['recording_id=..', 'meeting_id=.', `recording_id=${long}`]) {
+        const res = await t.get(`/token?${query}`);
+        assert.equal(res.status, 400);
+        assert.match((await body(res)).error.message, /letters, digits/);
+      }
+      assert.equal(asked, 0);
+      assert.equal((await t.get('/token?recording_id=ok-id_1')).status, 200);
     });
   });
 

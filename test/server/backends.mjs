@@ -83,6 +83,8 @@ function workerBundle(entry = fileURLToPath(new URL('../../dist/server/cloudflar
         format: 'esm',
         platform: 'neutral',
         target: 'es2022',
+        // workerd's own module, as wrangler leaves it.
+        external: ['cloudflare:workers'],
         outfile,
         logLevel: 'warning',
       });
@@ -132,12 +134,10 @@ export async function startWorker(options = {}) {
   upstream.webhookUrl = `${url}/webhook`;
   const backend = {
     url,
-    /** What the hub of a target says of itself (its /stats, which the Worker never routes to). */
+    /** What the hub of a target says of itself (its stats() RPC method, which the Worker never calls). */
     hubStats: async (/** @type {string} */ name) => {
       const namespace = /** @type {any} */ (await miniflare.getDurableObjectNamespace('RECORDING_HUB'));
-      const stub = namespace.get(namespace.idFromName(name));
-      const response = await stub.fetch('https://hub/stats', { headers: { 'x-recording-status-target': name } });
-      return /** @type {any} */ (await response.json());
+      return /** @type {any} */ (await namespace.getByName(name).stats());
     },
     /** What the deployment's budget object says of itself. */
     budgetStats: async () => {

@@ -1,7 +1,7 @@
 // @ts-check
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { TokenBucket } from '../../dist/server/budget.js';
+import { SharedBudget, TokenBucket } from '../../dist/server/budget.js';
 import { FakeClock } from './helpers.mjs';
 
 describe('server/budget', () => {
@@ -53,5 +53,20 @@ describe('server/budget', () => {
     assert.equal(refused.ok ? 0 : refused.retryAfterMs, 15_600);
     await clock.advance(600);
     assert.equal(bucket.grant().ok, true);
+  });
+
+  it('a viewer spends its own share, then waits for it; others and unnamed work still spend the rest', async () => {
+    const clock = new FakeClock();
+    const budget = new SharedBudget(100, 3, clock);
+    const grants = Array.from({ length: 5 }, () => budget.grant('read', 'sub:a').ok);
+    assert.deepEqual(grants, [true, true, true, false, false]);
+    const refused = budget.grant('read', 'sub:a');
+    assert.deepEqual(refused, { ok: false, retryAfterMs: 20_000 });
+    assert.equal(budget.grant('read', 'sub:b').ok, true);
+    assert.equal(budget.grant('read').ok, true);
+    // A refusal by the share takes nothing from the app's bucket.
+    assert.equal(budget.left, 100 - 5);
+    await clock.advance(20_000);
+    assert.equal(budget.grant('read', 'sub:a').ok, true);
   });
 });

@@ -250,6 +250,24 @@ const table = [
     },
   ],
   [
+    'a malformed id is 400 before any upstream request: ids like .. never reach an upstream path',
+    async (w) => {
+      const before = w.b.upstream.simulator.stats.upstreamRequests;
+      const exp = Math.floor(Date.now() / 1000) + 300;
+      for (const [path, claim, id] of /** @type {[string, string, string][]} */ ([
+        ['/events?recording_id=..', 'rid', '..'],
+        ['/recordings?meeting_id=..', 'mid', '..'],
+        [`/recordings/${'x'.repeat(129)}`, 'rid', 'x'.repeat(129)],
+      ])) {
+        const token = await sign(/** @type {any} */ ({ aud: 'recording-status', exp, [claim]: id }), SECRET);
+        const a = await get(w, path, token);
+        envelope(a, 400);
+        assert.match(a.json.error.message, /malformed/);
+      }
+      assert.equal(w.b.upstream.simulator.stats.upstreamRequests, before);
+    },
+  ],
+  [
     'an unknown route is 404 with the envelope',
     async (w) => {
       envelope(await get(w, '/nope', null), 404);

@@ -6,6 +6,7 @@
 import { RealtimeKitSimulator } from '../../src/simulator/simulator.js';
 import { WebhookSigner } from '../../src/simulator/webhook-signer.js';
 import { createRecordingServer, createViewerToken } from '../../dist/server/index.js';
+import { listen } from '../../dist/server/node.js';
 
 export const API_TOKEN = 'rtk-API-token-that-must-never-leak-0001';
 export const SECRET = 'viewer-token-secret-that-is-long-enough-0123456789';
@@ -148,4 +149,16 @@ export async function setup(options = {}) {
         new Request('http://host.test/webhook', { method: 'POST', body: delivery.body, headers: delivery.headers }),
       ),
   };
+}
+
+/**
+ * `setup()` served over real HTTP on 127.0.0.1 (an ephemeral port); `cleanups` gets the way to close it.
+ * @param {Parameters<typeof setup>[0]} options
+ * @param {(() => Promise<void>)[]} cleanups
+ */
+export async function serve(options, cleanups) {
+  const t = await setup(options);
+  const listening = await listen(t.server, { port: 0 });
+  cleanups.push(() => listening.close());
+  return { ...t, url: listening.url };
 }

@@ -1,7 +1,7 @@
 // @ts-check
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { MAX_BEHIND_BYTES, RECONNECT_SPREAD_MS, RETRY_MS, eventStream } from '../../dist/server/sse.js';
+import { KEEPALIVE_MS, MAX_BEHIND_BYTES, RECONNECT_SPREAD_MS, RETRY_MS, eventStream } from '../../dist/server/sse.js';
 import { FakeClock } from './helpers.mjs';
 
 describe('server/sse', () => {
@@ -96,4 +96,75 @@ describe('server/sse', () => {
     await reader.cancel();
     assert.equal(clock.timers.size, 0);
   });
+
+  it('drops a viewer that stops reading after a minute of keepalives, not after thousands of them', async () => {
+    const clock = new FakeClock();
+    let unsubscribed = 0;
+    const stream = eventStream({
+      clock,
+      initial: { seq: 1, recording: /** @type {any} */ ({ id: 'r', status: 'RECORDING' }) },
+      subscribe: () => () => unsubscribed++,
+      present: (r) => r,
+      endOnTerminal: true,
+    });
+    // Nobody reads: each keepalive finds the last one still queued.
+    await clock.advance(5 * KEEPALIVE_MS);
+    assert.equal(unsubscribed, 1);
+    assert.equal(clock.timers.size, 0);
+    await assert.rejects(stream.getReader().read(), /stopped reading/);
+  });
+
+  it('a viewer that reads keeps its stream however long it lasts', async () => {
+    const clock = new FakeClock();
+    let unsubscribed = 0;
+    const stream = eventStream({
+      clock,
+      initial: { seq: 1, recording: null },
+      subscribe: () => () => unsubscribed++,
+      present: (r) => r,
+      endOnTerminal: false,
+    });
+    const reader = stream.getReader();
+    await reader.read();
+    for (let i = 0; i < 20; i++) {
+      await clock.advance(KEEPALIVE_MS);
+      assert.equal(new TextDecoder().decode((await reader.read()).value), ': keepalive\n\n');
+    }
+    assert.equal(unsubscribed, 0);
+    await reader.cancel();
+  });
+
+  for (const [status, ends] of /** @type {[string, boolean][]} */ ([
+    ['UPLOADED', true],
+    ['ERRORED', true],
+    ['UPLOADING', false],
+  ])) {
+    it(`a recording stream ${ends ? 'ends after' : 'goes on after'} ${status}; a meeting stream goes on`, async () => {
+      for (const endOnTerminal of [true, false]) {
+        const clock = new FakeClock();
+        /** @type {any} */
+        let listener = null;
+        let unsubscribed = 0;
+        const stream = eventStream({
+          clock,
+          initial: { seq: 1, recording: /** @type {any} */ ({ id: 'r', status: 'RECORDING' }) },
+          subscribe: (l) => {
+            listener = l;
+            return () => unsubscribed++;
+          },
+          present: (r) => r,
+          endOnTerminal,
+        });
+        const reader = stream.getReader();
+        await reader.read();
+        listener({ seq: 2, recording: { id: 'r', status } });
+        assert.match(new TextDecoder().decode((await reader.read()).value), new RegExp(`"status":"${status}"`));
+        const shouldEnd = ends && endOnTerminal;
+        assert.equal(unsubscribed, shouldEnd ? 1 : 0, `${status}, endOnTerminal ${endOnTerminal}`);
+        if (shouldEnd) assert.equal((await reader.read()).done, true);
+        else await reader.cancel();
+        assert.equal(clock.timers.size, 0);
+      }
+    });
+  }
 });

@@ -1,29 +1,63 @@
 /**
- * What the Worker and its Durable Objects say to each other: one object per target, named after it, asked
- * over `fetch` with small JSON bodies, and a hibernatable WebSocket per viewer for the changes.
+ * What the Worker and its Durable Objects say to each other: one `RecordingHub` per target, named after it and
+ * called over typed RPC, with a hibernatable WebSocket per viewer for the changes; one `UpstreamBudget` for the app.
  */
 import type { RawRecording } from '../../api/schema.js';
+import { targetKey, type Target } from '../../api/rest.js';
 import type { BudgetGrant } from '../budget.js';
-import type { Delivery } from '../hub.js';
-import type { HubTarget } from '../snapshot.js';
+import type { Delivery, ReadResult } from '../target-hub.js';
+import type { UpstreamStats } from '../upstream.js';
 import type { RecordingUpdate } from '../webhook/payload.js';
 import type { DurableObjectNamespace } from './runtime.js';
 
+export interface ReceiveAnswer {
+  readonly verdict: 'applied' | 'duplicate';
+  readonly recording: RawRecording | null;
+}
+
+/** What a hub says of itself: for operators, tests and the benchmark, never for viewers. */
+export interface HubStats {
+  readonly requests: number;
+  readonly follows: number;
+  readonly webhooks: number;
+  readonly messages: number;
+  readonly alarms: number;
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly upstream: UpstreamStats | null;
+  readonly viewers: number;
+  readonly seq: number;
+  readonly alarm: number | null;
+  readonly bytes: number;
+}
+
+/** A hub's RPC methods (its `fetch` only upgrades a viewer's feed to a WebSocket, at `/follow`). */
+export interface HubRpc {
+  /** `viewer`: whose read it is (a token's subject), for its share of the budget. */
+  read(viewer?: string): Promise<ReadResult>;
+  /** A meeting's hub: its active recording. */
+  active(viewer?: string): Promise<ReadResult>;
+  receive(update: RecordingUpdate, delivery: Delivery, recording?: RawRecording | null): Promise<ReceiveAnswer>;
+  /** A meeting's hub: whether the recording was seen in it. */
+  inMeeting(recordingId: string): boolean | Promise<boolean>;
+  stats(): Promise<HubStats>;
+}
+
 /** The bindings the Worker and its objects read, besides the variables of `optionsFromEnv`. */
 export interface HubBindings {
-  readonly RECORDING_HUB: DurableObjectNamespace;
+  readonly RECORDING_HUB: DurableObjectNamespace<HubRpc>;
   readonly UPSTREAM_BUDGET: DurableObjectNamespace;
 }
 
-/** Every request to a hub names its target: the object learns what it is for from its first caller. */
-export const TARGET_HEADER = 'x-recording-status-target';
 /** Every request to the budget says the budget, so that changing the variable changes the bucket. */
 export const PER_MINUTE_HEADER = 'x-recording-status-per-minute';
+/** …and a viewer's share of it. */
+export const PER_VIEWER_HEADER = 'x-recording-status-per-viewer';
 
 /** The object of a target: `recording:<id>` or `meeting:<id>`. */
-export const hubName = (target: HubTarget): string => `${target.kind}:${target.id}`;
+export const hubName = targetKey;
 
-export function parseHubName(name: string | null): HubTarget | null {
+export function parseHubName(name: string | null): Target | null {
   const match = /^(recording|meeting):(.+)$/s.exec(name ?? '');
   if (!match?.[1] || !match[2]) return null;
   return { kind: match[1] === 'recording' ? 'recording' : 'meeting', id: match[2] };
@@ -38,24 +72,15 @@ export const BUDGET_NAME = 'app';
  */
 export function askBudget(
   bindings: Pick<HubBindings, 'UPSTREAM_BUDGET'>,
-  perMinute: number,
+  budget: { readonly perMinute: number; readonly perViewer: number },
   path: string,
 ): Promise<Response> {
   return bindings.UPSTREAM_BUDGET.getByName(BUDGET_NAME).fetch(
-    new Request(`https://budget${path}`, { method: 'POST', headers: { [PER_MINUTE_HEADER]: String(perMinute) } }),
+    new Request(`https://budget${path}`, {
+      method: 'POST',
+      headers: { [PER_MINUTE_HEADER]: String(budget.perMinute), [PER_VIEWER_HEADER]: String(budget.perViewer) },
+    }),
   );
-}
-
-export interface ReceiveCall {
-  readonly update: RecordingUpdate;
-  readonly delivery: Delivery;
-  /** For a meeting's hub: what the recording's own hub now holds (it may know the invoked_time). */
-  readonly recording?: RawRecording | null;
-}
-
-export interface ReceiveAnswer {
-  readonly verdict: 'applied' | 'duplicate';
-  readonly recording: RawRecording | null;
 }
 
 export type { BudgetGrant };

@@ -3,10 +3,11 @@
  * target. A follower gets its own hibernatable WebSocket to the hub (Workers let no request use another's
  * socket), whose first message is the snapshot and every later one a change.
  */
+import type { RawRecording } from '../../api/schema.js';
 import type { Delivery, Following, Hub, HubListener, ReadResult } from '../hub.js';
 import type { HubEvent, HubTarget, ReadFailure } from '../snapshot.js';
 import type { RecordingUpdate } from '../webhook/payload.js';
-import { hubName, TARGET_HEADER, type HubBindings, type ReceiveAnswer, type ReceiveCall } from './protocol.js';
+import { hubName, type HubBindings } from './protocol.js';
 import { answerSocket } from './runtime.js';
 
 const lost: ReadFailure = {
@@ -24,48 +25,29 @@ export class RemoteHub implements Hub {
     this.#bindings = bindings;
   }
 
-  #call(target: HubTarget, path: string, body?: unknown): Promise<Response> {
-    const name = hubName(target);
-    return this.#bindings.RECORDING_HUB.getByName(name).fetch(
-      new Request(`https://hub${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: {
-          [TARGET_HEADER]: name,
-          ...(path === '/follow' ? { Upgrade: 'websocket' } : {}),
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-    );
+  /** A stub per call: a Worker request may not use another's. */
+  #hub(target: HubTarget) {
+    return this.#bindings.RECORDING_HUB.getByName(hubName(target));
   }
 
-  async #json<T>(target: HubTarget, path: string, body?: unknown): Promise<T> {
-    const response = await this.#call(target, path, body);
-    if (!response.ok) throw new Error(`The hub answered HTTP ${response.status}.`);
-    return (await response.json()) as T;
-  }
-
-  async read(target: HubTarget): Promise<ReadResult> {
+  async read(target: HubTarget, viewer?: string): Promise<ReadResult> {
     try {
-      return await this.#json<ReadResult>(target, '/read', {});
+      return await this.#hub(target).read(viewer);
     } catch {
       return lost;
     }
   }
 
-  async active(meetingId: string): Promise<ReadResult> {
+  async active(meetingId: string, viewer?: string): Promise<ReadResult> {
     try {
-      return await this.#json<ReadResult>({ kind: 'meeting', id: meetingId }, '/active', {});
+      return await this.#hub({ kind: 'meeting', id: meetingId }).active(viewer);
     } catch {
       return lost;
     }
   }
 
-  async inMeeting(recordingId: string, meetingId: string): Promise<boolean> {
-    const answer = await this.#json<{ seen: boolean }>({ kind: 'meeting', id: meetingId }, '/in-meeting', {
-      recordingId,
-    });
-    return answer.seen;
+  inMeeting(recordingId: string, meetingId: string): Promise<boolean> {
+    return this.#hub({ kind: 'meeting', id: meetingId }).inMeeting(recordingId);
   }
 
   /**
@@ -74,21 +56,26 @@ export class RemoteHub implements Hub {
    * retried delivery that failed halfway still reaches it.
    */
   async receive(update: RecordingUpdate, delivery: Delivery): Promise<'applied' | 'duplicate'> {
-    const call: ReceiveCall = { update, delivery };
-    const own = await this.#json<ReceiveAnswer>({ kind: 'recording', id: update.id }, '/receive', call);
+    const own = await this.#hub({ kind: 'recording', id: update.id }).receive(update, delivery);
     if (update.meetingId !== null) {
-      await this.#json<ReceiveAnswer>({ kind: 'meeting', id: update.meetingId }, '/receive', {
-        ...call,
-        recording: own.recording,
-      });
+      const recording: RawRecording | null = own.recording;
+      await this.#hub({ kind: 'meeting', id: update.meetingId }).receive(update, delivery, recording);
     }
     return own.verdict;
   }
 
-  async follow(target: HubTarget, listener: HubListener, onEnd?: () => void): Promise<Following | ReadFailure> {
+  async follow(
+    target: HubTarget,
+    listener: HubListener,
+    onEnd?: () => void,
+    viewer?: string,
+  ): Promise<Following | ReadFailure> {
     let response: Response;
     try {
-      response = await this.#call(target, '/follow');
+      const query = viewer === undefined ? '' : `?${new URLSearchParams({ viewer })}`;
+      response = await this.#hub(target).fetch(
+        new Request(`https://hub/follow${query}`, { headers: { Upgrade: 'websocket' } }),
+      );
     } catch {
       return lost;
     }

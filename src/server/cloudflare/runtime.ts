@@ -17,8 +17,14 @@ export interface DurableObjectStub {
   fetch(request: Request): Promise<Response>;
 }
 
-export interface DurableObjectNamespace {
-  getByName(name: string): DurableObjectStub;
+/** RPC methods as a stub exposes them: every call is asynchronous. */
+export type Rpc<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
+
+/** A binding: `T` is the class's RPC surface. */
+export interface DurableObjectNamespace<T = object> {
+  getByName(name: string): DurableObjectStub & Rpc<T>;
 }
 
 export interface SqlStorage {
@@ -31,6 +37,8 @@ export interface SqlStorage {
 }
 
 export interface DurableObjectState {
+  /** `name` is set for an object reached by name (getByName, idFromName). */
+  readonly id: { readonly name?: string | undefined };
   readonly storage: {
     readonly sql: SqlStorage;
     setAlarm(scheduledTime: number): Promise<void>;

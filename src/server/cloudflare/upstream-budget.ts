@@ -4,24 +4,26 @@
  * evicted after sitting idle for longer than a minute, and a bucket idle that long is full anyway.
  */
 import { systemClock } from '../../platform.js';
-import { TokenBucket } from '../budget.js';
+import { defaultViewerBudget, SharedBudget } from '../budget.js';
 import { DEFAULT_BUDGET } from '../options.js';
-import { PER_MINUTE_HEADER } from './protocol.js';
+import { PER_MINUTE_HEADER, PER_VIEWER_HEADER } from './protocol.js';
 
 export class UpstreamBudget {
-  #bucket: TokenBucket | null = null;
+  #bucket: SharedBudget | null = null;
   /** Whether the last upstream request any hub sent reached RealtimeKit; null before the first. */
   #reachable: boolean | null = null;
   /** Requests this object answered since it started: for operators and the benchmark. */
   readonly #stats = { grants: 0, refusals: 0, reports: 0, requests: 0 };
 
-  #bucketFor(request: Request): TokenBucket {
-    const perMinute = Number(request.headers.get(PER_MINUTE_HEADER));
-    if (
-      this.#bucket === null ||
-      (Number.isFinite(perMinute) && perMinute > 0 && perMinute !== this.#bucket.perMinute)
-    ) {
-      this.#bucket = new TokenBucket(perMinute > 0 ? perMinute : DEFAULT_BUDGET, systemClock);
+  #bucketFor(request: Request): SharedBudget {
+    const said = (header: string, fallback: number): number => {
+      const n = Number(request.headers.get(header));
+      return Number.isFinite(n) && n > 0 ? n : fallback;
+    };
+    const perMinute = said(PER_MINUTE_HEADER, this.#bucket?.perMinute ?? DEFAULT_BUDGET);
+    const perViewer = said(PER_VIEWER_HEADER, defaultViewerBudget(perMinute));
+    if (this.#bucket === null || perMinute !== this.#bucket.perMinute || perViewer !== this.#bucket.perViewer) {
+      this.#bucket = new SharedBudget(perMinute, perViewer, systemClock);
     }
     return this.#bucket;
   }
@@ -31,7 +33,8 @@ export class UpstreamBudget {
     const { pathname, searchParams } = new URL(request.url);
     this.#stats.requests++;
     if (pathname === '/grant') {
-      const grant = bucket.grant(searchParams.get('priority') === 'background' ? 'background' : 'read');
+      const priority = searchParams.get('priority') === 'background' ? 'background' : 'read';
+      const grant = bucket.grant(priority, searchParams.get('viewer') ?? undefined);
       if (grant.ok) this.#stats.grants++;
       else this.#stats.refusals++;
       return Response.json(grant);

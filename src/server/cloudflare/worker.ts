@@ -112,7 +112,7 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       health: async () => {
         const now = settings.clock.now();
         if (health !== null && now - health.at < HEALTH_CACHE_MS) return health.value;
-        const value = (await (await askBudget(bindings, settings.perMinute, '/health')).json()) as Health;
+        const value = (await (await askBudget(bindings, settings, '/health')).json()) as Health;
         health = { at: now, value };
         return value;
       },

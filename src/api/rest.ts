@@ -1,0 +1,56 @@
+/**
+ * What both halves know of RealtimeKit's recording REST API, in one neutral module: the widget reads the host's
+ * proxy with it, and the server reads RealtimeKit with it. Nothing here fetches.
+ */
+import { parseDate, type RawRecording } from './schema.js';
+
+/** What is watched: one recording, or the newest recording of a meeting. */
+export type Target =
+  { readonly kind: 'recording'; readonly id: string } | { readonly kind: 'meeting'; readonly id: string };
+
+/** One string per target, for maps, object names and rate shares: `recording:<id>` or `meeting:<id>`. */
+export const targetKey = (target: Target): string => `${target.kind}:${target.id}`;
+
+/** The read that fills a target, relative to the API base: the recording itself, or the meeting's newest. */
+export function recordingPath(target: Target): string {
+  const id = encodeURIComponent(target.id);
+  return target.kind === 'recording'
+    ? `/recordings/${id}`
+    : `/recordings?meeting_id=${id}&sort_by=invokedTime&sort_order=DESC&per_page=1`;
+}
+
+/** A meeting's active recording, relative to the API base. */
+export const activePath = (meetingId: string): string =>
+  `/recordings/active-recording/${encodeURIComponent(meetingId)}`;
+
+const invokedAt = (r: RawRecording): number => {
+  const at = r.invoked_time ? parseDate(r.invoked_time) : 0;
+  return Number.isNaN(at) ? 0 : at;
+};
+
+/**
+ * The newest recording by `invoked_time` (the first of equals): a list is asked for newest first, but an answer
+ * that ignores the sort order must not fool either half.
+ */
+export function newest(recordings: readonly RawRecording[]): RawRecording | null {
+  let best: RawRecording | null = null;
+  for (const r of recordings) if (best === null || invokedAt(r) > invokedAt(best)) best = r;
+  return best;
+}
+
+const RETRY_AFTER_CAP_MS = 10 * 60_000;
+
+/** `Retry-After` as delta-seconds or an HTTP date, in ms from now, capped at ten minutes. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const trimmed = header.trim();
+  let ms: number;
+  if (/^\d+$/.test(trimmed)) {
+    ms = Number(trimmed) * 1000;
+  } else {
+    const at = Date.parse(trimmed);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
+}

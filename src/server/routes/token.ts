@@ -1,0 +1,36 @@
+/** `GET /token`: a viewer token for one target, when the host's `authorize` allows it. */
+import { Hono } from 'hono';
+import { createViewerToken, type ViewerTarget } from '../tokens.js';
+import { failure } from '../envelope.js';
+import type { Target } from '../../api/rest.js';
+import { queryTarget } from './viewer-auth.js';
+
+/** What `authorize` may answer: allow (with download links), refuse, or `{ download }` to say which. */
+export type Authorization = boolean | { readonly download: boolean };
+
+export interface TokenConfig {
+  readonly secret: string;
+  readonly tokenTtl: number;
+  readonly authorize: ((request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>) | undefined;
+}
+
+const viewerTarget = (target: Target): ViewerTarget =>
+  target.kind === 'recording' ? { recordingId: target.id } : { meetingId: target.id };
+
+export function tokenRoute(config: TokenConfig) {
+  const app = new Hono();
+  app.get('/token', async (c) => {
+    if (!config.authorize) return failure(c, 404, 'This server does not issue viewer tokens; the host app does.');
+    const target = queryTarget(c);
+    if (target instanceof Response) return target;
+    const verdict = await config.authorize(c.req.raw, viewerTarget(target));
+    if (verdict === false) return failure(c, 403, 'Not allowed to follow this recording.');
+    const token = await createViewerToken(config.secret, viewerTarget(target), {
+      ttl: config.tokenTtl,
+      download: typeof verdict === 'object' ? verdict.download : verdict,
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json({ token, expires_in: config.tokenTtl });
+  });
+  return app;
+}

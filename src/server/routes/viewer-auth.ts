@@ -1,0 +1,97 @@
+/**
+ * The viewer-auth middleware: a route names its target; this checks the bearer token covers it, and sets the
+ * grant and the target on the context (`c.var.grant`, `c.var.target`) for the handler. No hub is asked for a
+ * request without a valid token.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { decode } from 'hono/jwt';
+import { ID_RULE, isValidId } from '../../api/ids.js';
+import type { Target } from '../../api/rest.js';
+import type { RawRecording } from '../../api/schema.js';
+import type { Hub } from '../hub.js';
+import { readViewerToken, type ViewerGrant } from '../tokens.js';
+import { failure } from '../envelope.js';
+
+export interface ViewerVariables {
+  readonly grant: ViewerGrant;
+  readonly target: Target;
+  /** Whose read it is, for the budget's per-viewer shares: the token's `sub` when it has one, else its target. */
+  readonly viewer: string;
+}
+
+export interface ViewerEnv {
+  Variables: ViewerVariables;
+}
+
+/** Where a route finds its target; a Response is the 400 to answer instead. */
+export type TargetOf = (c: Context) => Target | Response;
+
+/** Whether the grant covers the target: its own, or (for a meeting token) a recording seen in that meeting. */
+async function covers(hub: Hub, grant: ViewerGrant, target: Target): Promise<boolean> {
+  const t = grant.target;
+  if (target.kind === 'meeting') return 'meetingId' in t && t.meetingId === target.id;
+  if ('recordingId' in t) return t.recordingId === target.id;
+  return hub.inMeeting(target.id, t.meetingId);
+}
+
+/**
+ * The target, if its id is well formed: before anything is spent, and before an id like `..` could walk out of
+ * the upstream path it is put into.
+ */
+export function checkedTarget(c: Context, target: Target): Target | Response {
+  if (isValidId(target.id)) return target;
+  const name = target.kind === 'recording' ? 'recording id' : 'meeting id';
+  return failure(c, 400, `That ${name} is malformed: an id is ${ID_RULE}.`);
+}
+
+export function viewerAuth(options: { readonly hub: Hub; readonly secret: string }, targetOf: TargetOf) {
+  const handler: MiddlewareHandler<ViewerEnv> = async (c, next) => {
+    const named = targetOf(c);
+    const target = named instanceof Response ? named : checkedTarget(c, named);
+    if (target instanceof Response) return target;
+    const header = c.req.header('Authorization') ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const grant = token === undefined ? null : await readViewerToken(options.secret, token);
+    if (grant === null) {
+      return failure(c, 401, 'A valid viewer token is required.', { 'WWW-Authenticate': 'Bearer' });
+    }
+    if (!(await covers(options.hub, grant, target))) {
+      return failure(c, 403, 'This viewer token does not cover that recording.');
+    }
+    c.set('grant', grant);
+    c.set('target', target);
+    c.set('viewer', subjectOf(token ?? '', grant));
+    await next();
+    return undefined;
+  };
+  return handler;
+}
+
+/**
+ * The subject of a verified token: its `sub` claim (a host that mints its own tokens can name the signed-in
+ * user, so that all of that user's tokens share one share), else the target it names.
+ */
+function subjectOf(token: string, grant: ViewerGrant): string {
+  let sub: unknown;
+  try {
+    sub = decode(token).payload.sub;
+  } catch {
+    sub = undefined;
+  }
+  if (typeof sub === 'string' && sub !== '' && sub.length <= 256) return `sub:${sub}`;
+  const t = grant.target;
+  return 'recordingId' in t ? `recording:${t.recordingId}` : `meeting:${t.meetingId}`;
+}
+
+/** Exactly one of `recording_id` and `meeting_id`, well formed. */
+export function queryTarget(c: Context): Target | Response {
+  const recording = c.req.query('recording_id');
+  const meeting = c.req.query('meeting_id');
+  if (recording && !meeting) return checkedTarget(c, { kind: 'recording', id: recording });
+  if (meeting && !recording) return checkedTarget(c, { kind: 'meeting', id: meeting });
+  return failure(c, 400, 'Give exactly one of recording_id and meeting_id.');
+}
+
+/** Strips what a viewer may not see: download links without the download right (storage_config never survives the schema). */
+export const present = (recording: RawRecording | null, grant: ViewerGrant): RawRecording | null =>
+  recording === null || grant.download ? recording : { ...recording, download_url: null, audio_download_url: null };

@@ -1,0 +1,61 @@
+/**
+ * How many `/events` streams may be open at once: per viewer token, per target and in all. A stream takes a
+ * place when it opens and gives it back when it ends; beyond a cap the route answers 429 with `Retry-After`.
+ * On the Worker the count is per isolate.
+ */
+
+export interface StreamLimits {
+  /**
+   * Streams one viewer token may hold open; default 32. Tokens minted in the same second for the same target and
+   * rights are the same string, so viewers who fetched theirs together share this cap.
+   */
+  readonly perToken?: number;
+  /** Streams open on one recording or meeting; default 5000. */
+  readonly perTarget?: number;
+  /** Streams open in all; default 10 000. */
+  readonly total?: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: Required<StreamLimits> = { perToken: 32, perTarget: 5000, total: 10_000 };
+
+/** Seconds a refused viewer is told to wait before it tries again. */
+export const STREAMS_RETRY_AFTER_SECONDS = 10;
+
+export class StreamCaps {
+  readonly #limits: Required<StreamLimits>;
+  readonly #byToken = new Map<string, number>();
+  readonly #byTarget = new Map<string, number>();
+  #total = 0;
+
+  constructor(limits: Required<StreamLimits>) {
+    this.#limits = limits;
+  }
+
+  get open(): number {
+    return this.#total;
+  }
+
+  /** A place for a stream of this token on this target, and the way to give it back; or which cap refused it. */
+  take(token: string, target: string): (() => void) | 'token' | 'target' | 'total' {
+    if (this.#total >= this.#limits.total) return 'total';
+    if ((this.#byTarget.get(target) ?? 0) >= this.#limits.perTarget) return 'target';
+    if ((this.#byToken.get(token) ?? 0) >= this.#limits.perToken) return 'token';
+    this.#total++;
+    add(this.#byTarget, target, 1);
+    add(this.#byToken, token, 1);
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      this.#total--;
+      add(this.#byTarget, target, -1);
+      add(this.#byToken, token, -1);
+    };
+  }
+}
+
+function add(counts: Map<string, number>, key: string, n: number): void {
+  const next = (counts.get(key) ?? 0) + n;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
+}

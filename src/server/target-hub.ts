@@ -1,0 +1,359 @@
+/**
+ * `TargetHub`: everything one target (a recording, or a meeting's newest recording) knows, and every rule about
+ * it, with no I/O. Both hubs (`MemoryHub` in one process, the `RecordingHub` Durable Object per target) are shells
+ * around it: they ask upstream, keep timers or alarms, store rows and tell viewers, as the effects say. Every
+ * method takes `now`, so the rules are tested as a table, without a clock.
+ */
+import { oneRecordingAnswer, type RawRecording } from '../api/schema.js';
+import { type Target } from '../api/rest.js';
+import { isTerminal } from '../lifecycle.js';
+import {
+  failed,
+  invalidAnswer,
+  NO_ACTIVE_RECORDING,
+  readAnswer,
+  Snapshot,
+  type HubEvent,
+  type ReadFailure,
+  type SnapshotState,
+} from './snapshot.js';
+import type { UpstreamResult } from './upstream.js';
+import type { RecordingUpdate } from './webhook/payload.js';
+
+/**
+ * One webhook delivery, as the route verified it: RealtimeKit's `rtk-uuid` (unsigned, may be absent) and the
+ * SHA-256 of the raw body (base64url). The signature covers only the body, so a replay under a new uuid is caught
+ * by its digest.
+ */
+export interface Delivery {
+  readonly uuid: string | null;
+  readonly digest: string;
+}
+
+export type ReadResult =
+  | {
+      readonly ok: true;
+      readonly seq: number;
+      readonly recording: RawRecording | null;
+      readonly ageSeconds?: number;
+    }
+  | ReadFailure;
+
+/** What a shell must do after a call. */
+export interface Effects {
+  /** The snapshot changed: tell every viewer `event`. */
+  readonly changed: boolean;
+  /** The state changed: a shell that stores it writes it now. */
+  readonly persist: boolean;
+  /** Only a fresh upstream read of this target can place what just came (a meeting's unplaced webhook). */
+  readonly needsListRead: boolean;
+}
+
+const NOTHING: Effects = { changed: false, persist: false, needsListRead: false };
+
+/** While viewers watch and no webhook came for this long, the hub asks upstream itself (lost webhooks heal). */
+export const RECONCILE_MS = 30_000;
+/**
+ * A watched target whose reconciliation keeps finding nothing new is asked less often: the wait doubles, up to
+ * this many times (30 s, 1, 2, 4, then every 8 min), and starts over at 30 s once something changes.
+ */
+const MAX_QUIET_DOUBLINGS = 4;
+
+export function reconcileDelay(quietRounds: number): number {
+  return RECONCILE_MS * 2 ** Math.min(Math.max(0, quietRounds), MAX_QUIET_DOUBLINGS);
+}
+
+/**
+ * How long a hub nobody watches keeps what it knows, from its last activity, before it forgets everything (a
+ * later read asks RealtimeKit again): a target upstream does not know, briefly; an unsettled one, a day (its
+ * webhooks may have stopped coming); a settled one (UPLOADED or ERRORED), a week.
+ */
+export const RETAIN_UNKNOWN_MS = 10 * 60_000;
+export const RETAIN_UNSETTLED_MS = 24 * 3600_000;
+export const RETAIN_SETTLED_MS = 7 * 24 * 3600_000;
+/** Upstream's 404 for a target is believed this long: made-up ids cost one request a minute, not one per read. */
+export const NOT_FOUND_MS = 60_000;
+
+/** Delivery keys (uuids and body digests) a target remembers; a recording sees a handful of deliveries. */
+export const MAX_DELIVERY_KEYS = 128;
+/** Recordings a meeting remembers as seen in it (a meeting token may read them), and as known to be older. */
+export const MAX_PLACED = 256;
+
+/** What a target stores: enough to rebuild it after a restart. JSON: `null` stands for "never". */
+export interface TargetState {
+  readonly snapshot: SnapshotState;
+  readonly readAt: number | null;
+  readonly webhookAt: number | null;
+  readonly usedAt: number | null;
+  readonly missingAt: number | null;
+  readonly quietRounds: number;
+  readonly deliveries: readonly string[];
+  readonly placed: readonly string[];
+  readonly older: readonly string[];
+}
+
+const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
+const never = (n: number | null | undefined): number => n ?? -Infinity;
+
+/** A set that forgets its oldest members beyond `limit`. */
+class Recent {
+  readonly #items: Set<string>;
+  readonly #limit: number;
+  constructor(items: readonly string[], limit: number) {
+    this.#items = new Set(items);
+    this.#limit = limit;
+  }
+  has(item: string): boolean {
+    return this.#items.has(item);
+  }
+  /** True when it was not there yet. */
+  add(item: string): boolean {
+    if (this.#items.has(item)) return false;
+    this.#items.add(item);
+    for (const oldest of this.#items) {
+      if (this.#items.size <= this.#limit) break;
+      this.#items.delete(oldest);
+    }
+    return true;
+  }
+  delete(item: string): boolean {
+    return this.#items.delete(item);
+  }
+  get size(): number {
+    return this.#items.size;
+  }
+  get list(): string[] {
+    return [...this.#items];
+  }
+}
+
+/** A recording that reached UPLOADED or ERRORED never changes again. */
+export const isTerminalRecording = (raw: RawRecording | null): boolean => raw !== null && isTerminal(raw.status);
+
+export class TargetHub {
+  readonly target: Target;
+  readonly #snapshot: Snapshot;
+  /** When upstream last answered: reads within `freshFor` of it need no request. */
+  #readAt: number;
+  /** When a webhook last changed or confirmed this target. */
+  #webhookAt: number;
+  /** When a viewer last read, followed or left, or a webhook came: retention counts from here. */
+  #usedAt: number;
+  /** When upstream last said it has no such target. */
+  #missingAt: number;
+  /** Reconciliations in a row that found nothing new. */
+  #quietRounds: number;
+  readonly #deliveries: Recent;
+  /** Meeting only: recordings seen in it, and recordings a list read showed are not its newest. */
+  readonly #placed: Recent;
+  readonly #older: Recent;
+  /** Meeting only: recordings whose webhooks wait for a list read to be placed. */
+  readonly #awaiting = new Set<string>();
+
+  /**
+   * A target starts from what it stored, or afresh at `now`: a fresh snapshot's `seq` starts at `now` (ms), so
+   * that ids keep growing across a restart or a forgotten hub and a client's Last-Event-ID never covers an event
+   * it has not seen.
+   */
+  constructor(target: Target, state?: TargetState, now = 0) {
+    this.target = target;
+    this.#snapshot = new Snapshot(state?.snapshot ?? { raw: null, known: false, seq: Math.max(0, Math.floor(now)) });
+    this.#readAt = never(state?.readAt);
+    this.#webhookAt = never(state?.webhookAt);
+    this.#usedAt = never(state?.usedAt);
+    this.#missingAt = never(state?.missingAt);
+    this.#quietRounds = state?.quietRounds ?? 0;
+    this.#deliveries = new Recent(state?.deliveries ?? [], MAX_DELIVERY_KEYS);
+    this.#placed = new Recent(state?.placed ?? [], MAX_PLACED);
+    this.#older = new Recent(state?.older ?? [], MAX_PLACED);
+  }
+
+  get state(): TargetState {
+    return {
+      snapshot: this.#snapshot.state,
+      readAt: finite(this.#readAt),
+      webhookAt: finite(this.#webhookAt),
+      usedAt: finite(this.#usedAt),
+      missingAt: finite(this.#missingAt),
+      quietRounds: this.#quietRounds,
+      deliveries: this.#deliveries.list,
+      placed: this.#placed.list,
+      older: this.#older.list,
+    };
+  }
+
+  /** The snapshot as viewers see it: its `seq` and recording. */
+  get event(): HubEvent {
+    return this.#snapshot.event;
+  }
+
+  get recording(): RawRecording | null {
+    return this.#snapshot.raw;
+  }
+
+  get seq(): number {
+    return this.#snapshot.seq;
+  }
+
+  /** The recording is over (a meeting is never over: its next recording may start). */
+  get finished(): boolean {
+    return this.target.kind === 'recording' && isTerminalRecording(this.#snapshot.raw);
+  }
+
+  /**
+   * A read answered without upstream, or null when upstream must be asked: the snapshot within `freshFor` of an
+   * upstream answer, or, once upstream filled it, while webhooks keep it current (one came within the
+   * reconciliation window); a recent 404 again. Polling viewers of a webhook-fed target then cost nothing.
+   */
+  cached(now: number, freshFor: number): ReadResult | null {
+    if (this.#snapshot.known) {
+      const fresh = now - this.#readAt < freshFor || (this.#readAt > -Infinity && now - this.#webhookAt < RECONCILE_MS);
+      return fresh ? { ok: true, ...this.#snapshot.event } : null;
+    }
+    if (now - this.#missingAt < NOT_FOUND_MS) {
+      return { ok: false, kind: 'not-found', status: 404, message: 'RealtimeKit has no such recording.' };
+    }
+    return null;
+  }
+
+  /**
+   * An upstream answer for this target, merged (never backwards), and what a read answers with it. When the
+   * budget is spent, the last snapshot, said to be as old as it is, rather than no answer. `list` is every
+   * recording the answer named (a meeting's shell may teach their own hubs).
+   */
+  answered(
+    result: UpstreamResult,
+    now: number,
+  ): { readonly result: ReadResult; readonly effects: Effects; readonly list: readonly RawRecording[] } {
+    this.#usedAt = now;
+    if (!result.ok) {
+      // Remembered while the hub is in memory, not stored: a target upstream does not know costs no storage.
+      if (result.kind === 'not-found') this.#missingAt = result.at;
+      const effects = NOTHING;
+      if (result.kind === 'budget' && this.#snapshot.known) {
+        const since = Math.max(this.#readAt, this.#webhookAt);
+        const ageSeconds = since === -Infinity ? 0 : Math.floor((now - since) / 1000);
+        return { result: { ok: true, ...this.#snapshot.event, ageSeconds }, effects, list: [] };
+      }
+      return { result: failed(result), effects, list: [] };
+    }
+    const answer = readAnswer(this.target, result.body);
+    if (!answer.ok) return { result: failed(invalidAnswer(result.at)), effects: NOTHING, list: [] };
+    if (this.target.kind === 'meeting') {
+      for (const r of answer.list) this.#placed.add(r.id);
+      // A list names the meeting's newest: whatever waited for it and is not that one is older.
+      for (const id of this.#awaiting) if (id !== answer.recording?.id) this.#older.add(id);
+      this.#awaiting.clear();
+      if (answer.recording) this.#older.delete(answer.recording.id);
+    }
+    this.#readAt = result.at;
+    this.#missingAt = -Infinity;
+    const changed = this.#snapshot.apply(answer.recording);
+    return {
+      result: { ok: true, ...this.#snapshot.event },
+      effects: { ...NOTHING, changed, persist: true },
+      list: answer.list,
+    };
+  }
+
+  /** What another target's answer says of this recording (a meeting's list names it): merged, never backwards. */
+  learned(raw: RawRecording): Effects {
+    const changed = this.#snapshot.apply(raw);
+    return { ...NOTHING, changed, persist: changed };
+  }
+
+  /** A meeting's active recording as RealtimeKit answers it, checked; the recording is then seen in the meeting. */
+  activeAnswered(result: UpstreamResult): { readonly result: ReadResult; readonly effects: Effects } {
+    if (!result.ok) {
+      const failure = failed(result);
+      return {
+        result: result.kind === 'not-found' ? { ...failure, message: NO_ACTIVE_RECORDING } : failure,
+        effects: NOTHING,
+      };
+    }
+    const parsed = oneRecordingAnswer.safeParse(result.body);
+    if (!parsed.success) return { result: failed(invalidAnswer(result.at)), effects: NOTHING };
+    const placed = this.#placed.add(parsed.data.data.id);
+    return { result: { ok: true, seq: 0, recording: parsed.data.data }, effects: { ...NOTHING, persist: placed } };
+  }
+
+  /** Whether the recording was seen in this meeting (a meeting token may then read it). */
+  placed(recordingId: string): boolean {
+    return this.#placed.has(recordingId);
+  }
+
+  /**
+   * A verified webhook. A delivery seen before, by its uuid or by its body's digest, is a duplicate and changes
+   * nothing. A recording's hub merges it. A meeting's hub remembers the recording as seen in it and, if anyone
+   * asked about the meeting, merges it when it is about the recording held, else places it by what is known of
+   * that recording (`recording`, its own hub's snapshot, may know its invoked_time); else one list read must.
+   * A recording a list read already showed to be older is not read for again.
+   */
+  receive(
+    update: RecordingUpdate,
+    delivery: Delivery,
+    now: number,
+    recording: RawRecording | null = null,
+  ): Effects | 'duplicate' {
+    const keys = [`d:${delivery.digest}`, ...(delivery.uuid === null ? [] : [`u:${delivery.uuid}`])];
+    if (keys.some((key) => this.#deliveries.has(key))) return 'duplicate';
+    for (const key of keys) this.#deliveries.add(key);
+    this.#usedAt = now;
+    const stored = { ...NOTHING, persist: true };
+    if (this.target.kind === 'recording') {
+      this.#webhookAt = now;
+      return { ...stored, changed: this.#snapshot.applyUpdate(update) };
+    }
+    this.#placed.add(update.id);
+    // Nobody has asked about this meeting: nothing to keep current, only the placement to remember.
+    if (!this.#snapshot.known) return stored;
+    this.#webhookAt = now;
+    if (this.#snapshot.raw?.id !== update.id && this.#older.has(update.id) && !recording?.invoked_time) return stored;
+    const outcome = this.#snapshot.applyToMeeting(update, recording);
+    if (outcome !== 'unplaced') return { ...stored, changed: outcome };
+    this.#awaiting.add(update.id);
+    return { ...stored, needsListRead: true };
+  }
+
+  /** A viewer came or left: retention counts from now. */
+  touched(now: number): Effects {
+    this.#usedAt = now;
+    return { ...NOTHING, persist: true };
+  }
+
+  /**
+   * The shell's timer or alarm fired. Watched and quiet for the reconciliation window: ask upstream (then call
+   * `reconciled`). Nobody watching and past retention: forget everything. Else nothing, till `nextCheckAt`.
+   */
+  due(now: number, watched: boolean): 'reconcile' | 'forget' | 'none' {
+    if (watched) {
+      if (this.finished) return 'none';
+      if (now - Math.max(this.#webhookAt, this.#readAt) >= RECONCILE_MS) return 'reconcile';
+      // Webhooks (or reads) keep it current: look again in 30 s.
+      this.#quietRounds = 0;
+      return 'none';
+    }
+    return now >= this.expiresAt ? 'forget' : 'none';
+  }
+
+  /** A reconciliation's read is over: nothing new makes the next one come later. */
+  reconciled(seqBefore: number): Effects {
+    this.#quietRounds = this.#snapshot.seq === seqBefore ? this.#quietRounds + 1 : 0;
+    return { ...NOTHING, persist: true };
+  }
+
+  /** When the shell should call `due` next: the next reconciliation while watched, else the end of retention. */
+  nextCheckAt(now: number, watched: boolean): number {
+    if (watched && !this.finished) return now + reconcileDelay(this.#quietRounds);
+    return Math.max(now, this.expiresAt);
+  }
+
+  /** When a hub nobody watches forgets this target (see RETAIN_*). */
+  get expiresAt(): number {
+    const last = Math.max(this.#usedAt, this.#readAt, this.#webhookAt);
+    const from = last === -Infinity ? 0 : last;
+    if (isTerminalRecording(this.#snapshot.raw)) return from + RETAIN_SETTLED_MS;
+    if (this.#snapshot.known || this.#placed.size > 0) return from + RETAIN_UNSETTLED_MS;
+    return from + RETAIN_UNKNOWN_MS;
+  }
+}

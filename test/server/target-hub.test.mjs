@@ -1,0 +1,263 @@
+// @ts-check
+/** The rules of one target, once, as a table: every call takes `now` and returns what the shell must do. */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import {
+  MAX_DELIVERY_KEYS,
+  NOT_FOUND_MS,
+  RECONCILE_MS,
+  RETAIN_SETTLED_MS,
+  RETAIN_UNKNOWN_MS,
+  RETAIN_UNSETTLED_MS,
+  TargetHub,
+} from '../../dist/server/target-hub.js';
+
+const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
+const FRESH = 2000;
+/** @returns {any} */
+const rec = (/** @type {string} */ id, /** @type {string} */ status, invoked = '2026-11-20T10:00:00Z') => ({
+  id,
+  status,
+  invoked_time: invoked,
+});
+const one = (/** @type {any} */ r, at = T0) => /** @type {any} */ ({ ok: true, body: { success: true, data: r }, at });
+const list = (/** @type {any[]} */ rs, at = T0) =>
+  /** @type {any} */ ({
+    ok: true,
+    body: { success: true, data: rs, paging: { total_count: rs.length, start_offset: 1, end_offset: rs.length } },
+    at,
+  });
+const failure = (/** @type {string} */ kind, status = 404, at = T0) =>
+  /** @type {any} */ ({ ok: false, kind, status, message: kind, at });
+const update = (/** @type {string} */ id, /** @type {string} */ status, meetingId = 'm1') => ({
+  id,
+  status: /** @type {any} */ (status),
+  meetingId,
+  fields: { meeting_id: meetingId },
+});
+const d = (/** @type {string | null} */ uuid, digest = `body-${uuid}`) => ({ uuid, digest });
+const recording = () => new TargetHub({ kind: 'recording', id: 'r1' });
+const meeting = () => new TargetHub({ kind: 'meeting', id: 'm1' });
+
+/** @type {[string, () => void][]} */
+const rules = [
+  [
+    'a read is answered from the snapshot within freshFor of an upstream answer, and asks upstream after',
+    () => {
+      const h = recording();
+      assert.equal(h.cached(T0, FRESH), null);
+      const { result, effects } = h.answered(one(rec('r1', 'RECORDING')), T0);
+      assert.deepEqual([result.ok, effects.changed, effects.persist], [true, true, true]);
+      assert.equal(h.cached(T0 + FRESH - 1, FRESH)?.ok, true);
+      assert.equal(h.cached(T0 + FRESH, FRESH), null);
+    },
+  ],
+  [
+    'webhooks keep an upstream-filled snapshot fresh for the reconciliation window; webhooks alone do not fill it',
+    () => {
+      const h = recording();
+      h.receive(update('r1', 'RECORDING'), d('a'), T0);
+      assert.equal(h.cached(T0 + 1, FRESH), null);
+      h.answered(one(rec('r1', 'RECORDING')), T0);
+      h.receive(update('r1', 'PAUSED'), d('b'), T0 + 10_000);
+      assert.equal(h.cached(T0 + 10_000 + RECONCILE_MS - 1, FRESH)?.ok, true);
+      assert.equal(h.cached(T0 + 10_000 + RECONCILE_MS, FRESH), null);
+    },
+  ],
+  [
+    "upstream's 404 is believed for NOT_FOUND_MS, longer than freshFor; other failures are not remembered",
+    () => {
+      const h = recording();
+      assert.equal(h.answered(failure('not-found'), T0).result.ok, false);
+      const remembered = h.cached(T0 + NOT_FOUND_MS - 1, FRESH);
+      assert.equal(remembered?.ok === false && remembered.status, 404);
+      assert.equal(h.cached(T0 + NOT_FOUND_MS, FRESH), null);
+      const g = recording();
+      g.answered(failure('unavailable', 502), T0);
+      assert.equal(g.cached(T0 + 1, FRESH), null);
+    },
+  ],
+  [
+    'a spent budget answers the last snapshot with its age; with none, the failure',
+    () => {
+      const h = recording();
+      assert.equal(h.answered(failure('budget', 429), T0).result.ok, false);
+      h.answered(one(rec('r1', 'RECORDING')), T0);
+      const stale = h.answered(failure('budget', 429, T0 + 42_000), T0 + 42_000).result;
+      assert.deepEqual(stale.ok && [stale.recording?.status, stale.ageSeconds], ['RECORDING', 42]);
+    },
+  ],
+  [
+    'an answer about another recording, or of another shape, is invalid and changes nothing',
+    () => {
+      const h = recording();
+      const { result, effects } = h.answered(one(rec('r2', 'UPLOADED')), T0);
+      assert.deepEqual([!result.ok && result.kind, effects.changed], ['invalid', false]);
+      assert.equal(h.recording, null);
+    },
+  ],
+  [
+    'seq counts the changes viewers saw; a merge never moves backwards; the same answer again is no change',
+    () => {
+      const h = recording();
+      h.answered(one(rec('r1', 'UPLOADING')), T0);
+      assert.equal(h.seq, 1);
+      assert.equal(h.answered(one(rec('r1', 'RECORDING')), T0 + 5000).effects.changed, false);
+      assert.equal(h.answered(one(rec('r1', 'UPLOADING')), T0 + 9000).effects.changed, false);
+      assert.deepEqual([h.seq, h.recording?.status], [1, 'UPLOADING']);
+    },
+  ],
+  [
+    'a delivery is a duplicate when its uuid or its body digest was seen; a replay under a new uuid included',
+    () => {
+      const h = recording();
+      assert.notEqual(h.receive(update('r1', 'RECORDING'), d('u1', 'A'), T0), 'duplicate');
+      assert.notEqual(h.receive(update('r1', 'PAUSED'), d('u2', 'B'), T0), 'duplicate');
+      assert.equal(h.receive(update('r1', 'PAUSED'), d('u2', 'other'), T0), 'duplicate');
+      // The old RECORDING body replayed under a fresh uuid: it would flip PAUSED back.
+      assert.equal(h.receive(update('r1', 'RECORDING'), d('u3', 'A'), T0), 'duplicate');
+      assert.equal(h.receive(update('r1', 'RECORDING'), d(null, 'A'), T0), 'duplicate');
+      assert.equal(h.recording?.status, 'PAUSED');
+    },
+  ],
+  [
+    'delivery keys are bounded: the oldest are forgotten first',
+    () => {
+      const h = recording();
+      h.receive(update('r1', 'RECORDING'), d(null, 'first'), T0);
+      for (let i = 0; i < MAX_DELIVERY_KEYS; i++) h.receive(update('r1', 'RECORDING'), d(null, `k${i}`), T0);
+      assert.equal(h.state.deliveries.length, MAX_DELIVERY_KEYS);
+      assert.notEqual(h.receive(update('r1', 'RECORDING'), d(null, 'first'), T0), 'duplicate');
+    },
+  ],
+  [
+    'a meeting nobody asked about only remembers where its recordings were seen',
+    () => {
+      const h = meeting();
+      const effects = h.receive(update('r1', 'RECORDING'), d('a'), T0);
+      assert.deepEqual(effects, { changed: false, persist: true, needsListRead: false });
+      assert.equal(h.placed('r1'), true);
+      assert.equal(h.placed('r9'), false);
+      assert.equal(h.recording, null);
+    },
+  ],
+  [
+    'a watched meeting merges webhooks about its recording, places others by invoked_time, else needs one list read',
+    () => {
+      const h = meeting();
+      h.answered(list([rec('r1', 'RECORDING')]), T0);
+      const same = h.receive(update('r1', 'UPLOADING'), d('a'), T0);
+      assert.equal(same !== 'duplicate' && same.changed, true);
+      const known = h.receive(update('r2', 'INVOKED'), d('b'), T0, rec('r2', 'INVOKED', '2026-11-20T11:00:00Z'));
+      assert.deepEqual(known !== 'duplicate' && [known.changed, known.needsListRead], [true, false]);
+      assert.equal(h.recording?.id, 'r2');
+      const unplaced = h.receive(update('r3', 'INVOKED'), d('c'), T0);
+      assert.deepEqual(unplaced !== 'duplicate' && [unplaced.changed, unplaced.needsListRead], [false, true]);
+    },
+  ],
+  [
+    'a recording a list read showed to be older is not read for again (replays cannot drain the budget)',
+    () => {
+      const h = meeting();
+      h.answered(list([rec('new', 'RECORDING', '2026-11-20T12:00:00Z')]), T0);
+      const first = h.receive(update('old', 'PAUSED'), d('a'), T0);
+      assert.equal(first !== 'duplicate' && first.needsListRead, true);
+      h.answered(list([rec('new', 'RECORDING', '2026-11-20T12:00:00Z')]), T0 + 100);
+      for (let i = 0; i < 5; i++) {
+        const again = h.receive(update('old', i % 2 ? 'PAUSED' : 'RECORDING'), d(`r${i}`), T0 + 200);
+        assert.equal(again !== 'duplicate' && again.needsListRead, false);
+      }
+      assert.equal(h.recording?.id, 'new');
+    },
+  ],
+  [
+    "an active-recording answer places the recording in the meeting; its 404 says so in RealtimeKit's words",
+    () => {
+      const h = meeting();
+      const none = h.activeAnswered(failure('not-found')).result;
+      assert.equal(!none.ok && none.message, 'No active recording found for this meeting');
+      const { result, effects } = h.activeAnswered(one(rec('r5', 'RECORDING')));
+      assert.deepEqual([result.ok, effects.persist, h.placed('r5')], [true, true, true]);
+    },
+  ],
+  [
+    'watched and quiet for 30 s: reconcile; nothing new doubles the wait (to 8 min), a change resets it',
+    () => {
+      const h = recording();
+      h.answered(one(rec('r1', 'RECORDING')), T0);
+      assert.equal(h.nextCheckAt(T0, true), T0 + RECONCILE_MS);
+      assert.equal(h.due(T0 + RECONCILE_MS - 1, true), 'none');
+      const delays = [];
+      let now = T0 + RECONCILE_MS;
+      for (let i = 0; i < 6; i++) {
+        assert.equal(h.due(now, true), 'reconcile');
+        const seq = h.seq;
+        h.answered(one(rec('r1', 'RECORDING'), now), now);
+        h.reconciled(seq);
+        const next = h.nextCheckAt(now, true);
+        delays.push((next - now) / 1000);
+        now = next;
+      }
+      assert.deepEqual(delays, [60, 120, 240, 480, 480, 480]);
+      const seq = h.seq;
+      h.answered(one(rec('r1', 'PAUSED'), now), now);
+      h.reconciled(seq);
+      assert.equal(h.nextCheckAt(now, true) - now, RECONCILE_MS);
+    },
+  ],
+  [
+    'a webhook within the window means no reconciliation; a finished recording is never reconciled',
+    () => {
+      const h = recording();
+      h.answered(one(rec('r1', 'RECORDING')), T0);
+      h.receive(update('r1', 'PAUSED'), d('a'), T0 + 25_000);
+      assert.equal(h.due(T0 + RECONCILE_MS, true), 'none');
+      h.receive(update('r1', 'UPLOADED'), d('b'), T0 + 30_000);
+      assert.equal(h.finished, true);
+      assert.equal(h.due(T0 + 10 * RECONCILE_MS, true), 'none');
+    },
+  ],
+  [
+    'nobody watching: forgotten soon when upstream does not know it, after a day unsettled, a week settled',
+    () => {
+      const unknown = recording();
+      unknown.answered(failure('not-found'), T0);
+      const unsettled = recording();
+      unsettled.answered(one(rec('r1', 'RECORDING')), T0);
+      const settled = recording();
+      settled.answered(one(rec('r1', 'UPLOADED')), T0);
+      const webhookOnly = meeting();
+      webhookOnly.receive(update('r1', 'RECORDING'), d('a'), T0);
+      for (const [hub, retain] of /** @type {[any, number][]} */ ([
+        [unknown, RETAIN_UNKNOWN_MS],
+        [unsettled, RETAIN_UNSETTLED_MS],
+        [settled, RETAIN_SETTLED_MS],
+        [webhookOnly, RETAIN_UNSETTLED_MS],
+      ])) {
+        assert.equal(hub.nextCheckAt(T0, false), T0 + retain);
+        assert.equal(hub.due(T0 + retain - 1, false), 'none');
+        assert.equal(hub.due(T0 + retain, false), 'forget');
+      }
+      // A viewer leaving counts as activity: retention starts again.
+      unsettled.touched(T0 + 1000);
+      assert.equal(unsettled.nextCheckAt(T0 + 1000, false), T0 + 1000 + RETAIN_UNSETTLED_MS);
+    },
+  ],
+  [
+    'the stored state rebuilds the same target: snapshot, seq, times, deliveries and placements',
+    () => {
+      const h = meeting();
+      h.answered(list([rec('r1', 'RECORDING')]), T0);
+      h.receive(update('r1', 'PAUSED'), d('a'), T0 + 1000);
+      const again = new TargetHub({ kind: 'meeting', id: 'm1' }, JSON.parse(JSON.stringify(h.state)));
+      assert.deepEqual([again.seq, again.recording?.status, again.placed('r1')], [h.seq, 'PAUSED', true]);
+      assert.equal(again.receive(update('r1', 'PAUSED'), d('a'), T0 + 2000), 'duplicate');
+      assert.equal(again.cached(T0 + 1500, FRESH)?.ok, true);
+      assert.equal(again.nextCheckAt(T0 + 1500, false), h.nextCheckAt(T0 + 1500, false));
+    },
+  ],
+];
+
+describe('server/target-hub', () => {
+  for (const [name, rule] of rules) it(name, rule);
+});
