@@ -179,6 +179,7 @@ export class MemoryHub implements Hub {
       for (const listener of [...entry.listeners]) listener(event);
     }
     if (effects.needsListRead) void this.#fetch(entry, true);
+    else if (effects.needsCheck) void this.#fetch(entry, true, 'background');
   }
 
   async #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {

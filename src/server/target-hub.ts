@@ -47,9 +47,15 @@ export interface Effects {
   readonly persist: boolean;
   /** Only a fresh upstream read of this target can place what just came (a meeting's unplaced webhook). */
   readonly needsListRead: boolean;
+  /**
+   * A signed body seen before came again and would move the snapshot: a replay, or a genuine repeat (RECORDING,
+   * PAUSED, RECORDING again can be byte for byte the same). Neither trusted nor dropped: RealtimeKit is asked, as a
+   * background read (it never spends what viewers' reads need).
+   */
+  readonly needsCheck: boolean;
 }
 
-const NOTHING: Effects = { changed: false, persist: false, needsListRead: false };
+const NOTHING: Effects = { changed: false, persist: false, needsListRead: false, needsCheck: false };
 
 /** While viewers watch and no webhook came for this long, the hub asks upstream itself (lost webhooks heal). */
 export const RECONCILE_MS = 30_000;
@@ -71,6 +77,8 @@ export function reconcileDelay(quietRounds: number): number {
 export const RETAIN_UNKNOWN_MS = 10 * 60_000;
 export const RETAIN_UNSETTLED_MS = 24 * 3600_000;
 export const RETAIN_SETTLED_MS = 7 * 24 * 3600_000;
+/** A repeated body asks RealtimeKit at most this often per target: a replay flood costs a read every 5 s at most. */
+export const REPEAT_CHECK_MS = 5_000;
 /** Upstream's 404 for a target is believed this long: made-up ids cost one request a minute, not one per read. */
 export const NOT_FOUND_MS = 60_000;
 
@@ -143,6 +151,8 @@ export class TargetHub {
   #missingAt: number;
   /** Reconciliations in a row that found nothing new. */
   #quietRounds: number;
+  /** When a repeated body last made this target ask RealtimeKit (in memory: a throttle, not state). */
+  #checkedAt = -Infinity;
   readonly #deliveries: Recent;
   /** Meeting only: recordings seen in it, and recordings a list read showed are not its newest. */
   readonly #placed: Recent;
@@ -283,8 +293,9 @@ export class TargetHub {
   }
 
   /**
-   * A verified webhook. A delivery seen before, by its uuid or by its body's digest, is a duplicate and changes
-   * nothing. A recording's hub merges it. A meeting's hub remembers the recording as seen in it and, if anyone
+   * A verified webhook. A delivery seen before by its uuid is a duplicate and changes nothing; one whose body was
+   * seen before under another uuid (or none) is never applied: a duplicate, or, when it would move the snapshot, a
+   * reason to ask RealtimeKit (`needsCheck`). A recording's hub merges it. A meeting's hub remembers the recording as seen in it and, if anyone
    * asked about the meeting, merges it when it is about the recording held, else places it by what is known of
    * that recording (`recording`, its own hub's snapshot, may know its invoked_time); else one list read must.
    * A recording a list read already showed to be older is not read for again.
@@ -295,11 +306,25 @@ export class TargetHub {
     now: number,
     recording: RawRecording | null = null,
   ): Effects | 'duplicate' {
-    const keys = [`d:${delivery.digest}`, ...(delivery.uuid === null ? [] : [`u:${delivery.uuid}`])];
-    if (keys.some((key) => this.#deliveries.has(key))) return 'duplicate';
-    for (const key of keys) this.#deliveries.add(key);
+    const uuidKey = delivery.uuid === null ? null : `u:${delivery.uuid}`;
+    const digestKey = `d:${delivery.digest}`;
+    // The same uuid is RealtimeKit retrying one delivery.
+    if (uuidKey !== null && this.#deliveries.has(uuidKey)) return 'duplicate';
+    const repeated = this.#deliveries.has(digestKey);
+    if (uuidKey !== null) this.#deliveries.add(uuidKey);
+    this.#deliveries.add(digestKey);
     this.#usedAt = now;
     const stored = { ...NOTHING, persist: true };
+    if (repeated) {
+      // The uuid is not signed, so the same bytes under a new one may be a replay (an old PAUSED flipping RECORDING
+      // back) or the recording's next genuine transition with an identical body. The body cannot tell: RealtimeKit
+      // can, when the repeat would change what viewers see. Otherwise it changes nothing: a duplicate.
+      const held = this.#snapshot.raw;
+      const about = this.target.kind === 'recording' || held?.id === update.id;
+      if (!about || held?.status === update.status || now - this.#checkedAt < REPEAT_CHECK_MS) return 'duplicate';
+      this.#checkedAt = now;
+      return { ...stored, needsCheck: true };
+    }
     if (this.target.kind === 'recording') {
       this.#webhookAt = now;
       return { ...stored, changed: this.#snapshot.applyUpdate(update) };

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import {
   MAX_DELIVERY_KEYS,
+  REPEAT_CHECK_MS,
   NOT_FOUND_MS,
   RECONCILE_MS,
   RETAIN_SETTLED_MS,
@@ -114,10 +115,30 @@ const rules = [
       assert.notEqual(h.receive(update('r1', 'RECORDING'), d('u1', 'A'), T0), 'duplicate');
       assert.notEqual(h.receive(update('r1', 'PAUSED'), d('u2', 'B'), T0), 'duplicate');
       assert.equal(h.receive(update('r1', 'PAUSED'), d('u2', 'other'), T0), 'duplicate');
-      // The old RECORDING body replayed under a fresh uuid: it would flip PAUSED back.
-      assert.equal(h.receive(update('r1', 'RECORDING'), d('u3', 'A'), T0), 'duplicate');
-      assert.equal(h.receive(update('r1', 'RECORDING'), d(null, 'A'), T0), 'duplicate');
+      // The old PAUSED body again, under a new uuid or none: it would change nothing.
+      assert.equal(h.receive(update('r1', 'PAUSED'), d('u3', 'B'), T0), 'duplicate');
+      assert.equal(h.receive(update('r1', 'PAUSED'), d(null, 'B'), T0), 'duplicate');
       assert.equal(h.recording?.status, 'PAUSED');
+    },
+  ],
+  [
+    'a body seen before that would move the snapshot is never applied: RealtimeKit is asked, at most every 5 s',
+    () => {
+      const h = recording();
+      h.receive(update('r1', 'RECORDING'), d('u1', 'A'), T0);
+      h.receive(update('r1', 'PAUSED'), d('u2', 'B'), T0 + 1000);
+      // The RECORDING body again under a fresh uuid: a replay flipping PAUSED back, or a genuine resume whose body
+      // is byte for byte the first one's. The body cannot tell.
+      const repeat = h.receive(update('r1', 'RECORDING'), d('u3', 'A'), T0 + 2000);
+      assert.deepEqual(repeat, { changed: false, persist: true, needsListRead: false, needsCheck: true });
+      assert.equal(h.recording?.status, 'PAUSED');
+      // A flood of the same replay asks once per window, then again after it.
+      assert.equal(h.receive(update('r1', 'RECORDING'), d('u4', 'A'), T0 + 2000 + REPEAT_CHECK_MS - 1), 'duplicate');
+      const later = h.receive(update('r1', 'RECORDING'), d(null, 'A'), T0 + 2000 + REPEAT_CHECK_MS);
+      assert.equal(later !== 'duplicate' && later.needsCheck, true);
+      // RealtimeKit's answer decides: a genuine resume shows.
+      assert.equal(h.answered(one(rec('r1', 'RECORDING')), T0 + 9000).effects.changed, true);
+      assert.equal(h.recording?.status, 'RECORDING');
     },
   ],
   [
@@ -135,7 +156,7 @@ const rules = [
     () => {
       const h = meeting();
       const effects = h.receive(update('r1', 'RECORDING'), d('a'), T0);
-      assert.deepEqual(effects, { changed: false, persist: true, needsListRead: false });
+      assert.deepEqual(effects, { changed: false, persist: true, needsListRead: false, needsCheck: false });
       assert.equal(h.placed('r1'), true);
       assert.equal(h.placed('r9'), false);
       assert.equal(h.recording, null);

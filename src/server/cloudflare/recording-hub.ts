@@ -175,6 +175,7 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
       }
     }
     if (effects.needsListRead) await this.#fetch(true);
+    else if (effects.needsCheck) await this.#fetch(true, 'background');
     await this.#schedule();
   }
 
@@ -200,7 +201,7 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
   async #fetch(fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {
     const result = await this.#client().get(recordingPath(this.#core.target), fresh, priority, viewer);
     const answer = this.#core.answered(result, this.#clock.now());
-    await this.#apply({ ...answer.effects, needsListRead: false });
+    await this.#apply({ ...answer.effects, needsListRead: false, needsCheck: false });
     return answer.result;
   }
 
