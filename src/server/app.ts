@@ -65,7 +65,7 @@ export function serverFromSettings(settings: Settings): RecordingServer {
     ...settings,
     hub,
     verify: (body, signature) => verifier.verify(body, signature),
-    health: () => ({ reachable: upstream.reachable, perMinute, left: budget.left }),
+    health: () => ({ reachable: upstream.reachable, refused: upstream.refused, perMinute, left: budget.left }),
     webhooks,
   });
 

@@ -137,7 +137,8 @@ export class MemoryHub implements Hub {
       const placed = meeting.core.receive(update, delivery, now, own.core.recording);
       if (placed !== 'duplicate') this.#apply(meeting, placed);
     }
-    return Promise.resolve('applied');
+    // A repeated body is never applied: at most it makes the hub ask RealtimeKit.
+    return Promise.resolve(effects.needsCheck ? 'duplicate' : 'applied');
   }
 
   #entry(target: HubTarget): Entry {

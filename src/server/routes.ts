@@ -21,6 +21,8 @@ export { webhookCounters, type WebhookCounters } from './webhook/route.js';
 
 export interface Health {
   readonly reachable: boolean | null;
+  /** RealtimeKit answers, but refuses this server's credentials: reachable, and no use. */
+  readonly refused?: boolean;
   readonly perMinute: number;
   readonly left: number;
 }
@@ -73,10 +75,10 @@ export function recordingRoutes(config: RoutesConfig) {
 
   app.get('/healthz', async (c) => {
     c.header('Cache-Control', 'no-store');
-    const { reachable, perMinute, left } = await config.health();
+    const { reachable, refused, perMinute, left } = await config.health();
     return c.json({
       success: true,
-      upstream: reachable === null ? 'unknown' : reachable ? 'reachable' : 'unreachable',
+      upstream: refused === true ? 'refused' : reachable === null ? 'unknown' : reachable ? 'reachable' : 'unreachable',
       budget: { perMinute, left },
     });
   });

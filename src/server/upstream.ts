@@ -58,6 +58,8 @@ export class Upstream {
   readonly stats: UpstreamStats = { requests: 0, coalesced: 0, reused: 0, overBudget: 0, failures: 0 };
   /** Whether the last request reached RealtimeKit; null before the first. */
   reachable: boolean | null = null;
+  /** RealtimeKit answered, and refused this server's credentials (401 or 403) the last time it answered. */
+  refused = false;
 
   constructor(options: UpstreamOptions) {
     this.#options = options;
@@ -175,7 +177,8 @@ export class Upstream {
       }
       this.reachable = true;
       const status = response.status;
-      if (status === 401 || status === 403) {
+      this.refused = status === 401 || status === 403;
+      if (this.refused) {
         // Our credentials, not the viewer's: a 401 would make the widget renew its own token for nothing.
         return fail(
           'config',

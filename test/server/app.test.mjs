@@ -241,6 +241,21 @@ describe('server/app', () => {
       assert.equal(text.includes(API_TOKEN) || text.includes(SECRET), false);
     });
 
+    it('/healthz says refused while RealtimeKit answers but refuses the credentials, and reachable once it takes them', async () => {
+      const wrong = 'not-the-api-token-of-this-app';
+      const t = await setup({ apiToken: wrong });
+      const r = t.start();
+      const read = await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }));
+      assert.equal(read.status, 502, 'our credentials, not the viewer’s: never a 401 the widget would renew for');
+      const text = await (await t.get('/healthz')).text();
+      assert.equal(JSON.parse(text).upstream, 'refused');
+      assert.equal(text.includes(wrong) || text.includes(SECRET), false);
+      const good = await setup();
+      const s = good.start();
+      assert.equal((await good.get(`/recordings/${s.id}`, await good.token({ recordingId: s.id }))).status, 200);
+      assert.equal(JSON.parse(await (await good.get('/healthz')).text()).upstream, 'reachable');
+    });
+
     it('an unreachable upstream is logged once per outage, with its host and never a credential', async () => {
       const t = await setup();
       t.world.upstreamDown = true;
@@ -256,7 +271,8 @@ describe('server/app', () => {
       assert.equal((await t.get('/recordings/r', token)).status, 404);
       t.world.upstreamDown = true;
       await t.clock.advance(5000);
-      await t.get('/recordings/r', token);
+      // Another id: upstream's 404 for r is believed for a minute, so reading r again would not reach upstream.
+      await t.get('/recordings/q', await t.token({ recordingId: 'q' }));
       assert.equal(t.logs.length, 2, 'a second outage is said again');
     });
   });

@@ -87,7 +87,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     const effects = this.#core.receive(update, delivery, this.#clock.now(), recording);
     if (effects === 'duplicate') return { verdict: 'duplicate', recording: this.#core.recording };
     await this.#apply(effects);
-    return { verdict: 'applied', recording: this.#core.recording };
+    // A repeated body is never applied: at most it made the hub ask RealtimeKit.
+    return { verdict: effects.needsCheck ? 'duplicate' : 'applied', recording: this.#core.recording };
   }
 
   async stats(): Promise<HubStats> {
@@ -235,7 +236,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     const fetch: FetchLike = async (input, init) => {
       try {
         const response = await settings.fetch(input, init);
-        void ask('/reached?ok=1').catch(() => undefined);
+        const refused = response.status === 401 || response.status === 403;
+        void ask(`/reached?ok=${refused ? 'refused' : '1'}`).catch(() => undefined);
         return response;
       } catch (error) {
         void ask('/reached?ok=0').catch(() => undefined);
@@ -249,6 +251,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
       clock: this.#clock,
       budget,
       freshFor: settings.freshFor,
+      // An outage is said once per hub with RealtimeKit's host, as in Node (never a credential).
+      log: settings.log,
     });
     return this.#upstream;
   }

@@ -12,6 +12,7 @@ export class UpstreamBudget {
   #bucket: SharedBudget | null = null;
   /** Whether the last upstream request any hub sent reached RealtimeKit; null before the first. */
   #reachable: boolean | null = null;
+  #refused = false;
   /** Requests this object answered since it started: for operators and the benchmark. */
   readonly #stats = { grants: 0, refusals: 0, reports: 0, requests: 0 };
 
@@ -42,11 +43,18 @@ export class UpstreamBudget {
     if (pathname === '/stats') return Response.json(this.#stats);
     if (pathname === '/reached') {
       this.#stats.reports++;
-      this.#reachable = searchParams.get('ok') === '1';
+      const ok = searchParams.get('ok');
+      this.#reachable = ok === '1' || ok === 'refused';
+      this.#refused = ok === 'refused';
       return new Response(null, { status: 204 });
     }
     if (pathname === '/health') {
-      return Response.json({ reachable: this.#reachable, perMinute: bucket.perMinute, left: bucket.left });
+      return Response.json({
+        reachable: this.#reachable,
+        refused: this.#refused,
+        perMinute: bucket.perMinute,
+        left: bucket.left,
+      });
     }
     return new Response(null, { status: 404 });
   }

@@ -140,6 +140,15 @@ export function webhookRoute(config: WebhookRouteConfig) {
   });
   return app.post('/webhook', bodyDeadline(clock, WEBHOOK_BODY_MS), tooLarge, async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.byteLength === 0) {
+      // RealtimeKit always sends a body: an empty one was read by something in front of this handler.
+      webhooks.malformed++;
+      return failure(
+        c,
+        400,
+        'The webhook body is empty: something in front of the recording server (a body parser, a proxy) read it first.',
+      );
+    }
     // Verify before anything is parsed: the signature covers these exact bytes.
     const verdict = await config.verify(bytes, c.req.header('rtk-signature') ?? null);
     if (verdict.kind !== 'no-key') keyMissingSaid = false;

@@ -119,6 +119,16 @@ describe('server/webhook/route', () => {
       assert.equal(t.server.stats().webhooks.accepted, 2);
     });
 
+    it('an empty body says so, and that something in front of the server read it', async () => {
+      const t = await setup();
+      const signed = await t.delivery(t.start());
+      const res = await t.post({ body: '', headers: signed.headers });
+      assert.equal(res.status, 400);
+      const answer = /** @type {any} */ (await res.json());
+      assert.match(answer.error.message, /body is empty: something in front of the recording server/);
+      assert.equal(t.server.stats().webhooks.accepted, 0);
+    });
+
     it('a retry with the same rtk-uuid is still a duplicate', async () => {
       const t = await setup();
       const d = await t.delivery(t.start());
