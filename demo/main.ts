@@ -1,6 +1,7 @@
 /**
- * The demo page: widgets for each simulated meeting and recording, buttons that drive the simulator, and a
- * log of every event the widgets fire. Everything is built with DOM APIs; nothing is parsed as HTML.
+ * The demo page: one simulated meeting at a time (picked, and remembered in the URL as `?meeting=…`), its widgets
+ * for the meeting and each recording, buttons that drive the simulator, and a log of every event the widgets fire.
+ * Everything is built with DOM APIs; nothing is parsed as HTML.
  */
 import '../src/define.js';
 import { byId } from './dom.js';
@@ -20,6 +21,12 @@ const PROXY = '/api';
 const TOKEN = '/api/token';
 /** `?transport=poll` sets the widgets' `transport` attribute: they poll; by default they follow the server's push. */
 const POLL = new URLSearchParams(location.search).get('transport') === 'poll';
+/**
+ * The meeting on show (`?meeting=…`; the first one when absent or unknown). Only its widgets are in the DOM: over
+ * HTTP/1.1 the widgets hold at most two event streams per proxy origin, so the meeting and the recording being walked
+ * get them both, and a removed widget gives its stream back.
+ */
+let selected = new URLSearchParams(location.search).get('meeting');
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -94,10 +101,13 @@ function refreshPage(): void {
   });
 }
 
-const meetingCards = new Map<
-  string,
-  { list: HTMLElement; rows: Map<string, { row: HTMLElement; buttons: HTMLButtonElement[] }> }
->();
+/** The card on show: one meeting, its list of recordings, and a row per recording. */
+let shown: {
+  meetingId: string;
+  card: HTMLElement;
+  list: HTMLElement;
+  rows: Map<string, { row: HTMLElement; buttons: HTMLButtonElement[] }>;
+} | null = null;
 
 const ACTIONS = [
   ['pause', ['RECORDING']],
@@ -106,7 +116,7 @@ const ACTIONS = [
   ['fail', ['INVOKED', 'RECORDING', 'PAUSED', 'UPLOADING']],
 ] as const;
 
-function meetingCard(meeting: State['meetings'][number]): HTMLElement {
+function meetingCard(meeting: State['meetings'][number]): NonNullable<typeof shown> {
   const list = el('ul', { class: 'recordings' });
   const start = el('button', { type: 'button' }, 'Start a recording');
   start.addEventListener('click', () => void control(`/meetings/${encodeURIComponent(meeting.id)}/recordings`));
@@ -120,8 +130,7 @@ function meetingCard(meeting: State['meetings'][number]): HTMLElement {
     el('h4', {}, 'Each recording (recording-id)'),
     list,
   );
-  meetingCards.set(meeting.id, { list, rows: new Map() });
-  return card;
+  return { meetingId: meeting.id, card, list, rows: new Map() };
 }
 
 function recordingRow(meetingTitle: string, recording: ApiRecording) {
@@ -147,32 +156,75 @@ function recordingRow(meetingTitle: string, recording: ApiRecording) {
   return { row, buttons };
 }
 
-async function sync(): Promise<void> {
-  const state = (await (await fetch('/api/control/state')).json()) as State;
-  const container = byId('meetings');
-  for (const meeting of state.meetings) {
-    let card = meetingCards.get(meeting.id);
-    if (!card) {
-      container.append(meetingCard(meeting));
-      card = meetingCards.get(meeting.id);
+const picker = byId('meeting-picker') as HTMLSelectElement;
+let lastState: State | null = null;
+
+/** The picker lists every meeting; the page shows the selected one's card, built anew when the choice changes. */
+function render(state: State): void {
+  lastState = state;
+  const meeting = state.meetings.find((m) => m.id === selected) ?? state.meetings[0];
+  if (!meeting) return;
+  if (picker.options.length !== state.meetings.length) {
+    picker.replaceChildren(...state.meetings.map((m) => el('option', { value: m.id }, m.title)));
+  }
+  picker.value = meeting.id;
+  if (shown?.meetingId !== meeting.id) {
+    // Removed, not hidden: a disconnected widget closes its stream and frees its slot for the new meeting's.
+    shown?.card.remove();
+    shown = meetingCard(meeting);
+    byId('meetings').append(shown.card);
+  }
+  for (const recording of meeting.recordings) {
+    let entry = shown.rows.get(recording.id);
+    if (!entry) {
+      entry = recordingRow(meeting.title, recording);
+      shown.rows.set(recording.id, entry);
+      shown.list.prepend(entry.row);
     }
-    if (!card) continue;
-    for (const recording of meeting.recordings) {
-      let entry = card.rows.get(recording.id);
-      if (!entry) {
-        entry = recordingRow(meeting.title, recording);
-        card.rows.set(recording.id, entry);
-        card.list.prepend(entry.row);
-      }
-      for (const button of entry.buttons) {
-        const allowed: readonly string[] = ACTIONS.find(([a]) => a === button.dataset.action)?.[1] ?? [];
-        button.disabled = !allowed.includes(recording.status);
-      }
+    for (const button of entry.buttons) {
+      const allowed: readonly string[] = ACTIONS.find(([a]) => a === button.dataset.action)?.[1] ?? [];
+      button.disabled = !allowed.includes(recording.status);
     }
   }
   const fault = document.querySelector<HTMLInputElement>(`input[name="fault"][value="${state.fault}"]`);
   if (fault) fault.checked = true;
 }
+
+async function sync(): Promise<void> {
+  render((await (await fetch('/api/control/state')).json()) as State);
+}
+
+/** The page's URL with `meeting` and `transport` as given (null drops one), the other kept. */
+function pageUrl(changes: Record<string, string | null>): string {
+  const params = new URLSearchParams(location.search);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) params.delete(name);
+    else params.set(name, value);
+  }
+  const query = params.toString();
+  return query ? `?${query}` : location.pathname;
+}
+
+/** The hint's transport links keep the meeting on show. */
+function updateTransportLinks(): void {
+  byId('transport-poll').setAttribute('href', pageUrl({ transport: 'poll' }));
+  byId('transport-push').setAttribute('href', pageUrl({ transport: null }));
+}
+
+function showMeeting(id: string): void {
+  selected = id;
+  updateTransportLinks();
+  if (lastState) render(lastState);
+  void sync();
+}
+
+picker.addEventListener('change', () => {
+  history.pushState(null, '', pageUrl({ meeting: picker.value }));
+  showMeeting(picker.value);
+});
+addEventListener('popstate', () => {
+  showMeeting(new URLSearchParams(location.search).get('meeting') ?? '');
+});
 
 const logList = byId('log');
 function log(source: string, name: string, text: string): void {
@@ -219,6 +271,7 @@ async function showStats(): Promise<void> {
   showConnections();
 }
 
+updateTransportLinks();
 pushSwitch.checked = ((await (await fetch('/api/control/push')).json()) as { push: boolean }).push;
 await sync();
 await showStats();
