@@ -91,6 +91,14 @@ interface SecretState {
 /** By secret, so a token verified under one secret is never taken for one under another. Held in memory only. */
 const states = new Map<string, SecretState>();
 
+/** Drops the entry used least recently: a map iterates in insertion order, and a use re-inserts. */
+function dropOldest(map: Map<string, unknown>): void {
+  for (const key of map.keys()) {
+    map.delete(key);
+    return;
+  }
+}
+
 function stateFor(secret: string): SecretState {
   let state = states.get(secret);
   if (state === undefined) {
@@ -107,7 +115,7 @@ function stateFor(secret: string): SecretState {
     key.catch(() => {
       if (states.get(secret) === made) states.delete(secret);
     });
-    if (states.size >= SECRETS_KEPT) states.delete(states.keys().next().value as string);
+    if (states.size >= SECRETS_KEPT) dropOldest(states);
     states.set(secret, state);
   }
   return state;
@@ -160,7 +168,7 @@ export async function readViewerToken(secret: string, token: string): Promise<Vi
     expiresAt: exp,
   });
   const { verified } = state;
-  if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
+  if (verified.size >= VERIFIED_TOKENS_KEPT) dropOldest(verified);
   verified.set(token, { grant, iat: iat as number | undefined, nbf: nbf as number | undefined });
   return grant;
 }

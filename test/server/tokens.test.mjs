@@ -134,7 +134,9 @@ describe('server/tokens', () => {
       for (const forged of [`${h}.${p}.${flipped}`, `${h}.${p}.`, `${h}.${p}`, `${h}.${p}.${s}.`]) {
         assert.equal(await readViewerToken(SECRET, forged), null, forged);
       }
-      const another = await createViewerToken('another-secret-that-is-long-enough-012345678', { recordingId: 'r-forged' });
+      const another = await createViewerToken('another-secret-that-is-long-enough-012345678', {
+        recordingId: 'r-forged',
+      });
       assert.equal(await readViewerToken(SECRET, another), null);
       assert.ok(await readViewerToken(SECRET, genuine));
     });
@@ -167,7 +169,10 @@ describe('server/tokens', () => {
       const last = rest.pop() ?? '';
       for (const token of rest) assert.ok(await readViewerToken(BOUNDED_SECRET, token));
       const calls = countCrypto();
-      assert.ok(await readViewerToken(BOUNDED_SECRET, oldest), 'the oldest is still remembered: the map is full, not over');
+      assert.ok(
+        await readViewerToken(BOUNDED_SECRET, oldest),
+        'the oldest is still remembered: the map is full, not over',
+      );
       assert.equal(calls.verify.mock.callCount(), 0);
       assert.ok(await readViewerToken(BOUNDED_SECRET, last));
       assert.ok(await readViewerToken(BOUNDED_SECRET, rest[0] ?? ''), 'pushed out by the last one');
