@@ -26,7 +26,7 @@ export function listen(server: RecordingServer, options: ListenOptions = {}): Pr
   const hostname = options.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const http = serve(
-      { fetch: (request) => server.fetch(request), port: options.port ?? 8787, hostname },
+      { fetch: (request, env) => server.fetch(request, env), port: options.port ?? 8787, hostname },
       (info: AddressInfo) => {
         const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
         resolve({
