@@ -7,6 +7,7 @@ import type { Clock } from '../../platform.js';
 import type { Hub } from '../hub.js';
 import { failure } from '../envelope.js';
 import { readBody, SlowBody } from './body.js';
+import { digest } from './digest.js';
 import { parseWebhook } from './payload.js';
 import type { Verdict } from './signature.js';
 
@@ -50,14 +51,6 @@ export interface WebhookRouteConfig {
   readonly log: (line: string) => void;
   /** Counted here, read by stats(). */
   readonly webhooks: WebhookCounters;
-}
-
-/** SHA-256 of the exact bytes, base64url: what a replay cannot change without losing its signature. */
-async function digest(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  let binary = '';
-  for (const byte of hash) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 export function webhookRoute(config: WebhookRouteConfig) {
