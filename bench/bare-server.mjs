@@ -187,16 +187,20 @@ export function createBareServer(options) {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"success":true,"ignored":true}');
         return;
       }
+      // As the real server: a delivery is a duplicate by its uuid or by the digest of its exact bytes.
       const uuid = req.headers['rtk-uuid'];
-      if (typeof uuid === 'string') {
-        if (deliveries.has(uuid)) {
-          stats.webhooks.duplicates++;
-          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"success":true,"duplicate":true}');
-          return;
-        }
-        deliveries.add(uuid);
+      const keys = [`sha256:${createHash('sha256').update(body).digest('base64url')}`];
+      if (typeof uuid === 'string') keys.push(`uuid:${uuid}`);
+      const seen = keys.map((key) => deliveries.has(key));
+      for (const key of keys) {
+        deliveries.add(key);
         if (deliveries.size > MAX_DELIVERIES)
           deliveries.delete(/** @type {string} */ (deliveries.values().next().value));
+      }
+      if (seen.includes(true)) {
+        stats.webhooks.duplicates++;
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"success":true,"duplicate":true}');
+        return;
       }
       if (!apply(payload)) {
         stats.webhooks.malformed++;

@@ -31,6 +31,12 @@ const API_TOKEN = 'bench-api-token';
 const RECORDINGS = 100;
 const CONNECTIONS = 16;
 const JOIN = { viewers: 1000, recordings: 100, spanMs: 24_000 };
+/**
+ * Distinct signed bodies the webhook row cycles through: more than the last 5000 deliveries both servers
+ * remember (10,000 keys, a uuid and a digest each), so none is a replay. A multiple of 2 × RECORDINGS, so each
+ * recording still alternates when the cycle wraps.
+ */
+const WEBHOOK_BODIES = 6000;
 
 /**
  * @typedef {object} Options
@@ -97,19 +103,30 @@ async function fixtures() {
   for (const r of [...read, fan, ...joined]) {
     tokens.set(r.id, await createViewerToken(SECRET, { recordingId: r.id }, { ttl: 3600 }));
   }
-  /** A signed body for the recording as it is, or with another status. The signature covers the body only. */
+  let signedCount = 0;
+  /**
+   * A signed body for the recording as it is, or with another status. The signature covers the body only, and
+   * both servers take a body seen before for a replay (by its digest), so each body carries its own number.
+   */
   const signed = async (/** @type {any} */ r, status = r.status) => {
     const payload = simulator.webhookPayload(r);
-    const body = Buffer.from(JSON.stringify({ ...payload, recording: { ...payload.recording, status } }));
+    const delivery = ++signedCount;
+    const body = Buffer.from(JSON.stringify({ ...payload, recording: { ...payload.recording, status }, delivery }));
     return { body, signature: await signer.sign(body.toString()) };
   };
   /** @type {Map<string, { body: Buffer, signature: string }>} */
   const prime = new Map();
   for (const r of [...read, fan]) prime.set(r.id, await signed(r));
-  const flips = [];
-  for (const r of hooked) flips.push(await signed(r, 'PAUSED'), await signed(r, 'RECORDING'));
-  const fanFlips = { PAUSED: await signed(fan, 'PAUSED'), RECORDING: await signed(fan, 'RECORDING') };
-  return { upstream, simulator, read, fan, joined, tokens, prime, flips, fanFlips };
+  // More distinct bodies than either server remembers deliveries, each recording alternating between statuses.
+  const flips = await Promise.all(
+    Array.from({ length: WEBHOOK_BODIES }, (_, i) => {
+      const r = hooked[i % RECORDINGS];
+      return signed(r, Math.floor(i / RECORDINGS) % 2 ? 'RECORDING' : 'PAUSED');
+    }),
+  );
+  /** A fresh body for the fan-out recording, signed when sent. @param {'PAUSED' | 'RECORDING'} status */
+  const fanFlip = (status) => signed(fan, status);
+  return { upstream, simulator, read, fan, joined, tokens, prime, flips, fanFlip };
 }
 
 /** @typedef {Awaited<ReturnType<typeof fixtures>>} Fixtures */
@@ -299,9 +316,10 @@ async function measure(fx, child, options, profiles) {
   const got = ok(get.result.statuses, 'GET');
 
   // Webhooks: each recording flips between RECORDING and PAUSED, so every delivery is a change; no viewers.
-  const flipAt = (/** @type {number} */ n) => {
-    const r = n % RECORDINGS;
-    const flip = fx.flips[2 * r + (Math.floor(n / RECORDINGS) % 2)];
+  // Counted across the warm-up and the timed loop, so the timed loop never repeats a warm-up body.
+  let sent = 0;
+  const flipAt = () => {
+    const flip = fx.flips[sent++ % fx.flips.length];
     if (flip === undefined) throw new Error('no signed webhook');
     return webhookRequest(flip);
   };
@@ -316,7 +334,7 @@ async function measure(fx, child, options, profiles) {
   let fanStatus = /** @type {'RECORDING' | 'PAUSED'} */ ('RECORDING');
   const flipFan = () => {
     fanStatus = fanStatus === 'RECORDING' ? 'PAUSED' : 'RECORDING';
-    return child.deliver(fx.fanFlips[fanStatus]);
+    return fx.fanFlip(fanStatus).then(child.deliver);
   };
   const follow = followRequest(fx, fx.fan.id);
   for (const n of options.viewers) {

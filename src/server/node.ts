@@ -51,7 +51,7 @@ export function listen(server: RecordingServer, options: ListenOptions = {}): Pr
   const hostname = options.hostname ?? '127.0.0.1';
   const port = options.port ?? 8787;
   return new Promise((resolve, reject) => {
-    const http = serve({ fetch: (request) => server.fetch(request), port, hostname }, (info: AddressInfo) => {
+    const http = serve({ fetch: (request, env) => server.fetch(request, env), port, hostname }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,
@@ -113,7 +113,9 @@ export function toNodeHandler(
     });
   let consumedSaid = false;
   // overrideGlobalObjects: false, as a guest in someone else's process must not replace its Request and Response.
-  const listener = getRequestListener((request) => server.fetch(request), { overrideGlobalObjects: false });
+  const listener = getRequestListener((request, env) => server.fetch(request, env), {
+    overrideGlobalObjects: false,
+  });
   return async (incoming, res) => {
     const req = incoming as FrameworkRequest;
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {

@@ -65,34 +65,110 @@ export async function createViewerToken(
       ...('recordingId' in target ? { rid: target.recordingId } : { mid: target.meetingId }),
       dl: options.download ?? false,
     },
-    secret,
+    await stateFor(secret).key,
     'HS256',
   );
+}
+
+/** How many verified tokens are remembered per secret: enough for every viewer of a busy server. */
+export const VERIFIED_TOKENS_KEPT = 10_000;
+/** How many secrets keep a key and remembered tokens (a process normally has one; tests make many servers). */
+const SECRETS_KEPT = 8;
+
+/** A token that passed every check, with what its time checks need to be repeated on each use. */
+interface Verified {
+  readonly grant: ViewerGrant;
+  readonly iat: number | undefined;
+  readonly nbf: number | undefined;
+}
+
+/** One secret's HMAC key, imported once, and the tokens it verified, oldest use first. */
+interface SecretState {
+  readonly key: Promise<CryptoKey>;
+  readonly verified: Map<string, Verified>;
+}
+
+/** By secret, so a token verified under one secret is never taken for one under another. Held in memory only. */
+const states = new Map<string, SecretState>();
+
+/** Drops the entry used least recently: a map iterates in insertion order, and a use re-inserts. */
+function dropOldest(map: Map<string, unknown>): void {
+  for (const key of map.keys()) {
+    map.delete(key);
+    return;
+  }
+}
+
+function stateFor(secret: string): SecretState {
+  let state = states.get(secret);
+  if (state === undefined) {
+    const key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    state = { key, verified: new Map() };
+    const made = state;
+    // A key that cannot be imported is not kept: the next token tries again (and fails as a token would).
+    key.catch(() => {
+      if (states.get(secret) === made) states.delete(secret);
+    });
+    if (states.size >= SECRETS_KEPT) dropOldest(states);
+    states.set(secret, state);
+  }
+  return state;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * The time checks, repeated for a remembered token on every use: `exp` not past (as hono/jwt has it: a token
+ * whose `exp` is now is expired), `iat` and `nbf` not further ahead than CLOCK_SKEW_SECONDS.
+ */
+function inTime(exp: unknown, iat: unknown, nbf: unknown, now: number): boolean {
+  const latest = now + CLOCK_SKEW_SECONDS;
+  const tooEarly = (v: unknown) => v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v > latest);
+  return typeof exp === 'number' && Number.isFinite(exp) && exp > now && !tooEarly(iat) && !tooEarly(nbf);
 }
 
 /**
  * Verifies a token: HS256 only (a token that names another algorithm, `none` included, is refused), with an
  * `exp` not past, an `iat` and `nbf` (if any) not further ahead than CLOCK_SKEW_SECONDS, for this audience,
  * naming exactly one valid id. Any failure is `null`: the caller answers 401 without saying which check failed.
+ *
+ * A token that passes is remembered by its exact string (signature included) until it expires, so a viewer's
+ * next request costs a map lookup and the time checks, not an HMAC; a token that fails is never remembered.
  */
 export async function readViewerToken(secret: string, token: string): Promise<ViewerGrant | null> {
+  const state = stateFor(secret);
+  const remembered = state.verified.get(token);
+  if (remembered !== undefined) {
+    state.verified.delete(token);
+    if (!inTime(remembered.grant.expiresAt, remembered.iat, remembered.nbf, nowSeconds())) return null;
+    state.verified.set(token, remembered);
+    return remembered.grant;
+  }
   let payload: Record<string, unknown>;
   try {
     // iat and nbf are checked below, with the skew hono/jwt does not allow.
-    payload = await verify(token, secret, { alg: 'HS256', aud: AUDIENCE, iat: false, nbf: false });
+    payload = await verify(token, await state.key, { alg: 'HS256', aud: AUDIENCE, iat: false, nbf: false });
   } catch {
     return null;
   }
   const { rid, mid, dl, exp, iat, nbf } = payload;
-  const latest = Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS;
-  const tooEarly = (v: unknown) => v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v > latest);
-  if (tooEarly(iat) || tooEarly(nbf)) return null;
-  if ((rid === undefined) === (mid === undefined) || typeof exp !== 'number') return null;
+  if (typeof exp !== 'number' || !inTime(exp, iat, nbf, nowSeconds())) return null;
+  if ((rid === undefined) === (mid === undefined)) return null;
   const id = rid ?? mid;
   if (!isValidId(id)) return null;
-  return {
-    target: rid === undefined ? { meetingId: id } : { recordingId: id },
+  const grant: ViewerGrant = Object.freeze({
+    target: Object.freeze(rid === undefined ? { meetingId: id } : { recordingId: id }),
     download: dl === true,
     expiresAt: exp,
-  };
+  });
+  const { verified } = state;
+  if (verified.size >= VERIFIED_TOKENS_KEPT) dropOldest(verified);
+  verified.set(token, { grant, iat: iat as number | undefined, nbf: nbf as number | undefined });
+  return grant;
 }

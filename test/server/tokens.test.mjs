@@ -1,9 +1,9 @@
 // @ts-check
 import { strict as assert } from 'node:assert';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it, mock } from 'node:test';
 import { sign } from 'hono/jwt';
 import { createViewerToken } from '../../dist/server/index.js';
-import { readViewerToken } from '../../dist/server/tokens.js';
+import { readViewerToken, VERIFIED_TOKENS_KEPT } from '../../dist/server/tokens.js';
 import { SECRET } from './helpers.mjs';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -89,5 +89,96 @@ describe('server/tokens', () => {
     await assert.rejects(createViewerToken(SECRET, { recordingId: 'r1' }, { ttl: 0 }), /ttl/);
     await assert.rejects(createViewerToken(SECRET, { recordingId: '' }), /recordingId/);
     await assert.rejects(createViewerToken(SECRET, /** @type {any} */ ({})), /recordingId or a meetingId/);
+  });
+
+  describe('verified tokens, remembered until they expire', () => {
+    afterEach(() => {
+      mock.timers.reset();
+      mock.restoreAll();
+    });
+    /** Counts the HMAC verifications and key imports WebCrypto is asked for from now on. */
+    const countCrypto = () => ({
+      verify: mock.method(crypto.subtle, 'verify'),
+      importKey: mock.method(crypto.subtle, 'importKey'),
+    });
+
+    it('a token read again costs no HMAC and no key import, and gives the same grant', async () => {
+      const token = await createViewerToken(SECRET, { recordingId: 'r-again' }, { download: true });
+      const first = await readViewerToken(SECRET, token);
+      const calls = countCrypto();
+      const other = await readViewerToken(SECRET, await createViewerToken(SECRET, { meetingId: 'm-again' }));
+      assert.deepEqual(other?.target, { meetingId: 'm-again' });
+      assert.equal(calls.importKey.mock.callCount(), 0, 'the secret is imported once');
+      assert.equal(calls.verify.mock.callCount(), 1);
+      const again = await readViewerToken(SECRET, token);
+      assert.deepEqual(again, first);
+      assert.equal(calls.verify.mock.callCount(), 1, 'the second read is not verified again');
+    });
+
+    it('a remembered token is refused once it expires, and stays refused', async () => {
+      mock.timers.enable({ apis: ['Date'], now: Date.now() });
+      const token = await createViewerToken(SECRET, { recordingId: 'r-expiring' }, { ttl: 60 });
+      assert.ok(await readViewerToken(SECRET, token));
+      mock.timers.tick(59_000);
+      assert.ok(await readViewerToken(SECRET, token), 'still within its ttl');
+      mock.timers.tick(1_000);
+      assert.equal(await readViewerToken(SECRET, token), null);
+      assert.equal(await readViewerToken(SECRET, token), null);
+    });
+
+    it('a forged signature on a remembered payload is refused, the genuine token still accepted', async () => {
+      const genuine = await createViewerToken(SECRET, { recordingId: 'r-forged' });
+      assert.ok(await readViewerToken(SECRET, genuine));
+      const [h, p, s = ''] = genuine.split('.');
+      const flipped = `${s.slice(0, -2)}${s.at(-2) === 'A' ? 'B' : 'A'}${s.at(-1)}`;
+      for (const forged of [`${h}.${p}.${flipped}`, `${h}.${p}.`, `${h}.${p}`, `${h}.${p}.${s}.`]) {
+        assert.equal(await readViewerToken(SECRET, forged), null, forged);
+      }
+      const another = await createViewerToken('another-secret-that-is-long-enough-012345678', {
+        recordingId: 'r-forged',
+      });
+      assert.equal(await readViewerToken(SECRET, another), null);
+      assert.ok(await readViewerToken(SECRET, genuine));
+    });
+
+    it('a token remembered under one secret is refused under another', async () => {
+      const token = await createViewerToken(SECRET, { recordingId: 'r-secret' });
+      assert.ok(await readViewerToken(SECRET, token));
+      assert.equal(await readViewerToken('another-secret-that-is-long-enough-012345678', token), null);
+    });
+
+    it('a refused token is not remembered: it is checked again each time', async () => {
+      const expired = await forge({ rid: 'r1', iat: now() - 120, exp: now() - 60 });
+      const calls = countCrypto();
+      assert.equal(await readViewerToken(SECRET, expired), null);
+      const wrongSecret = await forge({ rid: 'r1' }, 'another-secret-that-is-long-enough-012345678');
+      for (let i = 0; i < 2; i++) assert.equal(await readViewerToken(SECRET, wrongSecret), null);
+      assert.equal(calls.verify.mock.callCount(), 2, 'each read of the badly signed token is verified');
+    });
+
+    /** A secret of its own, so no other test's tokens share its memory. */
+    const BOUNDED_SECRET = 'a-secret-for-the-bound-alone-0123456789abcdef';
+    it(`remembers at most ${VERIFIED_TOKENS_KEPT} tokens: the least recently used is verified again`, async () => {
+      const tokens = await Promise.all(
+        Array.from({ length: VERIFIED_TOKENS_KEPT + 1 }, (_, i) =>
+          forge({ rid: `bounded-${i}`, exp: now() + 600 }, BOUNDED_SECRET),
+        ),
+      );
+      const [oldest = '', ...rest] = tokens;
+      assert.ok(await readViewerToken(BOUNDED_SECRET, oldest));
+      const last = rest.pop() ?? '';
+      for (const token of rest) assert.ok(await readViewerToken(BOUNDED_SECRET, token));
+      const calls = countCrypto();
+      assert.ok(
+        await readViewerToken(BOUNDED_SECRET, oldest),
+        'the oldest is still remembered: the map is full, not over',
+      );
+      assert.equal(calls.verify.mock.callCount(), 0);
+      assert.ok(await readViewerToken(BOUNDED_SECRET, last));
+      assert.ok(await readViewerToken(BOUNDED_SECRET, rest[0] ?? ''), 'pushed out by the last one');
+      assert.equal(calls.verify.mock.callCount(), 2);
+      assert.ok(await readViewerToken(BOUNDED_SECRET, oldest), 'used recently, so kept');
+      assert.equal(calls.verify.mock.callCount(), 2);
+    });
   });
 });

@@ -2,11 +2,12 @@
  * `POST /webhook` as a Hono sub-app: the body bounded in size, verified over its exact bytes before anything
  * is parsed, then handed to the hub, which applies each delivery once.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import type { Clock, TimerId } from '../../platform.js';
+import { Hono } from 'hono';
+import type { Clock } from '../../platform.js';
 import type { Hub } from '../hub.js';
 import { failure } from '../envelope.js';
+import { readBody, SlowBody } from './body.js';
+import { digest } from './digest.js';
 import { parseWebhook } from './payload.js';
 import type { Verdict } from './signature.js';
 
@@ -52,94 +53,26 @@ export interface WebhookRouteConfig {
   readonly webhooks: WebhookCounters;
 }
 
-/** SHA-256 of the exact bytes, base64url: what a replay cannot change without losing its signature. */
-async function digest(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  let binary = '';
-  for (const byte of hash) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** What reading a body cut off at its deadline throws. */
-class SlowBody extends Error {
-  override name = 'SlowBody';
-}
-
-/**
- * Gives the request body `ms` to arrive, whoever reads it (`bodyLimit` for a chunked body, the route for one
- * with a length): past that, reading it throws `SlowBody` and the sender's stream is cancelled.
- */
-function bodyDeadline(clock: Clock, ms: number): MiddlewareHandler {
-  return async (c, next) => {
-    const source = c.req.raw.body;
-    if (source === null) {
-      await next();
-      return;
-    }
-    const reader = source.getReader();
-    let timer: TimerId | undefined;
-    let over = false;
-    const stop = () => {
-      over = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
-    };
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        timer = clock.setTimeout(() => {
-          stop();
-          controller.error(new SlowBody());
-          reader.cancel().catch(() => undefined);
-        }, ms);
-      },
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (over) return;
-        if (done) {
-          stop();
-          controller.close();
-        } else {
-          controller.enqueue(value);
-        }
-      },
-      cancel(reason) {
-        stop();
-        return reader.cancel(reason);
-      },
-    });
-    // Built from its parts, not from the request itself: a host's adapter may hand over a Request that is not
-    // this runtime's own (@hono/node-server's lightweight one, when it must not replace the globals).
-    // `duplex` is what a streamed request body needs in Node; the DOM's RequestInit does not list it yet.
-    const { url, method, headers } = c.req.raw;
-    c.req.raw = new Request(url, { method, headers, body, duplex: 'half' } as RequestInit);
-    try {
-      await next();
-    } finally {
-      stop();
-    }
-  };
-}
-
 export function webhookRoute(config: WebhookRouteConfig) {
   const { hub, clock, log, webhooks } = config;
   /** Said once per outage of the webhook key, not once per refused delivery. */
   let keyMissingSaid = false;
 
-  const tooLarge = bodyLimit({
-    maxSize: MAX_WEBHOOK_BYTES,
-    onError: (c) => {
+  const limits = { maxBytes: MAX_WEBHOOK_BYTES, ms: WEBHOOK_BODY_MS, clock };
+
+  return new Hono().post('/webhook', async (c) => {
+    let bytes: Uint8Array<ArrayBuffer> | null;
+    try {
+      bytes = await readBody(c.req.raw, c.env, limits);
+    } catch (error) {
+      if (!(error instanceof SlowBody)) throw error;
+      webhooks.tooSlow++;
+      return failure(c, 408, 'The webhook body did not arrive in time.', { Connection: 'close' });
+    }
+    if (bytes === null) {
       webhooks.tooLarge++;
       return failure(c, 413, 'The webhook body is too large.');
-    },
-  });
-
-  const app = new Hono();
-  app.onError((error, c) => {
-    if (!(error instanceof SlowBody)) throw error;
-    webhooks.tooSlow++;
-    return failure(c, 408, 'The webhook body did not arrive in time.', { Connection: 'close' });
-  });
-  return app.post('/webhook', bodyDeadline(clock, WEBHOOK_BODY_MS), tooLarge, async (c) => {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    }
     if (bytes.byteLength === 0) {
       // RealtimeKit always sends a body: an empty one was read by something in front of this handler.
       webhooks.malformed++;

@@ -9,6 +9,7 @@
  * key fetch a minute.
  */
 import type { Clock, FetchLike, TimerId } from '../../platform.js';
+import { RSA_SHA256, verifies } from './digest.js';
 
 export const DEFAULT_WEBHOOK_KEY_URL = 'https://api.realtime.cloudflare.com/.well-known/webhooks.json';
 /** A failed verification may refetch the key this often at most: a rotated key is picked up, a flood costs one fetch. */
@@ -17,8 +18,6 @@ const REFETCH_AFTER_FAILURE_MS = 60_000;
 const RETRY_UNREACHABLE_KEY_MS = 10_000;
 /** A key fetch that has not answered by then is given up: deliveries waiting on it are put off, not held. */
 export const KEY_FETCH_MS = 5_000;
-
-const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> | null {
   try {
@@ -37,7 +36,7 @@ export async function importPublicKey(pem: string): Promise<CryptoKey | null> {
   const der = body === undefined ? null : decodeBase64(body);
   if (der === null) return null;
   try {
-    return await crypto.subtle.importKey('spki', der, ALGORITHM, false, ['verify']);
+    return await crypto.subtle.importKey('spki', der, RSA_SHA256, false, ['verify']);
   } catch {
     return null;
   }
@@ -68,9 +67,6 @@ interface FetchedKey {
   readonly pem: string;
   readonly key: CryptoKey;
 }
-
-const verifies = (key: CryptoKey, signature: Uint8Array<ArrayBuffer>, body: Uint8Array<ArrayBuffer>) =>
-  crypto.subtle.verify(ALGORITHM, key, signature, body);
 
 export class WebhookVerifier {
   readonly #options: VerifierOptions;
