@@ -6,8 +6,8 @@
 
 export interface StreamLimits {
   /**
-   * Streams one viewer token may hold open; default 32. Tokens minted in the same second for the same target and
-   * rights are the same string, so viewers who fetched theirs together share this cap.
+   * Streams one viewer token may hold open; default 32. Every token is its own string (its `jti`), so this counts
+   * one page's token, not everyone who watches the same target.
    */
   readonly perToken?: number;
   /** Streams open on one recording or meeting; default 5000. */

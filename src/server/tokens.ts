@@ -22,14 +22,32 @@ export interface ViewerTokenOptions {
   readonly ttl?: number;
   /** Whether answers keep their download links; default false, as a link is itself a credential. */
   readonly download?: boolean;
+  /**
+   * Who the token is for (the signed-in user's id in your app), as its `sub` claim: every token of one subject
+   * shares one bounded share of the upstream budget, however many targets it names. At most 256 characters.
+   */
+  readonly subject?: string;
 }
+
+/** The longest `sub` a token may carry. */
+export const MAX_SUBJECT_LENGTH = 256;
 
 /** A verified token. */
 export interface ViewerGrant {
   readonly target: ViewerTarget;
   readonly download: boolean;
+  /** The token's `sub`, when it names one. */
+  readonly subject: string | null;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
+}
+
+/** A random id for each token (`jti`): two tokens minted in the same second for the same target still differ. */
+function tokenId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 export function checkSecret(secret: unknown): asserts secret is string {
@@ -56,12 +74,18 @@ export async function createViewerToken(
   checkTarget(target);
   const ttl = options.ttl ?? 300;
   if (!Number.isFinite(ttl) || ttl <= 0) throw new Error('ttl must be a positive number of seconds.');
+  const subject = options.subject;
+  if (subject !== undefined && (typeof subject !== 'string' || subject === '' || subject.length > MAX_SUBJECT_LENGTH)) {
+    throw new Error(`A viewer token's subject must be a string of 1 to ${MAX_SUBJECT_LENGTH} characters.`);
+  }
   const iat = Math.floor(Date.now() / 1000);
   return sign(
     {
       aud: AUDIENCE,
       iat,
       exp: iat + Math.ceil(ttl),
+      jti: tokenId(),
+      ...(subject === undefined ? {} : { sub: subject }),
       ...('recordingId' in target ? { rid: target.recordingId } : { mid: target.meetingId }),
       dl: options.download ?? false,
     },
@@ -157,7 +181,7 @@ export async function readViewerToken(secret: string, token: string): Promise<Vi
   } catch {
     return null;
   }
-  const { rid, mid, dl, exp, iat, nbf } = payload;
+  const { rid, mid, dl, exp, iat, nbf, sub } = payload;
   if (typeof exp !== 'number' || !inTime(exp, iat, nbf, nowSeconds())) return null;
   if ((rid === undefined) === (mid === undefined)) return null;
   const id = rid ?? mid;
@@ -165,6 +189,7 @@ export async function readViewerToken(secret: string, token: string): Promise<Vi
   const grant: ViewerGrant = Object.freeze({
     target: Object.freeze(rid === undefined ? { meetingId: id } : { recordingId: id }),
     download: dl === true,
+    subject: typeof sub === 'string' && sub !== '' && sub.length <= MAX_SUBJECT_LENGTH ? sub : null,
     expiresAt: exp,
   });
   const { verified } = state;

@@ -396,6 +396,19 @@ describe('server/app', () => {
       assert.equal((await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 200);
     });
 
+    it("authorize's subject goes into /token's tokens: one signed-in user's made-up ids spend one share", async () => {
+      const t = await setup({ budget: 30, authorize: (request) => ({ subject: request.headers.get('x-user') ?? '' }) });
+      const tokenFor = async (/** @type {string} */ user, /** @type {string} */ id) =>
+        (await body(await t.get(`/token?recording_id=${id}`, null, { 'x-user': user }))).token;
+      for (let i = 0; i < 100; i++) {
+        const id = `invented-${i}`;
+        await t.get(`/recordings/${id}`, await tokenFor('user-1', id));
+      }
+      assert.ok(t.calls.length <= 6, `one user spent ${t.calls.length} of 30`);
+      const r = t.start();
+      assert.equal((await t.get(`/recordings/${r.id}`, await tokenFor('user-2', r.id))).status, 200);
+    });
+
     it("tokens of one subject (sub) share one share, whatever they name; another subject's read gets through", async () => {
       const t = await setup({ budget: 30 });
       const exp = Math.floor(Date.now() / 1000) + 3600;

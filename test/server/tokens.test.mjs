@@ -23,6 +23,22 @@ describe('server/tokens', () => {
     assert.deepEqual(m && { target: m.target, download: m.download }, { target: { meetingId: 'm1' }, download: false });
   });
 
+  it('carries a subject when asked, and every token is its own string, even minted in the same second', async () => {
+    const named = await readViewerToken(
+      SECRET,
+      await createViewerToken(SECRET, { recordingId: 'r1' }, { subject: 'user-7' }),
+    );
+    assert.equal(named?.subject, 'user-7');
+    const plain = await readViewerToken(SECRET, await createViewerToken(SECRET, { recordingId: 'r1' }));
+    assert.equal(plain?.subject, null);
+    const a = await createViewerToken(SECRET, { recordingId: 'r1' });
+    const b = await createViewerToken(SECRET, { recordingId: 'r1' });
+    assert.notEqual(a, b, 'a per-token stream cap counts tokens, not what they name');
+    for (const subject of ['', 'x'.repeat(257)]) {
+      await assert.rejects(() => createViewerToken(SECRET, { recordingId: 'r1' }, { subject }), /subject must be/);
+    }
+  });
+
   it('expires after ttl seconds', async () => {
     const grant = await readViewerToken(SECRET, await createViewerToken(SECRET, { recordingId: 'r1' }, { ttl: 90 }));
     assert.ok(grant && Math.abs(grant.expiresAt - (now() + 90)) <= 1);

@@ -5,8 +5,12 @@ import { failure } from '../envelope.js';
 import type { Target } from '../../api/rest.js';
 import { queryTarget } from './viewer-auth.js';
 
-/** What `authorize` may answer: allow (with download links), refuse, or `{ download }` to say which. */
-export type Authorization = boolean | { readonly download: boolean };
+/**
+ * What `authorize` may answer: allow (with download links), refuse, or an object: `download` (default false) says
+ * whether answers keep their links, `subject` names the signed-in user, so that all of that user's tokens share one
+ * bounded share of the upstream budget.
+ */
+export type Authorization = boolean | { readonly download?: boolean; readonly subject?: string };
 
 export interface TokenConfig {
   readonly secret: string;
@@ -27,7 +31,8 @@ export function tokenRoute(config: TokenConfig) {
     if (verdict === false) return failure(c, 403, 'Not allowed to follow this recording.');
     const token = await createViewerToken(config.secret, viewerTarget(target), {
       ttl: config.tokenTtl,
-      download: typeof verdict === 'object' ? verdict.download : verdict,
+      download: typeof verdict === 'object' ? verdict.download === true : verdict,
+      ...(typeof verdict === 'object' && verdict.subject !== undefined ? { subject: verdict.subject } : {}),
     });
     c.header('Cache-Control', 'no-store');
     return c.json({ token, expires_in: config.tokenTtl });
