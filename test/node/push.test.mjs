@@ -9,7 +9,8 @@ import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
 import { RecordingStream } from '../../dist/polling/stream.js';
 import { systemClock } from '../../dist/platform.js';
-import { startNode, startWorker } from '../server/backends.mjs';
+import { createViewerToken } from '../../dist/server/index.js';
+import { SECRET, startNode, startWorker } from '../server/backends.mjs';
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];
@@ -31,8 +32,9 @@ async function until(condition, what) {
  * fetch below), and every request it sends.
  * @param {Awaited<ReturnType<typeof startNode>>} backend
  * @param {{ kind: 'recording' | 'meeting', id: string }} target
+ * @param {number} [ttl] seconds each token lives
  */
-function follow(backend, target) {
+function follow(backend, target, ttl) {
   /** @type {string[]} */
   const requests = [];
   const query = `${target.kind}_id=${encodeURIComponent(target.id)}`;
@@ -42,7 +44,11 @@ function follow(backend, target) {
     fetch: async (/** @type {string} */ input, /** @type {RequestInit} */ init) => {
       requests.push(new URL(input).pathname);
       if (input.startsWith('http://host.test/token')) {
-        return Response.json({ token: await backend.token(tokenTarget), expires_in: 600 });
+        const token =
+          ttl === undefined
+            ? await backend.token(tokenTarget)
+            : await createViewerToken(SECRET, tokenTarget, { ttl, download: true });
+        return Response.json({ token, expires_in: ttl ?? 600 });
       }
       return fetch(input, init);
     },
@@ -114,6 +120,28 @@ for (const [name, start] of /** @type {const} */ ([
       assert.equal(t.requests.filter((p) => p === '/events').length, 1);
       assert.equal(t.requests.filter((p) => p === '/token').length, 1);
       await until(() => t.stream.connection === null, 'the stream ends with the recording');
+    });
+
+    it('a token expiring under an open stream: the server ends it, and the client is back with a renewed one, no error', async () => {
+      const backend = await start({ startDelayMs: 100, uploadMs: 300 });
+      cleanups.push(backend.close);
+      const { simulator } = backend.upstream;
+      const meeting = [...simulator.meetings.values()][1];
+      assert.ok(meeting);
+      const recording = simulator.startRecording(meeting.id);
+      const t = follow(backend, { kind: 'recording', id: recording.id }, 2);
+      await until(() => t.stream.connection === 'push' && t.status() === 'RECORDING', 'RECORDING, pushed');
+      // The server ends the stream at the token's exp; the client renews the token and opens another.
+      await until(
+        () =>
+          t.requests.filter((p) => p === '/token').length >= 2 && t.requests.filter((p) => p === '/events').length >= 2,
+        'a renewed token and a second stream',
+      );
+      await until(() => t.stream.connection === 'push', 'push again');
+      simulator.control(recording.id, 'pause');
+      await until(() => t.status() === 'PAUSED', 'PAUSED, pushed on the renewed stream');
+      assert.deepEqual(t.errors, []);
+      assert.equal(t.requests.filter((p) => p.startsWith('/recordings')).length, 0, 'never polled');
     });
 
     it("a meeting's stream follows the meeting's next recording", async () => {
