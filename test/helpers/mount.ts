@@ -1,8 +1,7 @@
 /** Mounts a <recording-status> whose fetch answers from a fixed recording, for style and layout tests. */
-import { waitUntil } from '@open-wc/testing';
 import '../../src/define.js';
 import type { RecordingStatusElement } from '../../src/recording-status.js';
-import { FakeFetch, json } from './fake-env.js';
+import { FakeFetch, json, settle } from './fake-env.js';
 import { apiRecording, one } from './recordings.js';
 
 const answers = new Map<string, Record<string, unknown>>();
@@ -28,9 +27,10 @@ export async function showRecording(
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   container.append(el);
   // The first answer takes a while: the push attempt comes first (a Web Lock for a stream slot, which Chromium
-  // grants through its browser process; then this fake proxy's non-stream answer), then the poll.
-  await waitUntil(() => el.status !== null || el.error !== null, `${id} never showed`, { timeout: 5000 });
-  if (el.status === null) throw new Error(`showRecording: ${id} failed: ${el.error?.message ?? ''}`);
+  // grants through its browser process; then this fake proxy's non-stream answer), then the poll. Waited for in
+  // message-channel turns, not timers: the visual tests fake the clock.
+  for (let turn = 0; turn < 20_000 && el.status === null && el.error === null; turn++) await settle(1);
+  if (el.status === null) throw new Error(`showRecording: ${id} never showed (${el.error?.message ?? 'no answer'})`);
   await el.updateComplete;
   return el;
 }
