@@ -29,6 +29,9 @@ Environment:
   RECORDING_STATUS_BUDGET         upstream requests per minute for the app, a whole number (default 900)
   RECORDING_STATUS_FRESH_FOR      ms an upstream answer is reused (default 2000)
   RECORDING_STATUS_TOKEN_TTL      seconds a viewer token lives (default 300)
+  RECORDING_STATUS_VIEWER_BUDGET  upstream requests per minute one viewer may cause (default a tenth of the budget)
+  RECORDING_STATUS_STREAMS_PER_TOKEN, _PER_TARGET, _TOTAL
+                                  caps on open /events streams (default 32, 5000, 10000)
   REALTIMEKIT_WEBHOOK_KEY         RealtimeKit's webhook public key, PEM (default: fetched)
   REALTIMEKIT_WEBHOOK_KEY_URL     where to fetch it (default RealtimeKit's /.well-known/webhooks.json)
 

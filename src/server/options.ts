@@ -96,7 +96,15 @@ export const VARIABLES = {
   budget: 'RECORDING_STATUS_BUDGET',
   freshFor: 'RECORDING_STATUS_FRESH_FOR',
   tokenTtl: 'RECORDING_STATUS_TOKEN_TTL',
+  viewerBudget: 'RECORDING_STATUS_VIEWER_BUDGET',
 } as const satisfies Partial<Record<keyof RecordingServerOptions, string>>;
+
+/** The environment variables behind the `streams` caps. */
+export const STREAM_VARIABLES = {
+  perToken: 'RECORDING_STATUS_STREAMS_PER_TOKEN',
+  perTarget: 'RECORDING_STATUS_STREAMS_PER_TARGET',
+  total: 'RECORDING_STATUS_STREAMS_TOTAL',
+} as const satisfies Record<keyof StreamLimits, string>;
 
 const variableOf = (option: keyof RecordingServerOptions): string =>
   option in VARIABLES ? VARIABLES[option as keyof typeof VARIABLES] : option;
@@ -220,11 +228,13 @@ export function resolveOptions(
     return value;
   };
   const perViewer = whole(name('viewerBudget'), options.viewerBudget, defaultViewerBudget(perMinute));
-  const streams = {
-    perToken: whole(`${name('streams')}.perToken`, options.streams?.perToken, DEFAULT_STREAM_LIMITS.perToken),
-    perTarget: whole(`${name('streams')}.perTarget`, options.streams?.perTarget, DEFAULT_STREAM_LIMITS.perTarget),
-    total: whole(`${name('streams')}.total`, options.streams?.total, DEFAULT_STREAM_LIMITS.total),
-  };
+  const cap = (key: keyof StreamLimits) =>
+    whole(
+      vocabulary === 'variables' ? STREAM_VARIABLES[key] : `streams.${key}`,
+      options.streams?.[key],
+      DEFAULT_STREAM_LIMITS[key],
+    );
+  const streams = { perToken: cap('perToken'), perTarget: cap('perTarget'), total: cap('total') };
   if (problems.length > 0) throw new ConfigurationError(who, problems);
 
   const warnings: string[] = [];
@@ -276,6 +286,12 @@ export function optionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
   const optional = <K extends keyof RecordingServerOptions>(key: K, value: RecordingServerOptions[K] | undefined) =>
     value === undefined ? {} : { [key]: value };
   const origin = text(VARIABLES.cors);
+  const streams = Object.fromEntries(
+    Object.entries(STREAM_VARIABLES).flatMap(([key, name]) => {
+      const value = number(name);
+      return value === undefined ? [] : [[key, value]];
+    }),
+  ) as StreamLimits;
   return {
     accountId: text(VARIABLES.accountId) ?? '',
     appId: text(VARIABLES.appId) ?? '',
@@ -288,6 +304,8 @@ export function optionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
     ...optional('budget', number(VARIABLES.budget)),
     ...optional('freshFor', number(VARIABLES.freshFor)),
     ...optional('tokenTtl', number(VARIABLES.tokenTtl)),
+    ...optional('viewerBudget', number(VARIABLES.viewerBudget)),
+    ...(Object.keys(streams).length === 0 ? {} : { streams }),
     ...(origin === undefined ? {} : { cors: { origin } }),
   };
 }

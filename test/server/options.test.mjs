@@ -143,6 +143,8 @@ describe('server/options', () => {
             REALTIMEKIT_WEBHOOK_KEY_URL: 'webhooks.json',
             RECORDING_STATUS_BUDGET: 'lots',
             RECORDING_STATUS_TOKEN_TTL: '-5',
+            RECORDING_STATUS_VIEWER_BUDGET: '0.5',
+            RECORDING_STATUS_STREAMS_PER_TOKEN: 'many',
           },
           'recording-status-server',
         ),
@@ -154,6 +156,8 @@ describe('server/options', () => {
         "REALTIMEKIT_WEBHOOK_KEY is not a PEM public key (-----BEGIN PUBLIC KEY----- …); leave it unset to fetch RealtimeKit's.",
         'RECORDING_STATUS_BUDGET must be a whole number of requests per minute, at least 1 (default 900).',
         'RECORDING_STATUS_TOKEN_TTL must be a positive number.',
+        'RECORDING_STATUS_VIEWER_BUDGET must be a whole number, at least 1 (default 90).',
+        'RECORDING_STATUS_STREAMS_PER_TOKEN must be a whole number, at least 1 (default 32).',
       ]);
       for (const value of ['short-secret-value', 'not-a-url', 'garbage', 'lots'])
         assert.equal(said.join(' ').includes(value), false, value);
@@ -161,7 +165,13 @@ describe('server/options', () => {
 
     it('serverOptionsFromEnv gives the options a host spreads into createRecordingServer, or names the variables', () => {
       assert.deepEqual(
-        serverOptionsFromEnv({ ...env, RECORDING_STATUS_BUDGET: '60', RECORDING_STATUS_BASE_PATH: '/rs' }),
+        serverOptionsFromEnv({
+          ...env,
+          RECORDING_STATUS_BUDGET: '60',
+          RECORDING_STATUS_BASE_PATH: '/rs',
+          RECORDING_STATUS_VIEWER_BUDGET: '12',
+          RECORDING_STATUS_STREAMS_TOTAL: '500',
+        }),
         {
           accountId: 'acc',
           appId: 'app',
@@ -169,6 +179,8 @@ describe('server/options', () => {
           tokenSecret: SECRET,
           basePath: '/rs',
           budget: 60,
+          viewerBudget: 12,
+          streams: { total: 500 },
         },
       );
       assert.deepEqual(

@@ -41,6 +41,11 @@ export interface RecordingWorkerBindings extends HubBindings {
   readonly RECORDING_STATUS_BUDGET?: string;
   readonly RECORDING_STATUS_FRESH_FOR?: string;
   readonly RECORDING_STATUS_TOKEN_TTL?: string;
+  readonly RECORDING_STATUS_VIEWER_BUDGET?: string;
+  /** Per isolate on the Worker: each isolate counts the streams it serves. */
+  readonly RECORDING_STATUS_STREAMS_PER_TOKEN?: string;
+  readonly RECORDING_STATUS_STREAMS_PER_TARGET?: string;
+  readonly RECORDING_STATUS_STREAMS_TOTAL?: string;
 }
 
 export interface RecordingWorker {
