@@ -5,7 +5,6 @@
  */
 import { isTerminal } from '../lifecycle.js';
 import { timerDelay, type Clock, type TimerId } from '../platform.js';
-import type { RawRecording } from '../api/schema.js';
 import type { HubEvent } from './hub.js';
 
 export const KEEPALIVE_MS = 15_000;
@@ -33,8 +32,11 @@ export interface EventStreamOptions {
   readonly seen?: number;
   /** `end` is called when the feed itself ends (its hub went away): the viewer is told when to come back. */
   readonly subscribe: (listener: (event: HubEvent) => void, end: () => void) => () => void;
-  /** What this viewer may see of a recording (download links stripped for some). */
-  readonly present: (recording: RawRecording | null) => unknown;
+  /**
+   * An event's frame (`event`, `id`, `data`) as this viewer may see it (download links stripped for some):
+   * bytes shared with every viewer of the same right, never changed here.
+   */
+  readonly frame: (event: HubEvent) => Uint8Array;
   /** A recording stream ends after a terminal event; a meeting stream follows the next recording. */
   readonly endOnTerminal: boolean;
   readonly onClose?: () => void;
@@ -49,6 +51,17 @@ export interface EventStreamOptions {
 }
 
 const encoder = new TextEncoder();
+/** The first event's `retry:` line, and the keepalive comment: the same bytes for every viewer. */
+const RETRY_LINE = encoder.encode(`retry: ${RETRY_MS}\n`);
+const KEEPALIVE = encoder.encode(': keepalive\n\n');
+
+/** The first frame with the `retry:` line before it, as one chunk (one write when a viewer connects). */
+function withRetry(frame: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(RETRY_LINE.length + frame.length);
+  chunk.set(RETRY_LINE);
+  chunk.set(frame, RETRY_LINE.length);
+  return chunk;
+}
 
 export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
   let unsubscribe: (() => void) | null = null;
@@ -75,19 +88,19 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
           cleanup();
           controller.error(new Error(why));
         };
-        const send = (text: string): boolean => {
+        const send = (bytes: Uint8Array): boolean => {
           if (closed) return false;
           if ((controller.desiredSize ?? 0) < -MAX_BEHIND_BYTES) {
             // Too far behind: drop this viewer rather than buffer without bound.
             drop('The viewer fell too far behind.');
             return false;
           }
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
           return true;
         };
-        const event = ({ seq, recording }: HubEvent, prefix = '') => {
-          if (!send(`${prefix}event: recording\nid: ${seq}\ndata: ${JSON.stringify(options.present(recording))}\n\n`))
-            return;
+        const event = (next: HubEvent, first = false) => {
+          if (!send(first ? withRetry(options.frame(next)) : options.frame(next))) return;
+          const { recording } = next;
           if (options.endOnTerminal && recording !== null && isTerminal(recording.status)) {
             cleanup();
             controller.close();
@@ -103,12 +116,12 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
               drop('The viewer stopped reading.');
               return;
             }
-            if (send(': keepalive\n\n')) beat();
+            if (send(KEEPALIVE)) beat();
           }, timerDelay(KEEPALIVE_MS));
         };
         let last = options.initial.seq;
         const endWith = (retry: number) => {
-          if (!send(`retry: ${retry}\n\n`)) return;
+          if (!send(encoder.encode(`retry: ${retry}\n\n`))) return;
           cleanup();
           controller.close();
         };
@@ -126,8 +139,8 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
             queueMicrotask(end);
           },
         );
-        if (options.initial.seq > (options.seen ?? -1)) event(options.initial, `retry: ${RETRY_MS}\n`);
-        else send(`retry: ${RETRY_MS}\n\n`);
+        if (options.initial.seq > (options.seen ?? -1)) event(options.initial, true);
+        else send(encoder.encode(`retry: ${RETRY_MS}\n\n`));
         if (closed) return;
         beat();
         if (options.endAt !== undefined) {
