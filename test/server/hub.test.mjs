@@ -76,7 +76,7 @@ describe('server/hub', () => {
     // A viewer every 5 s (past freshFor each time) for 25 s: before the first reconciliation, no webhook at all.
     for (let i = 0; i < 6; i++) {
       if (i > 0) await t.clock.advance(5000);
-      const following = await t.hub.follow(target, () => {});
+      const following = await t.hub.follow(target, () => undefined);
       assert.ok(following.ok);
       followings.push(following);
       const read = await t.hub.read(target);
