@@ -63,9 +63,56 @@ function withRetry(frame: Uint8Array): Uint8Array {
   return chunk;
 }
 
+/**
+ * One keepalive tick for every open stream on a clock (in a process: one), instead of a timer per viewer. It
+ * holds open streams only: a stream leaves it when it ends, and the tick stops when none is left.
+ */
+class KeepaliveTick {
+  readonly #clock: Clock;
+  readonly #beats = new Set<() => void>();
+  #timer: TimerId | undefined;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  add(beat: () => void): void {
+    this.#beats.add(beat);
+    if (this.#timer === undefined) this.#arm();
+  }
+
+  delete(beat: () => void): void {
+    this.#beats.delete(beat);
+    if (this.#beats.size > 0 || this.#timer === undefined) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(): void {
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      // A beat may end its stream (and leave the set) while the set is walked: a Set allows that.
+      for (const beat of this.#beats) beat();
+      if (this.#beats.size > 0) this.#arm();
+    }, timerDelay(KEEPALIVE_MS));
+  }
+}
+
+const ticks = new WeakMap<Clock, KeepaliveTick>();
+
+function tickOf(clock: Clock): KeepaliveTick {
+  let tick = ticks.get(clock);
+  if (tick === undefined) {
+    tick = new KeepaliveTick(clock);
+    ticks.set(clock, tick);
+  }
+  return tick;
+}
+
 export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
+  const tick = tickOf(options.clock);
   let unsubscribe: (() => void) | null = null;
-  let keepalive: TimerId | undefined;
+  let keepalive: (() => void) | undefined;
   let expiry: TimerId | undefined;
   let closed = false;
 
@@ -74,7 +121,7 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
     closed = true;
     unsubscribe?.();
     unsubscribe = null;
-    if (keepalive !== undefined) options.clock.clearTimeout(keepalive);
+    if (keepalive !== undefined) tick.delete(keepalive);
     if (expiry !== undefined) options.clock.clearTimeout(expiry);
     keepalive = undefined;
     expiry = undefined;
@@ -108,16 +155,13 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
         };
         let stalled = 0;
         const beat = () => {
-          keepalive = options.clock.setTimeout(() => {
-            const queued = HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
-            stalled = queued > 0 ? stalled + 1 : 0;
-            if (stalled >= MAX_STALLED_KEEPALIVES) {
-              keepalive = undefined;
-              drop('The viewer stopped reading.');
-              return;
-            }
-            if (send(KEEPALIVE)) beat();
-          }, timerDelay(KEEPALIVE_MS));
+          const queued = HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
+          stalled = queued > 0 ? stalled + 1 : 0;
+          if (stalled >= MAX_STALLED_KEEPALIVES) {
+            drop('The viewer stopped reading.');
+            return;
+          }
+          send(KEEPALIVE);
         };
         let last = options.initial.seq;
         const endWith = (retry: number) => {
@@ -142,7 +186,8 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
         if (options.initial.seq > (options.seen ?? -1)) event(options.initial, true);
         else send(encoder.encode(`retry: ${RETRY_MS}\n\n`));
         if (closed) return;
-        beat();
+        keepalive = beat;
+        tick.add(beat);
         if (options.endAt !== undefined) {
           expiry = options.clock.setTimeout(
             () => {

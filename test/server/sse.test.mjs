@@ -118,6 +118,37 @@ describe('server/sse', () => {
     await assert.rejects(stream.getReader().read(), /stopped reading/);
   });
 
+  it('one keepalive tick for all the viewers on a clock, not a timer each; a stalled one is dropped, the rest go on', async () => {
+    const clock = new FakeClock();
+    let unsubscribed = 0;
+    const open = () =>
+      eventStream({
+        clock,
+        initial: { seq: 1, recording: null },
+        subscribe: () => () => unsubscribed++,
+        frame: testFrame,
+        endOnTerminal: false,
+      });
+    const readers = Array.from({ length: 50 }, () => open().getReader());
+    const stalled = open();
+    assert.equal(clock.timers.size, 1);
+    for (const reader of readers) await reader.read();
+    for (let i = 0; i < 5; i++) {
+      await clock.advance(KEEPALIVE_MS);
+      for (const reader of readers) {
+        assert.equal(new TextDecoder().decode((await reader.read()).value), ': keepalive\n\n');
+      }
+      assert.equal(clock.timers.size, 1);
+    }
+    // The one that never read fell a minute behind and is gone; the 50 readers are not.
+    assert.equal(unsubscribed, 1);
+    await assert.rejects(stalled.getReader().read(), /stopped reading/);
+    for (const reader of readers) await reader.cancel();
+    // The tick holds open streams only: with none left, no timer either.
+    assert.equal(unsubscribed, 51);
+    assert.equal(clock.timers.size, 0);
+  });
+
   it('a viewer that reads keeps its stream however long it lasts', async () => {
     const clock = new FakeClock();
     let unsubscribed = 0;
