@@ -23,6 +23,8 @@ export const MAX_BEHIND_BYTES = 64 * 1024;
  */
 export const MAX_STALLED_KEEPALIVES = 4;
 const HIGH_WATER_BYTES = 16 * 1024;
+/** A strategy holds no state of its own: one for every stream. */
+const BY_BYTES = new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_BYTES });
 
 export interface EventStreamOptions {
   readonly clock: Clock;
@@ -201,6 +203,6 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
         cleanup();
       },
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_BYTES }),
+    BY_BYTES,
   );
 }
