@@ -30,11 +30,6 @@ export interface ViewerGrant {
   readonly download: boolean;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
-  /**
-   * The token's `sub` claim, when it has a usable one (a string of 1 to 256 characters): read once, with the
-   * signature, so a remembered token's later requests need not decode it again.
-   */
-  readonly subject?: string;
 }
 
 export function checkSecret(secret: unknown): asserts secret is string {
@@ -162,7 +157,7 @@ export async function readViewerToken(secret: string, token: string): Promise<Vi
   } catch {
     return null;
   }
-  const { rid, mid, dl, exp, iat, nbf, sub } = payload;
+  const { rid, mid, dl, exp, iat, nbf } = payload;
   if (typeof exp !== 'number' || !inTime(exp, iat, nbf, nowSeconds())) return null;
   if ((rid === undefined) === (mid === undefined)) return null;
   const id = rid ?? mid;
@@ -171,7 +166,6 @@ export async function readViewerToken(secret: string, token: string): Promise<Vi
     target: Object.freeze(rid === undefined ? { meetingId: id } : { recordingId: id }),
     download: dl === true,
     expiresAt: exp,
-    ...(typeof sub === 'string' && sub !== '' && sub.length <= 256 ? { subject: sub } : {}),
   });
   const { verified } = state;
   if (verified.size >= VERIFIED_TOKENS_KEPT) dropOldest(verified);

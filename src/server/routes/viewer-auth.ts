@@ -4,6 +4,7 @@
  * request without a valid token.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { decode } from 'hono/jwt';
 import { ID_RULE, isValidId } from '../../api/ids.js';
 import type { Target } from '../../api/rest.js';
 import type { Hub } from '../hub.js';
@@ -58,7 +59,7 @@ export function viewerAuth(options: { readonly hub: Hub; readonly secret: string
     }
     c.set('grant', grant);
     c.set('target', target);
-    c.set('viewer', subjectOf(grant));
+    c.set('viewer', subjectOf(token ?? '', grant));
     await next();
     return undefined;
   };
@@ -69,8 +70,14 @@ export function viewerAuth(options: { readonly hub: Hub; readonly secret: string
  * The subject of a verified token: its `sub` claim (a host that mints its own tokens can name the signed-in
  * user, so that all of that user's tokens share one share), else the target it names.
  */
-function subjectOf(grant: ViewerGrant): string {
-  if (grant.subject !== undefined) return `sub:${grant.subject}`;
+function subjectOf(token: string, grant: ViewerGrant): string {
+  let sub: unknown;
+  try {
+    sub = decode(token).payload.sub;
+  } catch {
+    sub = undefined;
+  }
+  if (typeof sub === 'string' && sub !== '' && sub.length <= 256) return `sub:${sub}`;
   const t = grant.target;
   return 'recordingId' in t ? `recording:${t.recordingId}` : `meeting:${t.meetingId}`;
 }
