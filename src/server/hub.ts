@@ -94,7 +94,8 @@ export class MemoryHub implements Hub {
   async read(target: HubTarget, viewer?: string): Promise<ReadResult> {
     const entry = this.#entry(target);
     return (
-      entry.core.cached(this.#options.clock.now(), this.#options.freshFor) ?? this.#fetch(entry, false, 'read', viewer)
+      entry.core.cached(this.#options.clock.now(), this.#options.freshFor, entry.listeners.size > 0) ??
+      this.#fetch(entry, false, 'read', viewer)
     );
   }
 

@@ -5,7 +5,6 @@
  */
 import { isTerminal } from '../lifecycle.js';
 import { timerDelay, type Clock, type TimerId } from '../platform.js';
-import type { RawRecording } from '../api/schema.js';
 import type { HubEvent } from './hub.js';
 
 export const KEEPALIVE_MS = 15_000;
@@ -24,6 +23,8 @@ export const MAX_BEHIND_BYTES = 64 * 1024;
  */
 export const MAX_STALLED_KEEPALIVES = 4;
 const HIGH_WATER_BYTES = 16 * 1024;
+/** A strategy holds no state of its own: one for every stream. */
+const BY_BYTES = new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_BYTES });
 
 export interface EventStreamOptions {
   readonly clock: Clock;
@@ -33,8 +34,11 @@ export interface EventStreamOptions {
   readonly seen?: number;
   /** `end` is called when the feed itself ends (its hub went away): the viewer is told when to come back. */
   readonly subscribe: (listener: (event: HubEvent) => void, end: () => void) => () => void;
-  /** What this viewer may see of a recording (download links stripped for some). */
-  readonly present: (recording: RawRecording | null) => unknown;
+  /**
+   * An event's frame (`event`, `id`, `data`) as this viewer may see it (download links stripped for some):
+   * bytes shared with every viewer of the same right, never changed here.
+   */
+  readonly frame: (event: HubEvent) => Uint8Array;
   /** A recording stream ends after a terminal event; a meeting stream follows the next recording. */
   readonly endOnTerminal: boolean;
   readonly onClose?: () => void;
@@ -49,10 +53,68 @@ export interface EventStreamOptions {
 }
 
 const encoder = new TextEncoder();
+/** The first event's `retry:` line, and the keepalive comment: the same bytes for every viewer. */
+const RETRY_LINE = encoder.encode(`retry: ${RETRY_MS}\n`);
+const KEEPALIVE = encoder.encode(': keepalive\n\n');
+
+/** The first frame with the `retry:` line before it, as one chunk (one write when a viewer connects). */
+function withRetry(frame: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(RETRY_LINE.length + frame.length);
+  chunk.set(RETRY_LINE);
+  chunk.set(frame, RETRY_LINE.length);
+  return chunk;
+}
+
+/**
+ * One keepalive tick for every open stream on a clock (in a process: one), instead of a timer per viewer. It
+ * holds open streams only: a stream leaves it when it ends, and the tick stops when none is left.
+ */
+class KeepaliveTick {
+  readonly #clock: Clock;
+  readonly #beats = new Set<() => void>();
+  #timer: TimerId | undefined;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  add(beat: () => void): void {
+    this.#beats.add(beat);
+    if (this.#timer === undefined) this.#arm();
+  }
+
+  delete(beat: () => void): void {
+    this.#beats.delete(beat);
+    if (this.#beats.size > 0 || this.#timer === undefined) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(): void {
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      // A beat may end its stream (and leave the set) while the set is walked: a Set allows that.
+      for (const beat of this.#beats) beat();
+      if (this.#beats.size > 0) this.#arm();
+    }, timerDelay(KEEPALIVE_MS));
+  }
+}
+
+const ticks = new WeakMap<Clock, KeepaliveTick>();
+
+function tickOf(clock: Clock): KeepaliveTick {
+  let tick = ticks.get(clock);
+  if (tick === undefined) {
+    tick = new KeepaliveTick(clock);
+    ticks.set(clock, tick);
+  }
+  return tick;
+}
 
 export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
+  const tick = tickOf(options.clock);
   let unsubscribe: (() => void) | null = null;
-  let keepalive: TimerId | undefined;
+  let keepalive: (() => void) | undefined;
   let expiry: TimerId | undefined;
   let closed = false;
 
@@ -61,7 +123,7 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
     closed = true;
     unsubscribe?.();
     unsubscribe = null;
-    if (keepalive !== undefined) options.clock.clearTimeout(keepalive);
+    if (keepalive !== undefined) tick.delete(keepalive);
     if (expiry !== undefined) options.clock.clearTimeout(expiry);
     keepalive = undefined;
     expiry = undefined;
@@ -75,19 +137,19 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
           cleanup();
           controller.error(new Error(why));
         };
-        const send = (text: string): boolean => {
+        const send = (bytes: Uint8Array): boolean => {
           if (closed) return false;
           if ((controller.desiredSize ?? 0) < -MAX_BEHIND_BYTES) {
             // Too far behind: drop this viewer rather than buffer without bound.
             drop('The viewer fell too far behind.');
             return false;
           }
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
           return true;
         };
-        const event = ({ seq, recording }: HubEvent, prefix = '') => {
-          if (!send(`${prefix}event: recording\nid: ${seq}\ndata: ${JSON.stringify(options.present(recording))}\n\n`))
-            return;
+        const event = (next: HubEvent, first = false) => {
+          if (!send(first ? withRetry(options.frame(next)) : options.frame(next))) return;
+          const { recording } = next;
           if (options.endOnTerminal && recording !== null && isTerminal(recording.status)) {
             cleanup();
             controller.close();
@@ -95,20 +157,17 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
         };
         let stalled = 0;
         const beat = () => {
-          keepalive = options.clock.setTimeout(() => {
-            const queued = HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
-            stalled = queued > 0 ? stalled + 1 : 0;
-            if (stalled >= MAX_STALLED_KEEPALIVES) {
-              keepalive = undefined;
-              drop('The viewer stopped reading.');
-              return;
-            }
-            if (send(': keepalive\n\n')) beat();
-          }, timerDelay(KEEPALIVE_MS));
+          const queued = HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
+          stalled = queued > 0 ? stalled + 1 : 0;
+          if (stalled >= MAX_STALLED_KEEPALIVES) {
+            drop('The viewer stopped reading.');
+            return;
+          }
+          send(KEEPALIVE);
         };
         let last = options.initial.seq;
         const endWith = (retry: number) => {
-          if (!send(`retry: ${retry}\n\n`)) return;
+          if (!send(encoder.encode(`retry: ${retry}\n\n`))) return;
           cleanup();
           controller.close();
         };
@@ -126,10 +185,11 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
             queueMicrotask(end);
           },
         );
-        if (options.initial.seq > (options.seen ?? -1)) event(options.initial, `retry: ${RETRY_MS}\n`);
-        else send(`retry: ${RETRY_MS}\n\n`);
+        if (options.initial.seq > (options.seen ?? -1)) event(options.initial, true);
+        else send(encoder.encode(`retry: ${RETRY_MS}\n\n`));
         if (closed) return;
-        beat();
+        keepalive = beat;
+        tick.add(beat);
         if (options.endAt !== undefined) {
           expiry = options.clock.setTimeout(
             () => {
@@ -143,6 +203,6 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
         cleanup();
       },
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_BYTES }),
+    BY_BYTES,
   );
 }

@@ -213,11 +213,14 @@ export class TargetHub {
   /**
    * A read answered without upstream, or null when upstream must be asked: the snapshot within `freshFor` of an
    * upstream answer, or, once upstream filled it, while webhooks keep it current (one came within the
-   * reconciliation window); a recent 404 again. Polling viewers of a webhook-fed target then cost nothing.
+   * reconciliation window) or while it has live viewers (`watched`: webhooks and reconciliation keep a watched
+   * target current by definition, so viewers joining it cost no upstream read however slowly they come); a
+   * recent 404 again. Polling viewers of a webhook-fed target then cost nothing.
    */
-  cached(now: number, freshFor: number): ReadResult | null {
+  cached(now: number, freshFor: number, watched = false): ReadResult | null {
     if (this.#snapshot.known) {
-      const fresh = now - this.#readAt < freshFor || (this.#readAt > -Infinity && now - this.#webhookAt < RECONCILE_MS);
+      const filled = this.#readAt > -Infinity;
+      const fresh = now - this.#readAt < freshFor || (filled && (watched || now - this.#webhookAt < RECONCILE_MS));
       return fresh ? { ok: true, ...this.#snapshot.event } : null;
     }
     if (now - this.#missingAt < NOT_FOUND_MS) {

@@ -56,6 +56,14 @@ describe('server/app', () => {
       const first = await t.get(`/recordings/${r.id}`, token);
       const again = await t.get(`/recordings/${r.id}`, token, { 'If-None-Match': first.headers.get('ETag') ?? '' });
       assert.equal(again.status, 304);
+      // A 304 says which version it stands for and keeps it private; it has no body.
+      assert.equal(again.headers.get('ETag'), first.headers.get('ETag'));
+      assert.equal(again.headers.get('Cache-Control'), 'private, no-store');
+      assert.equal(await again.text(), '');
+      const stale = await t.get(`/recordings/${r.id}`, token, { 'If-None-Match': '"not-this-one"' });
+      assert.equal(stale.status, 200);
+      assert.equal(stale.headers.get('Content-Type'), 'application/json');
+      assert.equal((await body(stale)).data.id, r.id);
     });
 
     const bad = [

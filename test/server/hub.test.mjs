@@ -68,6 +68,27 @@ describe('server/hub', () => {
     assert.deepEqual(seen, ['2:RECORDING', '3:PAUSED']);
   });
 
+  it('viewers joining a watched target one by one, however slowly, cost one upstream read, not one each', async () => {
+    const t = setup();
+    t.answers.set('/recordings/r1', { success: true, data: rec('r1', 'RECORDING') });
+    const target = /** @type {const} */ ({ kind: 'recording', id: 'r1' });
+    const followings = [];
+    // A viewer every 5 s (past freshFor each time) for 25 s: before the first reconciliation, no webhook at all.
+    for (let i = 0; i < 6; i++) {
+      if (i > 0) await t.clock.advance(5000);
+      const following = await t.hub.follow(target, () => undefined);
+      assert.ok(following.ok);
+      followings.push(following);
+      const read = await t.hub.read(target);
+      assert.equal(read.ok && read.recording?.status, 'RECORDING');
+    }
+    assert.deepEqual(t.calls, ['/recordings/r1']);
+    // Nobody watching any more: a read past freshFor asks upstream again.
+    for (const following of followings) following.stop();
+    await t.hub.read(target);
+    assert.equal(t.calls.length, 2);
+  });
+
   it('receive: a repeated delivery id is a duplicate with no effect; later statuses never go back', async () => {
     const t = setup();
     assert.equal(await t.hub.receive(update('r1', 'UPLOADING'), delivery('d1')), 'applied');

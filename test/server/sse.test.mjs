@@ -2,7 +2,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { KEEPALIVE_MS, MAX_BEHIND_BYTES, RECONNECT_SPREAD_MS, RETRY_MS, eventStream } from '../../dist/server/sse.js';
+import { eventFrame } from '../../dist/server/encoded.js';
 import { FakeClock } from './helpers.mjs';
+
+/** @param {{ seq: number, recording: any }} event */
+const testFrame = (event) => eventFrame(event, true);
 
 describe('server/sse', () => {
   it('when its hub goes away, each stream ends with its own retry: the reconnects spread over 30 s', async () => {
@@ -18,7 +22,7 @@ describe('server/sse', () => {
           ends.push(end);
           return () => undefined;
         },
-        present: (r) => r,
+        frame: testFrame,
         endOnTerminal: false,
         // A seeded generator: the same spread every run.
         random: () => (seed = (seed * 16807) % 2147483647) / 2147483647,
@@ -55,7 +59,7 @@ describe('server/sse', () => {
         listener = l;
         return () => unsubscribed++;
       },
-      present: (r) => r,
+      frame: testFrame,
       endOnTerminal: true,
       onClose: () => closed++,
     });
@@ -84,7 +88,7 @@ describe('server/sse', () => {
         listener = l;
         return () => undefined;
       },
-      present: (r) => r,
+      frame: testFrame,
       endOnTerminal: false,
     });
     listener({ seq: 5, recording: { id: 'x', status: 'RECORDING' } });
@@ -104,7 +108,7 @@ describe('server/sse', () => {
       clock,
       initial: { seq: 1, recording: /** @type {any} */ ({ id: 'r', status: 'RECORDING' }) },
       subscribe: () => () => unsubscribed++,
-      present: (r) => r,
+      frame: testFrame,
       endOnTerminal: true,
     });
     // Nobody reads: each keepalive finds the last one still queued.
@@ -114,6 +118,37 @@ describe('server/sse', () => {
     await assert.rejects(stream.getReader().read(), /stopped reading/);
   });
 
+  it('one keepalive tick for all the viewers on a clock, not a timer each; a stalled one is dropped, the rest go on', async () => {
+    const clock = new FakeClock();
+    let unsubscribed = 0;
+    const open = () =>
+      eventStream({
+        clock,
+        initial: { seq: 1, recording: null },
+        subscribe: () => () => unsubscribed++,
+        frame: testFrame,
+        endOnTerminal: false,
+      });
+    const readers = Array.from({ length: 50 }, () => open().getReader());
+    const stalled = open();
+    assert.equal(clock.timers.size, 1);
+    for (const reader of readers) await reader.read();
+    for (let i = 0; i < 5; i++) {
+      await clock.advance(KEEPALIVE_MS);
+      for (const reader of readers) {
+        assert.equal(new TextDecoder().decode((await reader.read()).value), ': keepalive\n\n');
+      }
+      assert.equal(clock.timers.size, 1);
+    }
+    // The one that never read fell a minute behind and is gone; the 50 readers are not.
+    assert.equal(unsubscribed, 1);
+    await assert.rejects(stalled.getReader().read(), /stopped reading/);
+    for (const reader of readers) await reader.cancel();
+    // The tick holds open streams only: with none left, no timer either.
+    assert.equal(unsubscribed, 51);
+    assert.equal(clock.timers.size, 0);
+  });
+
   it('a viewer that reads keeps its stream however long it lasts', async () => {
     const clock = new FakeClock();
     let unsubscribed = 0;
@@ -121,7 +156,7 @@ describe('server/sse', () => {
       clock,
       initial: { seq: 1, recording: null },
       subscribe: () => () => unsubscribed++,
-      present: (r) => r,
+      frame: testFrame,
       endOnTerminal: false,
     });
     const reader = stream.getReader();
@@ -152,7 +187,7 @@ describe('server/sse', () => {
             listener = l;
             return () => unsubscribed++;
           },
-          present: (r) => r,
+          frame: testFrame,
           endOnTerminal,
         });
         const reader = stream.getReader();

@@ -66,6 +66,28 @@ const rules = [
     },
   ],
   [
+    'a watched target is current by definition once upstream filled it: viewers joining it however slowly ask nothing',
+    () => {
+      const h = recording();
+      // Watched but never read from upstream (webhooks alone, or nothing): upstream must still be asked.
+      assert.equal(h.cached(T0, FRESH, true), null);
+      h.receive(update('r1', 'RECORDING'), d('a'), T0);
+      assert.equal(h.cached(T0 + 1, FRESH, true), null);
+      h.answered(one(rec('r1', 'RECORDING')), T0);
+      // Long after freshFor and the webhook window: unwatched asks again, watched does not.
+      const later = T0 + 10 * RECONCILE_MS;
+      assert.equal(h.cached(later, FRESH), null);
+      const watched = h.cached(later, FRESH, true);
+      assert.deepEqual(watched?.ok && [watched.recording?.status, watched.seq], ['RECORDING', h.seq]);
+      // A meeting known to have no recording yet is as current while watched.
+      const m = meeting();
+      m.answered(list([]), T0);
+      const none = m.cached(later, FRESH, true);
+      assert.deepEqual(none?.ok && none.recording, null);
+      assert.equal(m.cached(later, FRESH), null);
+    },
+  ],
+  [
     "upstream's 404 is believed for NOT_FOUND_MS, longer than freshFor; other failures are not remembered",
     () => {
       const h = recording();

@@ -59,7 +59,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
 
   async read(viewer?: string): Promise<ReadResult> {
     this.#stats.requests++;
-    const cached = this.#core.cached(this.#clock.now(), this.#config().freshFor);
+    const watched = this.#ctx.getWebSockets().length > 0;
+    const cached = this.#core.cached(this.#clock.now(), this.#config().freshFor, watched);
     const result = cached ?? (await this.#fetch(false, 'read', viewer));
     await this.#schedule();
     return result;

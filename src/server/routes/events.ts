@@ -7,7 +7,8 @@ import { eventStream } from '../sse.js';
 import { DEFAULT_STREAM_LIMITS, StreamCaps, STREAMS_RETRY_AFTER_SECONDS, type StreamLimits } from '../stream-caps.js';
 import { isTerminalRecording } from '../target-hub.js';
 import { failure } from '../envelope.js';
-import { present, queryTarget, viewerAuth, type ViewerEnv } from './viewer-auth.js';
+import { eventFrame } from '../encoded.js';
+import { queryTarget, viewerAuth, type ViewerEnv } from './viewer-auth.js';
 
 export interface EventsConfig {
   readonly hub: Hub;
@@ -97,7 +98,7 @@ export function eventRoutes(config: EventsConfig) {
           following.stop();
         };
       },
-      present: (recording) => present(recording, grant),
+      frame: (event) => eventFrame(event, grant.download),
       endOnTerminal: target.kind === 'recording',
       endAt: grant.expiresAt * 1000,
       onClose: place,

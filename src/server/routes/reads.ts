@@ -1,9 +1,9 @@
 /** The three RealtimeKit reads, proxied for viewers: each through the viewer-auth middleware, then its hub. */
 import { Hono, type Context } from 'hono';
-import { etag } from 'hono/etag';
 import type { Hub, ReadFailure } from '../hub.js';
 import { failure } from '../envelope.js';
-import { present, viewerAuth, type ViewerEnv } from './viewer-auth.js';
+import { etagMatches, readBody, type EncodedBody } from '../encoded.js';
+import { viewerAuth, type ViewerEnv } from './viewer-auth.js';
 
 export interface ReadsConfig {
   readonly hub: Hub;
@@ -15,25 +15,30 @@ export interface ReadsConfig {
 export function readRoutes(config: ReadsConfig) {
   const { hub } = config;
   const app = new Hono<ViewerEnv>();
-  app.use('/recordings', etag()).use('/recordings/*', etag());
+
+  /**
+   * A 200 with its bytes as they were encoded for this snapshot version and right, or 304 when the client holds
+   * them already (If-None-Match): a 304 keeps ETag and Cache-Control, as RFC 9110 asks, and drops the rest.
+   */
+  const send = (c: Context<ViewerEnv>, body: EncodedBody, age?: number) => {
+    c.header('Cache-Control', 'private, no-store');
+    c.header('ETag', body.etag);
+    if (etagMatches(body.etag, c.req.header('If-None-Match'))) return c.body(null, 304);
+    if (age !== undefined) c.header('Age', String(age));
+    c.header('Content-Type', 'application/json');
+    return c.body(body.bytes, 200);
+  };
 
   const answer = async (c: Context<ViewerEnv>, shape: 'one' | 'list') => {
     const { grant, target, viewer } = c.var;
     const result = await hub.read(target, viewer);
     if (!result.ok) return config.upstreamFailure(c, result);
-    c.header('Cache-Control', 'private, no-store');
-    if (result.ageSeconds !== undefined) c.header('Age', String(result.ageSeconds));
-    const recording = present(result.recording, grant);
-    if (shape === 'one') {
-      if (recording === null) return failure(c, 404, 'RealtimeKit has no such recording.');
-      return c.json({ success: true, data: recording });
+    if (shape === 'one' && result.recording === null) {
+      c.header('Cache-Control', 'private, no-store');
+      if (result.ageSeconds !== undefined) c.header('Age', String(result.ageSeconds));
+      return failure(c, 404, 'RealtimeKit has no such recording.');
     }
-    const data = recording === null ? [] : [recording];
-    return c.json({
-      success: true,
-      data,
-      paging: { total_count: data.length, start_offset: data.length ? 1 : 0, end_offset: data.length },
-    });
+    return send(c, await readBody(shape, result.recording, grant.download), result.ageSeconds);
   };
 
   app.get(
@@ -42,8 +47,8 @@ export function readRoutes(config: ReadsConfig) {
     async (c) => {
       const result = await hub.active(c.var.target.id, c.var.viewer);
       if (!result.ok) return config.upstreamFailure(c, result);
-      c.header('Cache-Control', 'private, no-store');
-      return c.json({ success: true, data: present(result.recording, c.var.grant) });
+      // A fresh answer each time, not a snapshot: encoded, not kept.
+      return send(c, await readBody('one', result.recording, c.var.grant.download, false));
     },
   );
 

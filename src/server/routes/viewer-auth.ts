@@ -6,7 +6,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ID_RULE, isValidId } from '../../api/ids.js';
 import type { Target } from '../../api/rest.js';
-import type { RawRecording } from '../../api/schema.js';
 import type { Hub } from '../hub.js';
 import { readViewerToken, type ViewerGrant } from '../tokens.js';
 import { failure } from '../envelope.js';
@@ -84,7 +83,3 @@ export function queryTarget(c: Context): Target | Response {
   if (meeting && !recording) return checkedTarget(c, { kind: 'meeting', id: meeting });
   return failure(c, 400, 'Give exactly one of recording_id and meeting_id.');
 }
-
-/** Strips what a viewer may not see: download links without the download right (storage_config never survives the schema). */
-export const present = (recording: RawRecording | null, grant: ViewerGrant): RawRecording | null =>
-  recording === null || grant.download ? recording : { ...recording, download_url: null, audio_download_url: null };
