@@ -91,17 +91,26 @@ function follow(backend, target, ttl) {
   return { stream, seen, errors, requests, status: () => seen.at(-1)?.status ?? null };
 }
 
+/**
+ * A backend whose lifecycle runs fast, and its quiet meeting (the simulator's second), torn down after the tests.
+ * @param {typeof startNode} start
+ */
+async function quietMeeting(start) {
+  const backend = await start({ startDelayMs: 100, uploadMs: 300 });
+  cleanups.push(backend.close);
+  const { simulator } = backend.upstream;
+  const meeting = [...simulator.meetings.values()][1];
+  assert.ok(meeting);
+  return { backend, simulator, meeting };
+}
+
 for (const [name, start] of /** @type {const} */ ([
   ['Node', startNode],
   ['the Worker in workerd', startWorker],
 ])) {
   describe(`push from ${name}`, () => {
     it('a recording walked through its lifecycle arrives pushed: one stream, one token, no poll', async () => {
-      const backend = await start({ startDelayMs: 100, uploadMs: 300 });
-      cleanups.push(backend.close);
-      const { simulator } = backend.upstream;
-      const meeting = [...simulator.meetings.values()][1];
-      assert.ok(meeting);
+      const { backend, simulator, meeting } = await quietMeeting(start);
       const recording = simulator.startRecording(meeting.id);
       const t = follow(backend, { kind: 'recording', id: recording.id });
       await until(() => t.stream.connection === 'push' && t.status() === 'RECORDING', 'RECORDING, pushed');
@@ -123,11 +132,7 @@ for (const [name, start] of /** @type {const} */ ([
     });
 
     it('a token expiring under an open stream: the server ends it, and the client is back with a renewed one, no error', async () => {
-      const backend = await start({ startDelayMs: 100, uploadMs: 300 });
-      cleanups.push(backend.close);
-      const { simulator } = backend.upstream;
-      const meeting = [...simulator.meetings.values()][1];
-      assert.ok(meeting);
+      const { backend, simulator, meeting } = await quietMeeting(start);
       const recording = simulator.startRecording(meeting.id);
       const t = follow(backend, { kind: 'recording', id: recording.id }, 2);
       await until(() => t.stream.connection === 'push' && t.status() === 'RECORDING', 'RECORDING, pushed');
@@ -145,11 +150,7 @@ for (const [name, start] of /** @type {const} */ ([
     });
 
     it("a meeting's stream follows the meeting's next recording", async () => {
-      const backend = await start({ startDelayMs: 100, uploadMs: 300 });
-      cleanups.push(backend.close);
-      const { simulator } = backend.upstream;
-      const meeting = [...simulator.meetings.values()][1];
-      assert.ok(meeting);
+      const { backend, simulator, meeting } = await quietMeeting(start);
       const t = follow(backend, { kind: 'meeting', id: meeting.id });
       await until(() => t.stream.connection === 'push', 'push');
       const first = simulator.startRecording(meeting.id);
