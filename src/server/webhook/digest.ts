@@ -4,6 +4,7 @@
  * pool, which for a few kilobytes costs more than the hashing (a third of a webhook's CPU). Everywhere else
  * (workerd) WebCrypto is the API. Both compute the same thing: RSASSA-PKCS1-v1_5 with SHA-256, and SHA-256.
  */
+import { encodeBase64Url } from 'hono/utils/encode';
 import { getRuntimeKey } from 'hono/adapter';
 
 /** The part of `node:crypto` used here, so this module needs no Node types and loads in workerd. */
@@ -55,8 +56,6 @@ export async function verifies(
 /** SHA-256 of the exact bytes, base64url: what a replay cannot change without losing its signature. */
 export async function digest(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   if (nodeCrypto !== null) return nodeCrypto.createHash('sha256').update(bytes).digest('base64url');
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  let binary = '';
-  for (const byte of hash) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  // Unpadded, as Node's base64url is: both runtimes name one body alike.
+  return encodeBase64Url(await crypto.subtle.digest('SHA-256', bytes)).replace(/=+$/, '');
 }
