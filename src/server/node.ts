@@ -5,10 +5,13 @@
  * `@hono/node-server`, which streams answers with backpressure and cancels an event stream when its client goes.
  * Listens on 127.0.0.1 unless told otherwise: exposing it is the host's decision.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener, serve } from '@hono/node-server';
+import { getRequestListener, serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { RecordingServer } from './app.js';
+import { FEED_SLOT, type FeedSlot } from './feed-slot.js';
+import type { EventSink } from './sse.js';
 
 export interface ListenOptions {
   /** Default 8787; 0 picks a free port. */
@@ -47,11 +50,62 @@ export class ListenError extends Error {
   }
 }
 
+/** A viewer's feed written straight to Node's response: its buffer is the backpressure. */
+function responseSink(res: ServerResponse): EventSink {
+  return {
+    write: (bytes) => {
+      if (!res.destroyed) res.write(bytes);
+    },
+    get queued() {
+      return res.writableLength;
+    },
+    close: () => {
+      res.end();
+    },
+    fail: () => {
+      res.destroy();
+    },
+  };
+}
+
+/**
+ * The server's fetch as the Node adapter calls it, with a slot for event streams (feed-slot.ts): a feed the
+ * events route leaves there is started straight into Node's response, under the headers every middleware set.
+ */
+function nodeFetch(
+  server: RecordingServer,
+): (request: Request, env: HttpBindings | Http2Bindings) => Promise<Response> {
+  return async (request, env) => {
+    // HTTP/2 answers keep the web stream: only HTTP/1's ServerResponse is written to directly.
+    if (!(env.outgoing instanceof ServerResponse)) return server.fetch(request, env);
+    const slot: FeedSlot = {};
+    const response = await server.fetch(request, { ...env, [FEED_SLOT]: slot });
+    const feed = slot.feed;
+    if (feed === undefined) return response;
+    const res: ServerResponse = env.outgoing;
+    // The answer changed on the way (an error after the route), or the client already went: no feed. (The
+    // adapter's lightweight Response would build a real one to tell its body: the status and type tell enough.)
+    const streams = response.status === 200 && response.headers.get('content-type')?.startsWith('text/event-stream');
+    if (streams !== true || res.destroyed || res.headersSent) {
+      feed.cancel();
+      return res.destroyed ? RESPONSE_ALREADY_SENT : response;
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    res.writeHead(200, headers);
+    const cancel = feed.open(responseSink(res));
+    res.on('close', cancel);
+    return RESPONSE_ALREADY_SENT;
+  };
+}
+
 export function listen(server: RecordingServer, options: ListenOptions = {}): Promise<Listening> {
   const hostname = options.hostname ?? '127.0.0.1';
   const port = options.port ?? 8787;
   return new Promise((resolve, reject) => {
-    const http = serve({ fetch: (request, env) => server.fetch(request, env), port, hostname }, (info: AddressInfo) => {
+    const http = serve({ fetch: nodeFetch(server), port, hostname }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,
@@ -113,7 +167,7 @@ export function toNodeHandler(
     });
   let consumedSaid = false;
   // overrideGlobalObjects: false, as a guest in someone else's process must not replace its Request and Response.
-  const listener = getRequestListener((request, env) => server.fetch(request, env), {
+  const listener = getRequestListener(nodeFetch(server), {
     overrideGlobalObjects: false,
   });
   return async (incoming, res) => {

@@ -23,6 +23,8 @@ export const MAX_BEHIND_BYTES = 64 * 1024;
  */
 export const MAX_STALLED_KEEPALIVES = 4;
 const HIGH_WATER_BYTES = 16 * 1024;
+/** Queued bytes past which a viewer is dropped: what its sink may buffer, and MAX_BEHIND_BYTES more. */
+const MAX_QUEUED_BYTES = HIGH_WATER_BYTES + MAX_BEHIND_BYTES;
 /** A strategy holds no state of its own: one for every stream. */
 const BY_BYTES = new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_BYTES });
 
@@ -111,12 +113,32 @@ function tickOf(clock: Clock): KeepaliveTick {
   return tick;
 }
 
-export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
+/**
+ * Where one viewer's bytes go: a web stream's controller (every runtime), or Node's response itself (under
+ * `listen()` and `toNodeHandler()`, see node-feed.ts), which spares each viewer a web stream and its pump.
+ */
+export interface EventSink {
+  /** Hands bytes on; never blocks. */
+  write(bytes: Uint8Array): void;
+  /** Bytes handed on that the client has not taken yet. */
+  readonly queued: number;
+  /** Ends the stream after what was written. */
+  close(): void;
+  /** Ends the stream at once, discarding what is queued; the reason is for the reader, never the viewer. */
+  fail(why: string): void;
+}
+
+/**
+ * Runs one viewer's feed into `sink`: the snapshot, then every change, keepalives and the ends (terminal,
+ * expiry, the hub going away). Returns what to call when the client goes first.
+ */
+export function openFeed(options: EventStreamOptions, sink: EventSink): () => void {
   const tick = tickOf(options.clock);
   let unsubscribe: (() => void) | null = null;
   let keepalive: (() => void) | undefined;
   let expiry: TimerId | undefined;
-  let closed = false;
+  // Widened: the closures below set it, so the snapshot's send may have ended the feed before the tick is joined.
+  let closed = false as boolean;
 
   const cleanup = () => {
     if (closed) return;
@@ -129,78 +151,96 @@ export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Ar
     expiry = undefined;
     options.onClose?.();
   };
+  const drop = (why: string) => {
+    cleanup();
+    sink.fail(why);
+  };
+  const send = (bytes: Uint8Array): boolean => {
+    if (closed) return false;
+    if (sink.queued > MAX_QUEUED_BYTES) {
+      // Too far behind: drop this viewer rather than buffer without bound.
+      drop('The viewer fell too far behind.');
+      return false;
+    }
+    sink.write(bytes);
+    return true;
+  };
+  const event = (next: HubEvent, first = false) => {
+    if (!send(first ? withRetry(options.frame(next)) : options.frame(next))) return;
+    const { recording } = next;
+    if (options.endOnTerminal && recording !== null && isTerminal(recording.status)) {
+      cleanup();
+      sink.close();
+    }
+  };
+  let stalled = 0;
+  const beat = () => {
+    stalled = sink.queued > 0 ? stalled + 1 : 0;
+    if (stalled >= MAX_STALLED_KEEPALIVES) {
+      drop('The viewer stopped reading.');
+      return;
+    }
+    send(KEEPALIVE);
+  };
+  let last = options.initial.seq;
+  const endWith = (retry: number) => {
+    if (!send(encoder.encode(`retry: ${retry}\n\n`))) return;
+    cleanup();
+    sink.close();
+  };
+  const end = () => {
+    endWith(RETRY_MS + Math.floor((options.random ?? Math.random)() * RECONNECT_SPREAD_MS));
+  };
+  unsubscribe = options.subscribe(
+    (next) => {
+      if (next.seq <= last) return;
+      last = next.seq;
+      event(next);
+    },
+    () => {
+      // Not from inside subscribe(): the sink must first be set up.
+      queueMicrotask(end);
+    },
+  );
+  if (options.initial.seq > (options.seen ?? -1)) event(options.initial, true);
+  else send(encoder.encode(`retry: ${RETRY_MS}\n\n`));
+  if (closed) return cleanup;
+  keepalive = beat;
+  tick.add(beat);
+  if (options.endAt !== undefined) {
+    expiry = options.clock.setTimeout(
+      () => {
+        endWith(RETRY_MS);
+      },
+      timerDelay(options.endAt - options.clock.now()),
+    );
+  }
+  return cleanup;
+}
 
+/** One viewer's feed as a web stream: what a Worker answers with, and Node when a feed cannot go direct. */
+export function eventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
+  let cancel: (() => void) | undefined;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const drop = (why: string) => {
-          cleanup();
-          controller.error(new Error(why));
-        };
-        const send = (bytes: Uint8Array): boolean => {
-          if (closed) return false;
-          if ((controller.desiredSize ?? 0) < -MAX_BEHIND_BYTES) {
-            // Too far behind: drop this viewer rather than buffer without bound.
-            drop('The viewer fell too far behind.');
-            return false;
-          }
-          controller.enqueue(bytes);
-          return true;
-        };
-        const event = (next: HubEvent, first = false) => {
-          if (!send(first ? withRetry(options.frame(next)) : options.frame(next))) return;
-          const { recording } = next;
-          if (options.endOnTerminal && recording !== null && isTerminal(recording.status)) {
-            cleanup();
+        cancel = openFeed(options, {
+          write: (bytes) => {
+            controller.enqueue(bytes);
+          },
+          get queued() {
+            return HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
+          },
+          close: () => {
             controller.close();
-          }
-        };
-        let stalled = 0;
-        const beat = () => {
-          const queued = HIGH_WATER_BYTES - (controller.desiredSize ?? 0);
-          stalled = queued > 0 ? stalled + 1 : 0;
-          if (stalled >= MAX_STALLED_KEEPALIVES) {
-            drop('The viewer stopped reading.');
-            return;
-          }
-          send(KEEPALIVE);
-        };
-        let last = options.initial.seq;
-        const endWith = (retry: number) => {
-          if (!send(encoder.encode(`retry: ${retry}\n\n`))) return;
-          cleanup();
-          controller.close();
-        };
-        const end = () => {
-          endWith(RETRY_MS + Math.floor((options.random ?? Math.random)() * RECONNECT_SPREAD_MS));
-        };
-        unsubscribe = options.subscribe(
-          (next) => {
-            if (next.seq <= last) return;
-            last = next.seq;
-            event(next);
           },
-          () => {
-            // Not from inside subscribe(): the stream must first be started.
-            queueMicrotask(end);
+          fail: (why) => {
+            controller.error(new Error(why));
           },
-        );
-        if (options.initial.seq > (options.seen ?? -1)) event(options.initial, true);
-        else send(encoder.encode(`retry: ${RETRY_MS}\n\n`));
-        if (closed) return;
-        keepalive = beat;
-        tick.add(beat);
-        if (options.endAt !== undefined) {
-          expiry = options.clock.setTimeout(
-            () => {
-              endWith(RETRY_MS);
-            },
-            timerDelay(options.endAt - options.clock.now()),
-          );
-        }
+        });
       },
       cancel() {
-        cleanup();
+        cancel?.();
       },
     },
     BY_BYTES,

@@ -3,13 +3,15 @@
  * toNodeHandler: the recording server inside a Node app that already has a server, over real HTTP on
  * 127.0.0.1. node:http directly; a mount that strips its path as Express and Connect do (req.originalUrl
  * kept); a body parser ahead of it; Koa with ctx.respond = false. Event streams end when their client goes.
+ * Under both `listen()` and `toNodeHandler()` an event stream is written straight to Node's response: the same
+ * headers as the web answer, its place given back when its client goes.
  */
 import { strict as assert } from 'node:assert';
 import { createServer } from 'node:http';
 import { after, describe, it } from 'node:test';
 import Koa from 'koa';
-import { toNodeHandler } from '../../dist/server/node.js';
-import { open } from './frames.mjs';
+import { listen, toNodeHandler } from '../../dist/server/node.js';
+import { Frames, open } from './frames.mjs';
 import { setup, settle } from './helpers.mjs';
 
 /** @type {(() => unknown)[]} */
@@ -157,4 +159,51 @@ describe('server/node: toNodeHandler', () => {
     assert.equal(await (await fetch(`${url}/elsewhere`)).text(), 'the host app');
     await viewer.reader.cancel();
   });
+});
+
+describe('server/node: event streams written straight to Node', () => {
+  /** What only an HTTP answer has (its framing and date), or only the in-process one. */
+  const framing = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+  const headersOf = (/** @type {Response} */ response) =>
+    Object.fromEntries([...response.headers].filter(([name]) => !framing.has(name)));
+
+  for (const kind of /** @type {const} */ (['listen', 'toNodeHandler'])) {
+    it(`under ${kind}(): every header of the web answer (security, CORS), and each place given back when its client goes`, async () => {
+      const origin = 'https://host.example';
+      const t = await setup({ cors: { origin }, streams: { perToken: 2 } });
+      let url;
+      if (kind === 'listen') {
+        const listening = await listen(t.server, { port: 0 });
+        cleanups.push(() => listening.close());
+        url = listening.url;
+      } else {
+        url = await host(toNodeHandler(t.server));
+      }
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      const headers = { Accept: 'text/event-stream', Authorization: `Bearer ${token}`, Origin: origin };
+      const path = `/events?recording_id=${r.id}`;
+
+      const web = await t.server.fetch(new Request(`http://host.test${path}`, { headers }));
+      await web.body?.cancel();
+      const opened = [];
+      for (let i = 0; i < 2; i++) {
+        const abort = new AbortController();
+        const response = await fetch(`${url}${path}`, { headers, signal: abort.signal });
+        assert.equal(response.status, 200);
+        assert.deepEqual(headersOf(response), headersOf(web));
+        assert.equal(response.headers.get('access-control-allow-origin'), origin);
+        const frames = new Frames(response);
+        assert.match((await frames.next()) ?? '', /^retry: \d+\nevent: recording\nid: \d+\ndata: /);
+        opened.push(abort);
+      }
+      assert.equal((await fetch(`${url}${path}`, { headers })).status, 429, 'the token holds its two places');
+      for (const abort of opened) abort.abort();
+      for (let i = 0; i < 50 && t.server.stats().viewers > 0; i++) await settle();
+      assert.equal(t.server.stats().viewers, 0, 'every viewer let go');
+      const again = await fetch(`${url}${path}`, { headers });
+      assert.equal(again.status, 200, 'the places were given back');
+      await again.body?.cancel();
+    });
+  }
 });

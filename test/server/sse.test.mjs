@@ -1,7 +1,14 @@
 // @ts-check
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { KEEPALIVE_MS, MAX_BEHIND_BYTES, RECONNECT_SPREAD_MS, RETRY_MS, eventStream } from '../../dist/server/sse.js';
+import {
+  KEEPALIVE_MS,
+  MAX_BEHIND_BYTES,
+  RECONNECT_SPREAD_MS,
+  RETRY_MS,
+  eventStream,
+  openFeed,
+} from '../../dist/server/sse.js';
 import { eventFrame } from '../../dist/server/encoded.js';
 import { FakeClock } from './helpers.mjs';
 
@@ -202,4 +209,74 @@ describe('server/sse', () => {
       }
     });
   }
+  it("a feed into a sink that keeps its own buffer (Node's response): writes, ends, and drops by what the sink holds", async () => {
+    /** A sink like Node's response: what it was given, what it still holds, how it ended. */
+    const sink = () => {
+      const s = {
+        /** @type {string[]} */ written: [],
+        queued: 0,
+        /** @type {string | null} */ ended: null,
+        write: (/** @type {Uint8Array} */ bytes) => s.written.push(new TextDecoder().decode(bytes)),
+        close: () => (s.ended = 'closed'),
+        fail: (/** @type {string} */ why) => (s.ended = why),
+      };
+      return s;
+    };
+    const clock = new FakeClock();
+    /** @type {any} */
+    let listener = null;
+    let unsubscribed = 0;
+    const feed = (/** @type {ReturnType<typeof sink>} */ into) =>
+      openFeed(
+        {
+          clock,
+          initial: { seq: 1, recording: /** @type {any} */ ({ id: 'r', status: 'RECORDING' }) },
+          subscribe: (l) => {
+            listener = l;
+            return () => unsubscribed++;
+          },
+          frame: testFrame,
+          endOnTerminal: true,
+        },
+        into,
+      );
+
+    // A recording's feed: the snapshot with the retry line, a change, then the end after a terminal event.
+    const reading = sink();
+    feed(reading);
+    assert.match(reading.written[0] ?? '', /^retry: 3000\nevent: recording\nid: 1\n/);
+    listener({ seq: 2, recording: { id: 'r', status: 'UPLOADED' } });
+    assert.match(reading.written[1] ?? '', /"status":"UPLOADED"/);
+    assert.equal(reading.ended, 'closed');
+    assert.equal(unsubscribed, 1);
+
+    // The client goes first: the returned cancel lets go of everything, once.
+    const gone = sink();
+    const cancel = feed(gone);
+    cancel();
+    cancel();
+    assert.equal(unsubscribed, 2);
+    assert.equal(clock.timers.size, 0);
+
+    // Its buffer past 64 KiB behind (beyond the 16 KiB it may hold): dropped, nothing more written.
+    const behind = sink();
+    feed(behind);
+    behind.queued = 16 * 1024 + MAX_BEHIND_BYTES;
+    listener({ seq: 3, recording: { id: 'r', status: 'PAUSED' } });
+    assert.equal(behind.ended, null, 'at the limit it still gets the event');
+    behind.queued += 1;
+    listener({ seq: 4, recording: { id: 'r', status: 'RECORDING' } });
+    assert.equal(behind.ended, 'The viewer fell too far behind.');
+    assert.equal(behind.written.length, 2);
+    assert.equal(unsubscribed, 3);
+
+    // Anything held at each keepalive for a minute: dropped as stalled.
+    const stalled = sink();
+    feed(stalled);
+    stalled.queued = 1;
+    await clock.advance(4 * KEEPALIVE_MS);
+    assert.equal(stalled.ended, 'The viewer stopped reading.');
+    assert.equal(unsubscribed, 4);
+    assert.equal(clock.timers.size, 0);
+  });
 });

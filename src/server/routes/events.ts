@@ -3,7 +3,8 @@ import { Hono, type Context } from 'hono';
 import { targetKey } from '../../api/rest.js';
 import type { Clock } from '../../platform.js';
 import type { Hub, HubEvent, ReadFailure } from '../hub.js';
-import { eventStream } from '../sse.js';
+import { feedSlotOf } from '../feed-slot.js';
+import { eventStream, openFeed, type EventStreamOptions } from '../sse.js';
 import { DEFAULT_STREAM_LIMITS, StreamCaps, STREAMS_RETRY_AFTER_SECONDS, type StreamLimits } from '../stream-caps.js';
 import { isTerminalRecording } from '../target-hub.js';
 import { failure } from '../envelope.js';
@@ -86,7 +87,7 @@ export function eventRoutes(config: EventsConfig) {
       place();
       return config.upstreamFailure(c, following);
     }
-    const body = eventStream({
+    const feed: EventStreamOptions = {
       clock,
       initial: following.initial,
       subscribe: (listener, end) => {
@@ -103,8 +104,20 @@ export function eventRoutes(config: EventsConfig) {
       endAt: grant.expiresAt * 1000,
       onClose: place,
       ...(seen === undefined ? {} : { seen }),
-    });
-    return new Response(body, { headers: STREAM_HEADERS });
+    };
+    const slot = feedSlotOf(c.env);
+    if (slot !== undefined) {
+      // Node glue: the feed goes straight into Node's response once the headers are final (feed-slot.ts).
+      slot.feed = {
+        open: (sink) => openFeed(feed, sink),
+        cancel: () => {
+          following.stop();
+          place();
+        },
+      };
+      return new Response(null, { headers: STREAM_HEADERS });
+    }
+    return new Response(eventStream(feed), { headers: STREAM_HEADERS });
   });
   return app;
 }
