@@ -2,8 +2,9 @@
 /**
  * `recording-status/server/node`: a recording server in Node, either listening on its own port (`listen`) or
  * inside a Node app that already has one (`toNodeHandler`: node:http, Express, Fastify, Koa), both through
- * `@hono/node-server`, which streams answers with backpressure and cancels an event stream when its client goes.
- * Listens on 127.0.0.1 unless told otherwise: exposing it is the host's decision.
+ * `@hono/node-server`; an event stream is written straight to Node's response (feed-slot.ts), with its buffer as
+ * the backpressure, and ends when its client goes. Listens on 127.0.0.1 unless told otherwise: exposing it is the
+ * host's decision.
  */
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,17 +51,28 @@ export class ListenError extends Error {
   }
 }
 
+/**
+ * The adapter's "already answered" Response. Were the global Response already its lightweight one when this
+ * module loaded (a host that started `@hono/node-server` and imported this later), the sentinel would be one too,
+ * and the adapter would write its head a second time over a live stream: reading its body once turns it into the
+ * runtime's own Response, which the adapter leaves alone.
+ */
+const ANSWERED: Response = RESPONSE_ALREADY_SENT;
+if (ANSWERED.body !== null) throw new Error("@hono/node-server's RESPONSE_ALREADY_SENT has a body.");
+
 /** A viewer's feed written straight to Node's response: its buffer is the backpressure. */
 function responseSink(res: ServerResponse): EventSink {
+  // Someone else (the host, a framework's timeout) may end or destroy the response while the feed is open.
+  const open = () => !res.writableEnded && !res.destroyed;
   return {
     write: (bytes) => {
-      if (!res.destroyed) res.write(bytes);
+      if (open()) res.write(bytes);
     },
     get queued() {
       return res.writableLength;
     },
     close: () => {
-      res.end();
+      if (open()) res.end();
     },
     fail: () => {
       res.destroy();
@@ -68,18 +80,33 @@ function responseSink(res: ServerResponse): EventSink {
   };
 }
 
+/** The headers as Node writes them: each Set-Cookie its own line, every other name once. */
+function nodeHeaders(headers: Headers): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  headers.forEach((value, name) => {
+    if (name !== 'set-cookie') out[name] = value;
+  });
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) out['set-cookie'] = cookies;
+  return out;
+}
+
 /**
  * The server's fetch as the Node adapter calls it, with a slot for event streams (feed-slot.ts): a feed the
  * events route leaves there is started straight into Node's response, under the headers every middleware set.
  */
-function nodeFetch(
-  server: RecordingServer,
-): (request: Request, env: HttpBindings | Http2Bindings) => Promise<Response> {
+function nodeFetch(server: RecordingServer): (request: Request, env: HttpBindings | Http2Bindings) => Promise<Response> {
   return async (request, env) => {
     // HTTP/2 answers keep the web stream: only HTTP/1's ServerResponse is written to directly.
     if (!(env.outgoing instanceof ServerResponse)) return server.fetch(request, env);
     const slot: FeedSlot = {};
-    const response = await server.fetch(request, { ...env, [FEED_SLOT]: slot });
+    let response: Response;
+    try {
+      response = await server.fetch(request, { ...env, [FEED_SLOT]: slot });
+    } catch (error) {
+      slot.feed?.cancel();
+      throw error;
+    }
     const feed = slot.feed;
     if (feed === undefined) return response;
     const res: ServerResponse = env.outgoing;
@@ -88,16 +115,20 @@ function nodeFetch(
     const streams = response.status === 200 && response.headers.get('content-type')?.startsWith('text/event-stream');
     if (streams !== true || res.destroyed || res.headersSent) {
       feed.cancel();
-      return res.destroyed ? RESPONSE_ALREADY_SENT : response;
+      return res.destroyed ? ANSWERED : response;
     }
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    res.writeHead(200, headers);
-    const cancel = feed.open(responseSink(res));
-    res.on('close', cancel);
-    return RESPONSE_ALREADY_SENT;
+    // Listening first: whatever happens from here on (a throw in writeHead, an error on the socket) lets go of it.
+    let cancel = () => {
+      feed.cancel();
+    };
+    const stop = () => {
+      cancel();
+    };
+    res.on('close', stop);
+    res.on('error', stop);
+    res.writeHead(200, nodeHeaders(response.headers));
+    cancel = feed.open(responseSink(res));
+    return ANSWERED;
   };
 }
 

@@ -115,7 +115,7 @@ function tickOf(clock: Clock): KeepaliveTick {
 
 /**
  * Where one viewer's bytes go: a web stream's controller (every runtime), or Node's response itself (under
- * `listen()` and `toNodeHandler()`, see node-feed.ts), which spares each viewer a web stream and its pump.
+ * `listen()` and `toNodeHandler()`, see feed-slot.ts and node.ts), which spares each viewer a web stream and its pump.
  */
 export interface EventSink {
   /** Hands bytes on; never blocks. */
@@ -191,19 +191,29 @@ export function openFeed(options: EventStreamOptions, sink: EventSink): () => vo
   const end = () => {
     endWith(RETRY_MS + Math.floor((options.random ?? Math.random)() * RECONNECT_SPREAD_MS));
   };
+  const accept = (next: HubEvent) => {
+    if (next.seq <= last) return;
+    last = next.seq;
+    event(next);
+  };
+  // Changes handed over while subscribing (a feed that opens late gets what came meanwhile) wait for the snapshot,
+  // and the subscription must be held before anything sent can end the feed.
+  let held: HubEvent[] | null = [];
   unsubscribe = options.subscribe(
     (next) => {
-      if (next.seq <= last) return;
-      last = next.seq;
-      event(next);
+      if (held === null) accept(next);
+      else held.push(next);
     },
     () => {
       // Not from inside subscribe(): the sink must first be set up.
       queueMicrotask(end);
     },
   );
+  const early = held;
+  held = null;
   if (options.initial.seq > (options.seen ?? -1)) event(options.initial, true);
   else send(encoder.encode(`retry: ${RETRY_MS}\n\n`));
+  for (const next of early) accept(next);
   if (closed) return cleanup;
   keepalive = beat;
   tick.add(beat);

@@ -7,10 +7,12 @@
  * headers as the web answer, its place given back when its client goes.
  */
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { after, describe, it } from 'node:test';
 import Koa from 'koa';
 import { listen, toNodeHandler } from '../../dist/server/node.js';
+import { KEEPALIVE_MS } from '../../dist/server/sse.js';
 import { Frames, open } from './frames.mjs';
 import { setup, settle } from './helpers.mjs';
 
@@ -167,10 +169,49 @@ describe('server/node: event streams written straight to Node', () => {
   const headersOf = (/** @type {Response} */ response) =>
     Object.fromEntries([...response.headers].filter(([name]) => !framing.has(name)));
 
+  it('a response the host ends under an open feed is let go, and never written after its end', async () => {
+    const t = await setup();
+    const handler = toNodeHandler(t.server);
+    /** @type {import('node:http').ServerResponse[]} */
+    const responses = [];
+    const url = await host((req, res) => {
+      responses.push(res);
+      void handler(req, res);
+    });
+    const r = t.start();
+    const viewer = await open(`${url}/events?recording_id=${r.id}`, await t.token({ recordingId: r.id }));
+    assert.equal((await viewer.recording())?.status, 'INVOKED');
+    // A framework's own timeout ends the response; the keepalive falls due in the same turn, before Node says
+    // 'close'. Written after its end, it would be an unhandled 'error' that takes the process down.
+    responses[0]?.end();
+    for (const [id, timer] of [...t.clock.timers]) {
+      if (timer.at > t.clock.now() + KEEPALIVE_MS) continue;
+      t.clock.timers.delete(id);
+      timer.fn();
+    }
+    for (let i = 0; i < 50 && t.server.stats().viewers > 0; i++) await settle();
+    assert.equal(t.server.stats().viewers, 0, 'the feed is let go with its response');
+    assert.equal(await viewer.next(), null, 'the client sees the end');
+  });
+
+  it('stays open when the host started @hono/node-server (its global Response) before importing the Node glue', async () => {
+    // In a process of its own: the import order is the point, and this process loaded the glue long ago.
+    const script = new URL('./late-node-import.mjs', import.meta.url);
+    /** @type {{ stdout: string }} */
+    const { stdout } = await new Promise((resolve, reject) => {
+      execFile(process.execPath, [script.pathname], { timeout: 30_000 }, (error, out, err) => {
+        if (error) reject(new Error(`${error.message}\n${err}`));
+        else resolve({ stdout: out });
+      });
+    });
+    assert.deepEqual(stdout.trim().split('\n'), ['INVOKED', 'RECORDING'], 'the snapshot, then the change');
+  });
+
   for (const kind of /** @type {const} */ (['listen', 'toNodeHandler'])) {
     it(`under ${kind}(): every header of the web answer (security, CORS), and each place given back when its client goes`, async () => {
       const origin = 'https://host.example';
       const t = await setup({ cors: { origin }, streams: { perToken: 2 } });
+      /** @type {string} */
       let url;
       if (kind === 'listen') {
         const listening = await listen(t.server, { port: 0 });
@@ -186,6 +227,7 @@ describe('server/node: event streams written straight to Node', () => {
 
       const web = await t.server.fetch(new Request(`http://host.test${path}`, { headers }));
       await web.body?.cancel();
+      /** @type {AbortController[]} */
       const opened = [];
       for (let i = 0; i < 2; i++) {
         const abort = new AbortController();
@@ -193,6 +235,8 @@ describe('server/node: event streams written straight to Node', () => {
         assert.equal(response.status, 200);
         assert.deepEqual(headersOf(response), headersOf(web));
         assert.equal(response.headers.get('access-control-allow-origin'), origin);
+        // Compression middleware and proxies must not hold frames back.
+        assert.equal(response.headers.get('cache-control'), 'private, no-store, no-transform');
         const frames = new Frames(response);
         assert.match((await frames.next()) ?? '', /^retry: \d+\nevent: recording\nid: \d+\ndata: /);
         opened.push(abort);

@@ -279,4 +279,36 @@ describe('server/sse', () => {
     assert.equal(unsubscribed, 4);
     assert.equal(clock.timers.size, 0);
   });
+  it('changes handed over while subscribing (a feed that opens late) come after the snapshot; a terminal one ends it, unsubscribed', async () => {
+    for (const status of ['PAUSED', 'UPLOADED']) {
+      const clock = new FakeClock();
+      let unsubscribed = 0;
+      const stream = eventStream({
+        clock,
+        initial: { seq: 4, recording: /** @type {any} */ ({ id: 'r', status: 'RECORDING' }) },
+        subscribe: (listener) => {
+          // As the events route does for a feed the Node glue opens a few turns after the hub answered.
+          listener({ seq: 3, recording: /** @type {any} */ ({ id: 'r', status: 'INVOKED' }) });
+          listener({ seq: 5, recording: /** @type {any} */ ({ id: 'r', status }) });
+          return () => unsubscribed++;
+        },
+        frame: testFrame,
+        endOnTerminal: true,
+      });
+      const text = await new Response(
+        stream.pipeThrough(
+          new TransformStream({
+            transform(chunk, controller) {
+              controller.enqueue(chunk);
+              // A meeting of PAUSED goes on: stop reading after its second frame.
+              if (new TextDecoder().decode(chunk).includes('PAUSED')) controller.terminate();
+            },
+          }),
+        ),
+      ).text();
+      assert.deepEqual(text.match(/^id: \d+$/gm), ['id: 4', 'id: 5'], status);
+      assert.equal(unsubscribed, 1, `${status}: let go once`);
+      assert.equal(clock.timers.size, 0);
+    }
+  });
 });

@@ -34,7 +34,9 @@ function lastEventId(header: string | undefined): number | undefined {
 
 const STREAM_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
-  'Cache-Control': 'private, no-store',
+  // no-transform: compression middleware (Express's compression()) and proxies leave the stream alone instead of
+  // holding its frames back in a compressor's buffer.
+  'Cache-Control': 'private, no-store, no-transform',
   'X-Accel-Buffering': 'no',
 };
 
