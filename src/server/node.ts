@@ -95,10 +95,15 @@ function nodeHeaders(headers: Headers): Record<string, string | string[]> {
  * The server's fetch as the Node adapter calls it, with a slot for event streams (feed-slot.ts): a feed the
  * events route leaves there is started straight into Node's response, under the headers every middleware set.
  */
-function nodeFetch(server: RecordingServer): (request: Request, env: HttpBindings | Http2Bindings) => Promise<Response> {
+function nodeFetch(
+  server: RecordingServer,
+): (request: Request, env: HttpBindings | Http2Bindings) => Promise<Response> {
   return async (request, env) => {
-    // HTTP/2 answers keep the web stream: only HTTP/1's ServerResponse is written to directly.
-    if (!(env.outgoing instanceof ServerResponse)) return server.fetch(request, env);
+    // HTTP/2 answers keep the web stream: only HTTP/1's ServerResponse is written to directly. Only a GET of the
+    // events route leaves a feed: every other request goes on with the adapter's env as it is.
+    if (!(env.outgoing instanceof ServerResponse) || request.method !== 'GET' || !request.url.includes('/events')) {
+      return server.fetch(request, env);
+    }
     const slot: FeedSlot = {};
     let response: Response;
     try {
