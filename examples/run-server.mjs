@@ -96,8 +96,16 @@ const widgetShows = (page, selector) => async (/** @type {string[]} */ statuses)
       statuses,
     );
   } catch (error) {
-    const shown = await page.evaluate((css) => document.querySelector(css)?.getAttribute('status'), selector);
-    throw new Error(`the widget never showed ${statuses.join(' or ')} (it shows ${shown}); ${String(error)}`);
+    const [shown, connection] = await page.evaluate(
+      (css) => [
+        document.querySelector(css)?.getAttribute('status'),
+        document.querySelector(css)?.getAttribute('connection'),
+      ],
+      selector,
+    );
+    throw new Error(
+      `the widget never showed ${statuses.join(' or ')} (it shows ${shown}, by ${connection ?? 'no connection'}); ${String(error)}`,
+    );
   }
 };
 
@@ -197,6 +205,8 @@ async function checkCommands(tarball, browser) {
   const env = { ...process.env, RECORDING_STATUS_TOKEN_SECRET: 'commands-secret-of-at-least-thirty-two-bytes' };
   /** @type {import('node:child_process').ChildProcess[]} */
   const children = [];
+  /** @type {(() => string)[]} */
+  const logs = [];
   const start = (/** @type {string} */ bin, /** @type {Record<string, string>} */ vars) => {
     const child = spawn('npx', ['--no-install', bin], {
       cwd: dir,
@@ -205,6 +215,14 @@ async function checkCommands(tarball, browser) {
       env: { ...env, ...vars },
     });
     children.push(child);
+    // What each said, for the failure message.
+    let said = '';
+    const take = (/** @type {Buffer} */ chunk) => {
+      said = (said + chunk.toString()).slice(-4000);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    logs.push(() => `${bin} said:\n${said}`);
     return child;
   };
   const page = await browser.newPage();
@@ -236,6 +254,8 @@ async function checkCommands(tarball, browser) {
     await shows(['RECORDING']);
     await page.click('section [data-action="stop"]');
     await shows(['UPLOADED']);
+  } catch (error) {
+    throw new Error(`${String(error)}\n${logs.map((log) => log()).join('\n')}`, { cause: error });
   } finally {
     await page.close();
     for (const child of children) {

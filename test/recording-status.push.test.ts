@@ -92,6 +92,38 @@ describe('<recording-status> push', () => {
     expect(eventCalls()[0]!.url).to.not.include(SECRET);
   });
 
+  it('a refresh() answered after a newer push (a host refreshing after its own action) never takes the view back', async () => {
+    // The host pauses, then refreshes; the pause is pushed while the read is still out, and the read, which
+    // left the server before the pause, comes back last with RECORDING.
+    let answerRead: (response: Response) => void = () => {};
+    const read = fake.handler;
+    fake.handler = (url, call) =>
+      url.pathname.endsWith('/recordings/r1')
+        ? new Promise<Response>((resolve) => {
+            answerRead = resolve;
+          })
+        : read(url, call);
+    const el = mount({ 'recording-id': 'r1' });
+    await flush(el);
+    streams[0]!.recording(apiRecording({ status: 'RECORDING' }), 1);
+    await flush(el);
+    expect(el.status).to.equal('RECORDING');
+    const refreshed = el.refresh();
+    await flush(el);
+    streams[0]!.recording(apiRecording({ status: 'PAUSED' }), 2);
+    await flush(el);
+    expect(el.status).to.equal('PAUSED');
+    answerRead(json(one(apiRecording({ status: 'RECORDING' }))));
+    await refreshed;
+    await flush(el);
+    expect(el.status).to.equal('PAUSED');
+    // A read that no push overtook still counts: resumed upstream, the next refresh shows it.
+    fake.handler = read;
+    await el.refresh();
+    await flush(el);
+    expect(el.status).to.equal('RECORDING');
+  });
+
   it('transport="poll" never opens an event stream', async () => {
     const el = mount({ 'recording-id': 'r1', transport: 'poll' });
     await flush(el);

@@ -103,6 +103,12 @@ export class RecordingStream {
   #inFlight: Promise<void> | null = null;
   /** Bumped on stop, so an answer that arrives for an abandoned poll is dropped. */
   #generation = 0;
+  /**
+   * Pushed events so far. A read a push overtook (a refresh() racing the change it was asked for) may have left
+   * the server before that change and would take the view back (PAUSED ⇄ RECORDING may go either way); the
+   * server pushes every change it learns, a read's included, so the overtaken read is taken as "unchanged".
+   */
+  #pushed = 0;
   /** Polling is over for now: terminal status or a halting error. `refresh()` lifts it. */
   #settled = false;
   #unlistenPage: (() => void) | null = null;
@@ -128,6 +134,7 @@ export class RecordingStream {
         context,
         {
           recording: (recording) => {
+            this.#pushed++;
             this.#answered({ kind: 'fresh', recording, etag: null });
           },
           live: (live) => {
@@ -309,11 +316,12 @@ export class RecordingStream {
   #poll(): Promise<void> {
     this.#clearTimer();
     const generation = this.#generation;
+    const pushed = this.#pushed;
     const abort = new AbortController();
     this.#abort = abort;
     const run = this.#attempt(abort.signal).then(
       (outcome) => {
-        if (generation === this.#generation) this.#succeeded(outcome);
+        if (generation === this.#generation) this.#succeeded(pushed === this.#pushed ? outcome : { kind: 'unchanged' });
       },
       (error: unknown) => {
         // Staleness is judged by identity, never by the error's type: an abort this stream did not cause (a
