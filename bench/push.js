@@ -27,7 +27,7 @@ const api = {
     mounted.length > 0 && mounted.every((el) => el.getAttribute('status') === status),
   pushing: () => mounted.filter((el) => el.getAttribute('connection') === 'push').length,
   /**
-   * Pauses and resumes in turn, `count` times: for each, the time from asking the simulator (which signs and
+   * Pauses or resumes (whichever fits), `count` times: for each, the time from asking the simulator (which signs and
    * delivers the webhook) to the element's status attribute showing the change.
    */
   async latencies(/** @type {string} */ id, /** @type {number} */ count, gapMs = 20) {
@@ -36,6 +36,8 @@ const api = {
     /** @type {number[]} */
     const times = [];
     for (let i = 0; i < count; i++) {
+      // A random wait first, so that a polled element's samples fall anywhere in its interval.
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * gapMs));
       const want = el.getAttribute('status') === 'RECORDING' ? 'PAUSED' : 'RECORDING';
       const seen = new Promise((resolve) => {
         const observer = new MutationObserver(() => {
@@ -48,8 +50,6 @@ const api = {
       const started = performance.now();
       await fetch(`/api/control/recordings/${id}/${want === 'PAUSED' ? 'pause' : 'resume'}`, { method: 'POST' });
       times.push(/** @type {number} */ (await seen) - started);
-      // A random pause between samples, so that a polled element's samples fall anywhere in its interval.
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * gapMs));
     }
     return times;
   },

@@ -123,24 +123,32 @@ export async function pushPageBench(browser) {
       lifecycles.push({ n, push: await lifecycle(n, 'auto'), poll: await lifecycle(n, 'poll') });
     }
 
-    /** Webhook → DOM, `samples` transitions (pause and resume in turn) on one element. */
+    /**
+     * Webhook → DOM, `samples` times: each a pause of its own recording, followed by its own element. (A
+     * recording's bodies repeat byte for byte: RECORDING after a resume is the first RECORDING's, as
+     * recording_duration stays 0 while recording. The server takes a repeat for a possible replay and asks
+     * RealtimeKit, at most every 5 s, so pausing and resuming one recording every few ms would measure that.)
+     */
     const latency = async (/** @type {'auto' | 'poll'} */ transport, /** @type {number} */ samples) => {
-      const id = server.start();
-      await page.evaluate(
-        (recordingId, mode) => /** @type {any} */ (window).mount(recordingId, 1, mode, 1000),
-        id,
-        transport,
-      );
-      await page.waitForFunction(() => /** @type {any} */ (window).allAt('RECORDING'), { timeout: 30_000 });
-      if (transport === 'auto') await page.waitForFunction(() => /** @type {any} */ (window).pushing() === 1);
       /** @type {number[]} */
-      const times = await page.evaluate(
-        (recordingId, count, gap) => /** @type {any} */ (window).latencies(recordingId, count, gap),
-        id,
-        samples,
-        transport === 'poll' ? 1000 : 20,
-      );
-      await page.evaluate(() => /** @type {any} */ (window).unmount());
+      const times = [];
+      for (let i = 0; i < samples; i++) {
+        const id = server.start();
+        await page.evaluate(
+          (recordingId, mode) => /** @type {any} */ (window).mount(recordingId, 1, mode, 1000),
+          id,
+          transport,
+        );
+        await page.waitForFunction(() => /** @type {any} */ (window).allAt('RECORDING'), { timeout: 30_000 });
+        if (transport === 'auto') await page.waitForFunction(() => /** @type {any} */ (window).pushing() === 1);
+        const [time] = await page.evaluate(
+          (recordingId, gap) => /** @type {any} */ (window).latencies(recordingId, 1, gap),
+          id,
+          transport === 'poll' ? 1000 : 20,
+        );
+        times.push(time);
+        await page.evaluate(() => /** @type {any} */ (window).unmount());
+      }
       return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), samples: times.length };
     };
     const pushLatency = await latency('auto', 60);

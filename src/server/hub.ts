@@ -139,7 +139,7 @@ export class MemoryHub implements Hub {
       if (placed !== 'duplicate') this.#apply(meeting, placed);
     }
     // A repeated body is never applied: at most it makes the hub ask RealtimeKit.
-    return Promise.resolve(effects.needsCheck ? 'duplicate' : 'applied');
+    return Promise.resolve(effects.needsCheck || effects.checkLater ? 'duplicate' : 'applied');
   }
 
   #entry(target: HubTarget): Entry {
@@ -182,6 +182,7 @@ export class MemoryHub implements Hub {
     }
     if (effects.needsListRead) void this.#fetch(entry, true);
     else if (effects.needsCheck) void this.#fetch(entry, true, 'background');
+    if (effects.checkLater) this.#schedule(entry);
   }
 
   async #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {

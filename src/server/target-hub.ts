@@ -53,9 +53,15 @@ export interface Effects {
    * background read (it never spends what viewers' reads need).
    */
   readonly needsCheck: boolean;
+  /**
+   * Such a body came again within REPEAT_CHECK_MS of the last check: RealtimeKit is owed one check when that
+   * window ends (`nextCheckAt`, `due`), however many come meanwhile. Re-arm the timer; a resume whose body
+   * repeats an earlier one is late by at most the window, never lost.
+   */
+  readonly checkLater: boolean;
 }
 
-const NOTHING: Effects = { changed: false, persist: false, needsListRead: false, needsCheck: false };
+const NOTHING: Effects = { changed: false, persist: false, needsListRead: false, needsCheck: false, checkLater: false };
 
 /** While viewers watch and no webhook came for this long, the hub asks upstream itself (lost webhooks heal). */
 export const RECONCILE_MS = 30_000;
@@ -95,6 +101,8 @@ export interface TargetState {
   readonly usedAt: number | null;
   readonly missingAt: number | null;
   readonly quietRounds: number;
+  /** When a check owed for a repeated body falls due (absent in rows stored before there were any). */
+  readonly recheckAt?: number | null;
   readonly deliveries: readonly string[];
   readonly placed: readonly string[];
   readonly older: readonly string[];
@@ -153,6 +161,8 @@ export class TargetHub {
   #quietRounds: number;
   /** When a repeated body last made this target ask RealtimeKit (in memory: a throttle, not state). */
   #checkedAt = -Infinity;
+  /** When a check owed for a repeated body inside the throttle's window falls due; Infinity when none is. */
+  #recheckAt: number;
   readonly #deliveries: Recent;
   /** Meeting only: recordings seen in it, and recordings a list read showed are not its newest. */
   readonly #placed: Recent;
@@ -173,6 +183,7 @@ export class TargetHub {
     this.#usedAt = never(state?.usedAt);
     this.#missingAt = never(state?.missingAt);
     this.#quietRounds = state?.quietRounds ?? 0;
+    this.#recheckAt = state?.recheckAt ?? Infinity;
     this.#deliveries = new Recent(state?.deliveries ?? [], MAX_DELIVERY_KEYS);
     this.#placed = new Recent(state?.placed ?? [], MAX_PLACED);
     this.#older = new Recent(state?.older ?? [], MAX_PLACED);
@@ -186,6 +197,7 @@ export class TargetHub {
       usedAt: finite(this.#usedAt),
       missingAt: finite(this.#missingAt),
       quietRounds: this.#quietRounds,
+      recheckAt: finite(this.#recheckAt),
       deliveries: this.#deliveries.list,
       placed: this.#placed.list,
       older: this.#older.list,
@@ -218,6 +230,8 @@ export class TargetHub {
    * recent 404 again. Polling viewers of a webhook-fed target then cost nothing.
    */
   cached(now: number, freshFor: number, watched = false): ReadResult | null {
+    // A check owed for a repeated body is due: the snapshot may be behind, and this read is the check.
+    if (now >= this.#recheckAt) return null;
     if (this.#snapshot.known) {
       const filled = this.#readAt > -Infinity;
       const fresh = now - this.#readAt < freshFor || (filled && (watched || now - this.#webhookAt < RECONCILE_MS));
@@ -261,6 +275,7 @@ export class TargetHub {
     }
     this.#readAt = result.at;
     this.#missingAt = -Infinity;
+    if (result.at >= this.#recheckAt) this.#recheckAt = Infinity;
     const changed = this.#snapshot.apply(answer.recording);
     return {
       result: { ok: true, ...this.#snapshot.event },
@@ -324,7 +339,13 @@ export class TargetHub {
       // can, when the repeat would change what viewers see. Otherwise it changes nothing: a duplicate.
       const held = this.#snapshot.raw;
       const about = this.target.kind === 'recording' || held?.id === update.id;
-      if (!about || held?.status === update.status || now - this.#checkedAt < REPEAT_CHECK_MS) return 'duplicate';
+      if (!about || held?.status === update.status) return 'duplicate';
+      if (now - this.#checkedAt < REPEAT_CHECK_MS) {
+        // A flood costs one check per window; a genuine repeat inside it is checked when the window ends.
+        if (this.#recheckAt !== Infinity) return 'duplicate';
+        this.#recheckAt = this.#checkedAt + REPEAT_CHECK_MS;
+        return { ...stored, checkLater: true };
+      }
       this.#checkedAt = now;
       return { ...stored, needsCheck: true };
     }
@@ -350,12 +371,14 @@ export class TargetHub {
   }
 
   /**
-   * The shell's timer or alarm fired. Watched and quiet for the reconciliation window: ask upstream (then call
-   * `reconciled`). Nobody watching and past retention: forget everything. Else nothing, till `nextCheckAt`.
+   * The shell's timer or alarm fired. Watched and quiet for the reconciliation window, or owing a repeated body
+   * its check: ask upstream (then call `reconciled`). Nobody watching and past retention: forget everything. Else
+   * nothing, till `nextCheckAt`.
    */
   due(now: number, watched: boolean): 'reconcile' | 'forget' | 'none' {
     if (watched) {
       if (this.finished) return 'none';
+      if (now >= this.#recheckAt) return 'reconcile';
       if (now - Math.max(this.#webhookAt, this.#readAt) >= RECONCILE_MS) return 'reconcile';
       // Webhooks (or reads) keep it current: look again in 30 s.
       this.#quietRounds = 0;
@@ -366,13 +389,19 @@ export class TargetHub {
 
   /** A reconciliation's read is over: nothing new makes the next one come later. */
   reconciled(seqBefore: number): Effects {
+    // Asked, whatever came of it: a failed check is left to the next reconciliation, not retried at once.
+    this.#recheckAt = Infinity;
     this.#quietRounds = this.#snapshot.seq === seqBefore ? this.#quietRounds + 1 : 0;
     return { ...NOTHING, persist: true };
   }
 
-  /** When the shell should call `due` next: the next reconciliation while watched, else the end of retention. */
+  /**
+   * When the shell should call `due` next: while watched, the next reconciliation or an owed check, whichever
+   * comes first; else the end of retention (an owed check then waits for the next read, which `cached` sends up).
+   */
   nextCheckAt(now: number, watched: boolean): number {
-    if (watched && !this.finished) return now + reconcileDelay(this.#quietRounds);
+    if (watched && !this.finished)
+      return Math.min(now + reconcileDelay(this.#quietRounds), Math.max(now, this.#recheckAt));
     return Math.max(now, this.expiresAt);
   }
 

@@ -99,6 +99,30 @@ describe('server/hub', () => {
     assert.equal(read.ok && read.recording?.status, 'UPLOADING');
   });
 
+  it('pause, resume, pause, resume in quick succession with byte-identical bodies: the viewer ends on the last, at most 5 s late', async () => {
+    const t = setup();
+    const body = (/** @type {string} */ status) => `digest-of-the-${status}-body`;
+    t.answers.set('/recordings/r1', { success: true, data: rec('r1', 'RECORDING') });
+    /** @type {(string | undefined)[]} */
+    const seen = [];
+    const following = await t.hub.follow({ kind: 'recording', id: 'r1' }, (e) => seen.push(e.recording?.status));
+    assert.ok(following.ok);
+    const walk = /** @type {const} */ (['PAUSED', 'RECORDING', 'PAUSED', 'RECORDING']);
+    for (const [i, status] of walk.entries()) {
+      // RealtimeKit moves first, then tells: a read at any moment sees where it is.
+      t.answers.set('/recordings/r1', { success: true, data: rec('r1', status) });
+      await t.hub.receive(update('r1', status), { uuid: `u${i}`, digest: body(status) });
+      await t.clock.advance(100);
+    }
+    // The third body repeats the first: RealtimeKit was asked at once. The fourth repeats the second inside the
+    // 5 s window: owed a check when it ends, not dropped.
+    assert.deepEqual(seen, ['PAUSED', 'RECORDING', 'PAUSED']);
+    await t.clock.advance(5000);
+    assert.deepEqual(seen, ['PAUSED', 'RECORDING', 'PAUSED', 'RECORDING']);
+    assert.equal(t.calls.length, 3, 'the first read, the check at once, the owed check');
+    following.stop();
+  });
+
   it('a webhook for a recording not yet placed in a watched meeting causes one shared list read', async () => {
     const t = setup();
     t.answers.set('/recordings?meeting_id=m1', { success: true, data: [] });

@@ -152,15 +152,79 @@ const rules = [
       // The RECORDING body again under a fresh uuid: a replay flipping PAUSED back, or a genuine resume whose body
       // is byte for byte the first one's. The body cannot tell.
       const repeat = h.receive(update('r1', 'RECORDING'), d('u3', 'A'), T0 + 2000);
-      assert.deepEqual(repeat, { changed: false, persist: true, needsListRead: false, needsCheck: true });
+      assert.deepEqual(repeat, {
+        changed: false,
+        persist: true,
+        needsListRead: false,
+        needsCheck: true,
+        checkLater: false,
+      });
       assert.equal(h.recording?.status, 'PAUSED');
-      // A flood of the same replay asks once per window, then again after it.
-      assert.equal(h.receive(update('r1', 'RECORDING'), d('u4', 'A'), T0 + 2000 + REPEAT_CHECK_MS - 1), 'duplicate');
+      // A flood of the same replay asks at once, then owes one more check at the window's end (below), then
+      // nothing more; after the window, at once again.
+      const owed = h.receive(update('r1', 'RECORDING'), d('u4', 'A'), T0 + 2001);
+      assert.equal(owed !== 'duplicate' && owed.checkLater && !owed.needsCheck, true);
+      assert.equal(h.receive(update('r1', 'RECORDING'), d('u5', 'A'), T0 + 2000 + REPEAT_CHECK_MS - 1), 'duplicate');
       const later = h.receive(update('r1', 'RECORDING'), d(null, 'A'), T0 + 2000 + REPEAT_CHECK_MS);
       assert.equal(later !== 'duplicate' && later.needsCheck, true);
       // RealtimeKit's answer decides: a genuine resume shows.
       assert.equal(h.answered(one(rec('r1', 'RECORDING')), T0 + 9000).effects.changed, true);
       assert.equal(h.recording?.status, 'RECORDING');
+    },
+  ],
+  [
+    'such a body inside the window is owed one check when the window ends: due while watched, the next read else',
+    () => {
+      const h = recording();
+      h.answered(one(rec('r1', 'RECORDING')), T0);
+      h.receive(update('r1', 'PAUSED'), d('u1', 'P'), T0 + 1000);
+      h.receive(update('r1', 'RECORDING'), d('u2', 'R'), T0 + 1500);
+      // Paused again: the first PAUSED body, byte for byte. Checked at once.
+      const first = h.receive(update('r1', 'PAUSED'), d('u3', 'P'), T0 + 2000);
+      assert.equal(first !== 'duplicate' && first.needsCheck, true);
+      h.answered(one(rec('r1', 'PAUSED')), T0 + 2100);
+      // Resumed again within the window, the first RECORDING body: owed a check at the window's end, once.
+      const owed = h.receive(update('r1', 'RECORDING'), d('u4', 'R'), T0 + 3000);
+      assert.deepEqual(owed, {
+        changed: false,
+        persist: true,
+        needsListRead: false,
+        needsCheck: false,
+        checkLater: true,
+      });
+      assert.equal(h.receive(update('r1', 'RECORDING'), d('u5', 'R'), T0 + 4000), 'duplicate');
+      assert.equal(h.recording?.status, 'PAUSED');
+      const at = T0 + 2000 + REPEAT_CHECK_MS;
+      assert.equal(h.nextCheckAt(T0 + 4000, true), at);
+      assert.equal(h.due(at - 1, true), 'none');
+      assert.equal(h.due(at, true), 'reconcile');
+      // Stored: a restarted hub still owes it.
+      assert.equal(new TargetHub({ kind: 'recording', id: 'r1' }, h.state).nextCheckAt(T0 + 4000, true), at);
+      // Unwatched, the next read after the window is the check; before it, the snapshot answers.
+      assert.equal(h.cached(at - 1, FRESH)?.ok, true);
+      assert.equal(h.cached(at, FRESH), null);
+      assert.equal(h.answered(one(rec('r1', 'RECORDING'), at), at).effects.changed, true);
+      assert.equal(h.recording?.status, 'RECORDING');
+      assert.equal(h.cached(at + 1, FRESH)?.ok, true, 'checked: nothing is owed any more');
+      assert.equal(h.nextCheckAt(at + 1, true), at + 1 + RECONCILE_MS);
+    },
+  ],
+  [
+    'an owed check asked and failed is left to the next reconciliation, not retried in a loop',
+    () => {
+      const h = recording();
+      h.answered(one(rec('r1', 'PAUSED')), T0);
+      h.receive(update('r1', 'RECORDING'), d('u1', 'R'), T0);
+      h.receive(update('r1', 'PAUSED'), d('u2', 'P'), T0 + 100);
+      h.receive(update('r1', 'RECORDING'), d('u3', 'R'), T0 + 200);
+      h.answered(one(rec('r1', 'RECORDING')), T0 + 300);
+      assert.notEqual(h.receive(update('r1', 'PAUSED'), d('u4', 'P'), T0 + 400), 'duplicate');
+      const at = T0 + 200 + REPEAT_CHECK_MS;
+      assert.equal(h.due(at, true), 'reconcile');
+      h.answered(failure('unavailable', 503, at), at);
+      h.reconciled(h.seq);
+      assert.equal(h.due(at, true), 'none');
+      assert.ok(h.nextCheckAt(at, true) >= at + RECONCILE_MS);
     },
   ],
   [
@@ -178,7 +242,13 @@ const rules = [
     () => {
       const h = meeting();
       const effects = h.receive(update('r1', 'RECORDING'), d('a'), T0);
-      assert.deepEqual(effects, { changed: false, persist: true, needsListRead: false, needsCheck: false });
+      assert.deepEqual(effects, {
+        changed: false,
+        persist: true,
+        needsListRead: false,
+        needsCheck: false,
+        checkLater: false,
+      });
       assert.equal(h.placed('r1'), true);
       assert.equal(h.placed('r9'), false);
       assert.equal(h.recording, null);

@@ -89,7 +89,10 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     if (effects === 'duplicate') return { verdict: 'duplicate', recording: this.#core.recording };
     await this.#apply(effects);
     // A repeated body is never applied: at most it made the hub ask RealtimeKit.
-    return { verdict: effects.needsCheck ? 'duplicate' : 'applied', recording: this.#core.recording };
+    return {
+      verdict: effects.needsCheck || effects.checkLater ? 'duplicate' : 'applied',
+      recording: this.#core.recording,
+    };
   }
 
   async stats(): Promise<HubStats> {
