@@ -145,6 +145,9 @@ async function measure(scenario) {
       el.setAttribute('recording-id', recording.id);
       el.setAttribute('proxy-url', PROXY);
       el.setAttribute('poll-interval', '5000');
+      // Polling against polling: with push (the default) the first element would first probe /events, in real
+      // time while the fake clock runs the lifecycle, and miss it. Push has its own bench (push.mjs).
+      el.setAttribute('transport', 'poll');
       document.body.append(el);
       els.push(el);
     } else {
