@@ -7,7 +7,7 @@ import { activePath, recordingPath, targetKey } from '../api/rest.js';
 import { timerDelay, type Clock, type TimerId } from '../platform.js';
 import type { Priority } from './budget.js';
 import type { HubEvent, HubTarget, ReadFailure } from './snapshot.js';
-import { TargetHub, type Delivery, type Effects, type ReadResult } from './target-hub.js';
+import { deliveryVerdict, TargetHub, type Delivery, type Effects, type ReadResult } from './target-hub.js';
 import type { Upstream } from './upstream.js';
 import type { RecordingUpdate } from './webhook/payload.js';
 
@@ -138,8 +138,7 @@ export class MemoryHub implements Hub {
       const placed = meeting.core.receive(update, delivery, now, own.core.recording);
       if (placed !== 'duplicate') this.#apply(meeting, placed);
     }
-    // A repeated body is never applied: at most it makes the hub ask RealtimeKit.
-    return Promise.resolve(effects.needsCheck || effects.checkLater ? 'duplicate' : 'applied');
+    return Promise.resolve(deliveryVerdict(effects));
   }
 
   #entry(target: HubTarget): Entry {

@@ -61,6 +61,11 @@ export interface Effects {
   readonly checkLater: boolean;
 }
 
+/** What a webhook's sender is told of a delivery `receive` did not call a duplicate: a repeated body is never applied. */
+export function deliveryVerdict(effects: Effects): 'applied' | 'duplicate' {
+  return effects.needsCheck || effects.checkLater ? 'duplicate' : 'applied';
+}
+
 const NOTHING: Effects = { changed: false, persist: false, needsListRead: false, needsCheck: false, checkLater: false };
 
 /** While viewers watch and no webhook came for this long, the hub asks upstream itself (lost webhooks heal). */

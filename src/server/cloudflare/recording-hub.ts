@@ -9,7 +9,14 @@ import { activePath, recordingPath } from '../../api/rest.js';
 import { systemClock, type Clock, type FetchLike } from '../../platform.js';
 import type { Budget, BudgetGrant, Priority } from '../budget.js';
 import { optionsFromEnv, resolveOptions, type ServerEnvironment, type Settings } from '../options.js';
-import { TargetHub, type Delivery, type Effects, type ReadResult, type TargetState } from '../target-hub.js';
+import {
+  deliveryVerdict,
+  TargetHub,
+  type Delivery,
+  type Effects,
+  type ReadResult,
+  type TargetState,
+} from '../target-hub.js';
 import { Upstream } from '../upstream.js';
 import type { RecordingUpdate } from '../webhook/payload.js';
 import { DurableObjectBase } from './durable-object.js';
@@ -88,9 +95,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     const effects = this.#core.receive(update, delivery, this.#clock.now(), recording);
     if (effects === 'duplicate') return { verdict: 'duplicate', recording: this.#core.recording };
     await this.#apply(effects);
-    // A repeated body is never applied: at most it made the hub ask RealtimeKit.
     return {
-      verdict: effects.needsCheck || effects.checkLater ? 'duplicate' : 'applied',
+      verdict: deliveryVerdict(effects),
       recording: this.#core.recording,
     };
   }
