@@ -42,6 +42,8 @@ const rules = [
   // The Worker runs in workerd: the Node glue never reaches it.
   { from: 'server/cloudflare/', never: 'server/node' },
   { from: 'server/cloudflare/', never: 'server/cli' },
+  // Redis is for Node replicas only: the Worker scales out on Durable Objects instead.
+  { from: 'server/cloudflare/', never: 'server/redis/' },
 ];
 
 for (const rule of rules) {
@@ -69,6 +71,31 @@ test('the server imports only the shared rules (REST knowledge, schemas, ids, li
       importsOf(join(src, file))
         .map((to) => to.replace(/\.js$/, '.ts'))
         .filter((to) => !to.startsWith('server/') && !SHARED.includes(to))
+        .map((to) => `${file} → ${to}`),
+    );
+  assert.deepEqual(offenders, []);
+});
+
+test('nothing imports the Redis client package but server/redis/package.ts, and only by a variable (no bundler pulls it in)', () => {
+  const offenders = files(src)
+    .map((file) => relative(src, file))
+    .filter((file) =>
+      /\bfrom\s+'(redis|@redis\/[^']+)'|import\(\s*'(redis|@redis\/[^']+)'/.test(readFileSync(join(src, file), 'utf8')),
+    );
+  assert.deepEqual(offenders, []);
+  const loader = readFileSync(join(src, 'server', 'redis', 'package.ts'), 'utf8');
+  assert.match(loader, /await import\(\/\* @vite-ignore \*\/ name\)/);
+});
+
+test('only server/redis/ and the Node server composition reach server/redis/', () => {
+  const allowed = (/** @type {string} */ file) =>
+    file.startsWith(join('server', 'redis')) || file === join('server', 'app.ts');
+  const offenders = files(src)
+    .map((file) => relative(src, file))
+    .filter((file) => !allowed(file))
+    .flatMap((file) =>
+      importsOf(join(src, file))
+        .filter((to) => to.startsWith(join('server', 'redis')))
         .map((to) => `${file} → ${to}`),
     );
   assert.deepEqual(offenders, []);
