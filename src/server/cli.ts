@@ -8,6 +8,7 @@
 import { serverFromSettings } from './app.js';
 import { ConfigurationError, settingsFromEnv } from './options.js';
 import { listen, ListenError } from './node.js';
+import { RedisPackageError } from './redis/package.js';
 
 const HELP = `recording-status-server: the backend for <recording-status>, in one process.
 
@@ -34,6 +35,9 @@ Environment:
                                   caps on open /events streams (default 32, 5000, 10000)
   REALTIMEKIT_WEBHOOK_KEY         RealtimeKit's webhook public key, PEM (default: fetched)
   REALTIMEKIT_WEBHOOK_KEY_URL     where to fetch it (default RealtimeKit's /.well-known/webhooks.json)
+  RECORDING_STATUS_REDIS_URL      redis://host:port: replicas share pushes, state and the budget through
+                                  this Redis (needs npm install redis; default: one process, no Redis)
+  RECORDING_STATUS_REDIS_PREFIX   prefix of every Redis key (default one per app: recording-status:{account}:{app}:)
 
 With no account: npx recording-status-simulator --help
 `;
@@ -65,6 +69,12 @@ async function main(): Promise<void> {
   if (problems.length > 0 || settings === undefined) fail(problems);
   const hostname = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST;
   const server = serverFromSettings(settings);
+  try {
+    await server.ready;
+  } catch (error) {
+    // The redis package missing: its message names the package and the command that installs it.
+    fail([error instanceof RedisPackageError ? error.message : 'could not connect to Redis.']);
+  }
   let listening;
   try {
     listening = await listen(server, { port, hostname });
@@ -73,7 +83,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`recording-status-server listening on ${listening.url}\n`);
   const stop = () => {
-    void listening.close().then(() => process.exit(0));
+    void Promise.all([listening.close(), server.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -8,6 +8,8 @@ import { defaultViewerBudget } from './budget.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-caps.js';
 import { MIN_SECRET_BYTES, type ViewerTarget } from './tokens.js';
 import { DEFAULT_WEBHOOK_KEY_URL } from './webhook/signature.js';
+import { defaultPrefix } from './redis/keys.js';
+import { isRedisClient, type RedisClientLike } from './redis/package.js';
 
 export interface RecordingServerOptions {
   readonly accountId: string;
@@ -41,6 +43,14 @@ export interface RecordingServerOptions {
   readonly fetch?: FetchLike;
   /** Time, for tests; default the system clock. */
   readonly clock?: Clock;
+  /**
+   * Redis, for replicas that share pushes, state and the upstream budget: a `redis://` (or `rediss://`) URL, or a
+   * node-redis client the host made (this server never closes it). Needs the `redis` package (node-redis 6).
+   * Unset: one process, nothing shared, no Redis needed.
+   */
+  readonly redis?: string | RedisClientLike;
+  /** The prefix of every Redis key and channel; default one per RealtimeKit app (`recording-status:{account}:{app}:`). */
+  readonly redisPrefix?: string;
   /** Where the server reports what a host should know (refused credentials, an unobtainable key); default console.warn. */
   readonly log?: (line: string) => void;
 }
@@ -64,6 +74,8 @@ export interface Settings {
   readonly fetch: FetchLike;
   readonly clock: Clock;
   readonly log: (line: string) => void;
+  /** Redis and the prefix of its keys, when replicas share through it. */
+  readonly redis: { readonly client: string | RedisClientLike; readonly prefix: string } | undefined;
   /** What looks wrong but may be meant (an `apiBase` without `/client/v4`): logged once at startup. */
   readonly warnings: readonly string[];
 }
@@ -97,6 +109,8 @@ export const VARIABLES = {
   freshFor: 'RECORDING_STATUS_FRESH_FOR',
   tokenTtl: 'RECORDING_STATUS_TOKEN_TTL',
   viewerBudget: 'RECORDING_STATUS_VIEWER_BUDGET',
+  redis: 'RECORDING_STATUS_REDIS_URL',
+  redisPrefix: 'RECORDING_STATUS_REDIS_PREFIX',
 } as const satisfies Partial<Record<keyof RecordingServerOptions, string>>;
 
 /** The environment variables behind the `streams` caps. */
@@ -235,6 +249,7 @@ export function resolveOptions(
       DEFAULT_STREAM_LIMITS[key],
     );
   const streams = { perToken: cap('perToken'), perTarget: cap('perTarget'), total: cap('total') };
+  const redis = redisOption(options, name, problems);
   if (problems.length > 0) throw new ConfigurationError(who, problems);
 
   const warnings: string[] = [];
@@ -264,8 +279,40 @@ export function resolveOptions(
       ((line: string) => {
         console.warn(line);
       }),
+    redis:
+      redis === undefined
+        ? undefined
+        : { client: redis, prefix: options.redisPrefix ?? defaultPrefix(accountId, appId) },
     warnings,
   };
+}
+
+/** The `redis` option checked: a redis:// or rediss:// URL, or something shaped like a node-redis client. */
+function redisOption(
+  options: RecordingServerOptions,
+  name: (option: keyof RecordingServerOptions) => string,
+  problems: string[],
+): string | RedisClientLike | undefined {
+  const value: unknown = options.redis;
+  const prefix: unknown = options.redisPrefix;
+  if (prefix !== undefined && (typeof prefix !== 'string' || prefix === '' || prefix.length > 200)) {
+    problems.push(`${name('redisPrefix')} must be a non-empty string of at most 200 characters.`);
+  }
+  if (value === undefined) return undefined;
+  if (isRedisClient(value)) return value;
+  let url: URL | null = null;
+  try {
+    url = typeof value === 'string' ? new URL(value) : null;
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
+    problems.push(
+      `${name('redis')} must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379${name('redis') === 'redis' ? ', or a node-redis client' : ''}.`,
+    );
+    return undefined;
+  }
+  return value as string;
 }
 
 export type ServerEnvironment = Readonly<Record<string, unknown>>;
@@ -305,6 +352,8 @@ export function optionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
     ...optional('freshFor', number(VARIABLES.freshFor)),
     ...optional('tokenTtl', number(VARIABLES.tokenTtl)),
     ...optional('viewerBudget', number(VARIABLES.viewerBudget)),
+    ...optional('redis', text(VARIABLES.redis)),
+    ...optional('redisPrefix', text(VARIABLES.redisPrefix)),
     ...(Object.keys(streams).length === 0 ? {} : { streams }),
     ...(origin === undefined ? {} : { cors: { origin } }),
   };

@@ -87,7 +87,7 @@ test('nothing imports the Redis client package but server/redis/package.ts, and 
   assert.match(loader, /await import\(\/\* @vite-ignore \*\/ name\)/);
 });
 
-test('only server/redis/ and the Node server composition reach server/redis/', () => {
+test('only server/redis/, the server composition, its options and the CLI reach server/redis/', () => {
   const allowed = (/** @type {string} */ file) =>
     file.startsWith(join('server', 'redis')) || file === join('server', 'app.ts');
   const offenders = files(src)

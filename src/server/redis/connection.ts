@@ -137,6 +137,14 @@ export class RedisConnection {
     return this.#up;
   }
 
+  /**
+   * Grows by one each time Redis comes back: what a replica heard on its channels before an outage is current
+   * only while this is the same.
+   */
+  get epoch(): number {
+    return this.stats.reconnects;
+  }
+
   /** Runs after Redis comes back from an outage (both connections ready again, channels re-subscribed). */
   onReconnect(hook: () => void): () => void {
     this.#reconnectHooks.add(hook);

@@ -44,9 +44,17 @@ const MAX_ATTEMPTS = 3;
 /** Waits between tries of a held lease, doubling from 2 ms up to this. */
 const MAX_LEASE_POLL_MS = 50;
 
-/** What a change decided: the state to store (null: nothing), for how long, and whether replicas are told. */
+/**
+ * What a change decided: the state to store (null: nothing), for how long, whether replicas are told, and the
+ * version the deciding replica already held (after a Redis restart emptied it, versions go on from there).
+ */
 export interface Decision<T> {
-  readonly store: { readonly state: TargetState; readonly ttlMs: number; readonly publish: boolean } | null;
+  readonly store: {
+    readonly state: TargetState;
+    readonly ttlMs: number;
+    readonly publish: boolean;
+    readonly since?: number;
+  } | null;
   readonly result: T;
 }
 
@@ -122,7 +130,8 @@ export class SharedStates {
         await release(this.#connection, { key: lease, token });
         return decision.result;
       }
-      const next = storedText({ version: (stored?.version ?? 0) + 1, state: decision.store.state });
+      const version = Math.max(stored?.version ?? 0, decision.store.since ?? 0) + 1;
+      const next = storedText({ version, state: decision.store.state });
       const committed = await COMMIT.run(
         this.#connection,
         [lease, key, this.#keys.channel(target)],
