@@ -131,7 +131,8 @@ export async function startCluster(options = {}) {
       /** Ends it as a crash would. */
       kill: () =>
         new Promise((resolve) => {
-          if (child.exitCode !== null || child.pid === undefined) return resolve(undefined);
+          if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+            return resolve(undefined);
           child.once('exit', () => resolve(undefined));
           process.kill(child.pid, 'SIGKILL');
         }),
@@ -178,8 +179,11 @@ export async function startCluster(options = {}) {
     /** Upstream requests the simulator answered on the API. */
     upstreamRequests: () => simulator.stats.upstreamRequests,
     close: async () => {
-      for (const child of children)
-        if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+      for (const child of children) {
+        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+          process.kill(child.pid, 'SIGKILL');
+      }
+      if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
       await Promise.all(replicas.map((r) => r.close()));
       await upstream.close();
       await redis.stop();
