@@ -11,12 +11,11 @@ import type { Hub, ReadFailure } from './hub.js';
 import { failure, failureWithRetry } from './envelope.js';
 import { eventRoutes } from './routes/events.js';
 import { readRoutes } from './routes/reads.js';
-import { tokenRoute, type Authorization } from './routes/token.js';
-import type { ViewerTarget } from './tokens.js';
+import { tokenRoute, type Authorize } from './routes/token.js';
 import { webhookRoute, type WebhookCounters, type WebhookRouteConfig } from './webhook/route.js';
 import type { StreamLimits } from './stream-caps.js';
 
-export type { Authorization } from './routes/token.js';
+export type { Authorization, Authorize } from './routes/token.js';
 export { webhookCounters, type WebhookCounters } from './webhook/route.js';
 
 export interface Health {
@@ -32,7 +31,7 @@ export interface RoutesConfig {
   readonly verify: WebhookRouteConfig['verify'];
   readonly secret: string;
   readonly tokenTtl: number;
-  readonly authorize: ((request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>) | undefined;
+  readonly authorize: Authorize | undefined;
   readonly basePath: string;
   readonly cors: { readonly origin: string | readonly string[] } | undefined;
   readonly clock: Clock;
