@@ -6,13 +6,14 @@
  */
 import { SharedBudget } from './budget.js';
 import { MemoryHub } from './hub.js';
-import { resolveOptions, type RecordingServerOptions, type Settings } from './options.js';
+import type { RecordingServerOptions, Settings } from './options/options.js';
+import { resolveOptions } from './options/resolve.js';
 import { recordingRoutes, webhookCounters, type WebhookCounters } from './routes.js';
 import { Upstream } from './upstream.js';
 import { WebhookVerifier } from './webhook/signature.js';
 
-export type { Authorization } from './routes.js';
-export type { RecordingServerOptions } from './options.js';
+export type { Authorization, Authorize } from './routes.js';
+export type { RecordingServerOptions } from './options/options.js';
 
 export interface RecordingServerStats {
   readonly upstream: {
