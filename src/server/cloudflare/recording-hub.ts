@@ -6,8 +6,8 @@
  */
 import type { RawRecording } from '../../api/schema.js';
 import { activePath, recordingPath } from '../../api/rest.js';
-import { systemClock, type Clock, type FetchLike } from '../../platform.js';
-import type { Budget, BudgetGrant, Priority } from '../budget.js';
+import { systemClock, type Clock } from '../../platform.js';
+import type { Priority } from '../budget.js';
 import type { Settings } from '../options/options.js';
 import { resolveOptions } from '../options/resolve.js';
 import { optionsFromEnv, type ServerEnvironment } from '../options/variables.js';
@@ -15,14 +15,8 @@ import { TargetHub, type Delivery, type Effect, type ReadResult, type TargetStat
 import { Upstream } from '../upstream.js';
 import type { RecordingUpdate } from '../webhook/payload.js';
 import { DurableObjectBase } from './durable-object.js';
-import {
-  askBudget,
-  parseHubName,
-  type HubBindings,
-  type HubRpc,
-  type HubStats,
-  type ReceiveAnswer,
-} from './protocol.js';
+import { BudgetClient } from './budget-client.js';
+import { parseHubName, type HubBindings, type HubRpc, type HubStats, type ReceiveAnswer } from './protocol.js';
 import { upgradeAnswer, webSocketPair, type CfWebSocket, type DurableObjectState } from './runtime.js';
 
 type HubEnv = HubBindings & ServerEnvironment;
@@ -229,29 +223,12 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
   #client(): Upstream {
     if (this.#upstream !== null) return this.#upstream;
     const settings = this.#config();
-    const ask = (path: string) => askBudget(this.#env, settings, path);
-    const budget: Budget = {
-      grant: async (priority = 'read', viewer) => {
-        const query = new URLSearchParams({ priority, ...(viewer === undefined ? {} : { viewer }) });
-        return (await (await ask(`/grant?${query}`)).json()) as BudgetGrant;
-      },
-    };
-    // The budget object also keeps whether RealtimeKit was reachable, for /healthz at the edge.
-    const fetch: FetchLike = async (input, init) => {
-      try {
-        const response = await settings.fetch(input, init);
-        const refused = response.status === 401 || response.status === 403;
-        void ask(`/reached?ok=${refused ? 'refused' : '1'}`).catch(() => undefined);
-        return response;
-      } catch (error) {
-        void ask('/reached?ok=0').catch(() => undefined);
-        throw error;
-      }
-    };
+    const budget = new BudgetClient(this.#env, settings);
     this.#upstream = new Upstream({
       base: settings.upstreamBase,
       apiToken: settings.apiToken,
-      fetch,
+      // The budget object also keeps whether RealtimeKit was reachable, for /healthz at the edge.
+      fetch: budget.reporting(settings.fetch),
       clock: this.#clock,
       budget,
       freshFor: settings.freshFor,

@@ -3,13 +3,14 @@
  * viewer tokens checked and webhooks verified here at the edge (stateless), and every target's state in its
  * own `RecordingHub` Durable Object. Settings come from the Worker's variables and secrets.
  */
-import type { Authorize, Health } from '../routes.js';
+import type { Authorize, Health } from '../routes/index.js';
 import type { Settings } from '../options/options.js';
 import { ConfigurationError } from '../options/resolve.js';
 import { settingsFromEnv, type ServerEnvironment, type VariableBindings } from '../options/variables.js';
-import { recordingRoutes, webhookCounters } from '../routes.js';
+import { recordingRoutes, webhookCounters } from '../routes/index.js';
 import { WebhookVerifier } from '../webhook/signature.js';
-import { askBudget, type HubBindings } from './protocol.js';
+import { BudgetClient } from './budget-client.js';
+import type { HubBindings } from './protocol.js';
 import { RemoteHub } from './remote-hub.js';
 
 export interface RecordingWorkerOptions {
@@ -88,6 +89,7 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       clock: settings.clock,
     });
     const bindings = { RECORDING_HUB, UPSTREAM_BUDGET };
+    const budget = new BudgetClient(bindings, settings);
     /**
      * The budget object's last answer to /health, reused by the checks within HEALTH_CACHE_MS of it. The answer,
      * not the promise of it: a request awaiting a promise another request's I/O settles is cancelled with it.
@@ -100,7 +102,7 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       health: async () => {
         const now = settings.clock.now();
         if (health !== null && now - health.at < HEALTH_CACHE_MS) return health.value;
-        const value = (await (await askBudget(bindings, settings, '/health')).json()) as Health;
+        const value = await budget.health();
         health = { at: now, value };
         return value;
       },

@@ -5,7 +5,7 @@
  */
 import type { Clock, FetchLike } from '../../platform.js';
 import type { Authorize } from '../routes/token.js';
-import type { StreamLimits } from '../stream-caps.js';
+import type { StreamLimits } from '../feed/stream-caps.js';
 
 export interface RecordingServerOptions {
   readonly accountId: string;

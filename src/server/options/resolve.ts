@@ -4,7 +4,7 @@
  */
 import { systemClock } from '../../platform.js';
 import { defaultViewerBudget } from '../budget.js';
-import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../stream-caps.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../feed/stream-caps.js';
 import { MIN_SECRET_BYTES } from '../tokens.js';
 import { DEFAULT_WEBHOOK_KEY_URL, isPublicKeyPem } from '../webhook/signature.js';
 import {

@@ -4,7 +4,7 @@
  * Worker's bindings type and the CLI's `--help` are derived from it, and so can be the docs' table.
  */
 import { defaultViewerBudget } from '../budget.js';
-import { DEFAULT_STREAM_LIMITS } from '../stream-caps.js';
+import { DEFAULT_STREAM_LIMITS } from '../feed/stream-caps.js';
 import { DEFAULT_WEBHOOK_KEY_URL } from '../webhook/signature.js';
 import {
   DEFAULT_API_BASE,
