@@ -5,7 +5,7 @@
 import { RequestFailure } from './api/errors.js';
 import { eventsUrl, resolveProxyUrl, targetUrl, type Target } from './api/client.js';
 import { tokenUrl } from './auth/token-source.js';
-import type { StreamRequest } from './polling/controller.js';
+import type { StreamRequest } from './stream/controller.js';
 
 export const DEFAULT_POLL_INTERVAL = 5000;
 export const DEFAULT_REQUEST_TIMEOUT = 15_000;

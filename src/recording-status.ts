@@ -21,9 +21,9 @@ import {
   type RecordingStatus,
   type Shown,
 } from './lifecycle.js';
-import { RecordingStreamController, sameTarget, type StreamRequest } from './polling/controller.js';
-import { sharedRegistry } from './polling/registry.js';
-import type { Connection, StreamError, StreamState } from './polling/stream.js';
+import { RecordingStreamController, sameTarget, type StreamRequest } from './stream/controller.js';
+import { sharedRegistry } from './stream/registry.js';
+import type { Connection, StreamError, StreamState } from './stream/recording-stream.js';
 import { styles } from './recording-status.styles.js';
 import { sharedAnnouncer } from './view/announcer.js';
 import { renderDetails, renderDownload } from './view/details.js';

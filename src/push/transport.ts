@@ -11,7 +11,7 @@ import { openWithDeadline } from '../api/request.js';
 import type { TokenSource } from '../auth/token-source.js';
 import { isTerminal, type Recording } from '../lifecycle.js';
 import { timerDelay, type Clock, type FetchLike, type TimerId } from '../platform.js';
-import { readEvents } from './sse.js';
+import { readEvents } from './sse-reader.js';
 import type { PushSlots, Release } from './slots.js';
 
 /** A stream silent this long (no event, no keepalive) is presumed dead. The server sends a keepalive every 15 s. */

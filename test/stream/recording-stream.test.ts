@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { RecordingStream, type StreamError, type StreamState } from '../../src/polling/stream.js';
+import { RecordingStream, type StreamError, type StreamState } from '../../src/stream/recording-stream.js';
 import {
   FakeFetch,
   fakeEnvironment,
@@ -74,7 +74,7 @@ function setup(
   };
 }
 
-describe('polling/stream', () => {
+describe('stream/recording-stream', () => {
   describe('schedule', () => {
     it('polls at once, then every poll-interval', async () => {
       const t = setup(script(status('RECORDING')));

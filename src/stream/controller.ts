@@ -5,7 +5,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { RequestFailure } from '../api/errors.js';
 import type { Lease, StreamRegistry } from './registry.js';
-import type { Connection, StreamError, StreamKey, StreamListener, StreamSettings, StreamState } from './stream.js';
+import type { Connection, StreamError, StreamKey, StreamListener, StreamSettings, StreamState } from './recording-stream.js';
 
 /** What the element asks for: nothing (idle), a configuration problem, or a stream. */
 export type StreamRequest =

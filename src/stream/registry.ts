@@ -3,7 +3,7 @@
  * so N elements on a page cost the requests (and the token) of one.
  */
 import { browserEnvironment, type Environment } from './environment.js';
-import { RecordingStream, type StreamKey } from './stream.js';
+import { RecordingStream, type StreamKey } from './recording-stream.js';
 
 export interface Lease {
   readonly stream: RecordingStream;
