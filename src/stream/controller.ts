@@ -5,7 +5,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { RequestFailure } from '../api/errors.js';
 import type { Lease, StreamRegistry } from './registry.js';
-import type { Connection, StreamError, StreamKey, StreamListener, StreamSettings, StreamState } from './recording-stream.js';
+import { sameKey, type StreamKey } from './key.js';
+import type { Connection, StreamError, StreamListener, StreamSettings, StreamState } from './recording-stream.js';
 
 /** What the element asks for: nothing (idle), a configuration problem, or a stream. */
 export type StreamRequest =
@@ -18,16 +19,6 @@ export interface ControllerCallbacks {
   onError(error: StreamError): void;
   /** How updates arrive; null whenever the element follows no stream. */
   onConnection?(connection: Connection): void;
-}
-
-function sameKey(a: StreamKey, b: StreamKey): boolean {
-  return (
-    a.url === b.url &&
-    a.tokenUrl === b.tokenUrl &&
-    (a.events ?? null) === (b.events ?? null) &&
-    a.target.kind === b.target.kind &&
-    a.target.id === b.target.id
-  );
 }
 
 /** Whether two requests need the same stream (settings aside), so nothing has to restart. */

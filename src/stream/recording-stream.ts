@@ -4,7 +4,7 @@
  * subscribers what to show. It knows nothing of the DOM or of Lit, so it is tested with an injected clock,
  * fetch and page.
  */
-import { ProxyClient, type Target } from '../api/client.js';
+import { ProxyClient } from '../api/client.js';
 import { RequestFailure, type ErrorKind } from '../api/errors.js';
 import { TokenSource } from '../auth/token-source.js';
 import { advance, isTerminal, type Recording, type Step } from '../lifecycle.js';
@@ -12,16 +12,7 @@ import { backoffDelay } from './backoff.js';
 import { timerDelay } from '../platform.js';
 import { PushTransport, type PushEnd } from '../push/transport.js';
 import type { Environment, TimerId } from './environment.js';
-
-/** Identifies a stream: elements with equal keys share one. URLs are already resolved and validated. */
-export interface StreamKey {
-  /** The proxy URL that answers for the target, query included. */
-  readonly url: string;
-  readonly tokenUrl: string | null;
-  readonly target: Target;
-  /** `{proxy-url}/events?…` for this target, or absent/null to poll only (`transport="poll"`). */
-  readonly events?: string | null;
-}
+import type { StreamKey } from './key.js';
 
 /** How updates arrive: an open event stream, polling, or nothing (idle, settled or halted). */
 export type Connection = 'push' | 'poll' | null;

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { StreamRegistry } from '../../src/stream/registry.js';
-import type { StreamKey } from '../../src/stream/recording-stream.js';
+import type { StreamKey } from '../../src/stream/key.js';
 import { FakeFetch, fakeEnvironment, json, settle } from '../helpers/fake-env.js';
 import { apiRecording, one } from '../helpers/recordings.js';
 
