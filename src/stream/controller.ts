@@ -3,10 +3,17 @@
  * the element every new state and error. The element renders; this does the wiring.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { RequestFailure } from '../api/errors.js';
+import type { RequestFailure } from '../api/errors.js';
+import type { RecordingStatusErrorDetail } from '../events.js';
 import type { Lease, StreamRegistry } from './registry.js';
 import { sameKey, type StreamKey } from './key.js';
-import type { Connection, StreamError, StreamListener, StreamSettings, StreamState } from './recording-stream.js';
+import {
+  errorDetail,
+  type Connection,
+  type StreamListener,
+  type StreamSettings,
+  type StreamState,
+} from './recording-stream.js';
 
 /** What the element asks for: nothing (idle), a configuration problem, or a stream. */
 export type StreamRequest =
@@ -16,7 +23,7 @@ export type StreamRequest =
 
 export interface ControllerCallbacks {
   onState(state: StreamState): void;
-  onError(error: StreamError): void;
+  onError(error: RecordingStatusErrorDetail): void;
   /** How updates arrive; null whenever the element follows no stream. */
   onConnection?(connection: Connection): void;
 }
@@ -112,6 +119,6 @@ export class RecordingStreamController implements ReactiveController {
   }
 
   #report(failure: RequestFailure): void {
-    this.#callbacks.onError({ kind: failure.kind, message: failure.message, willRetry: false });
+    this.#callbacks.onError(errorDetail(failure, false));
   }
 }

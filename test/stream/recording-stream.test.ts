@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { RecordingStream, type StreamError, type StreamState } from '../../src/stream/recording-stream.js';
+import type { RecordingStatusErrorDetail as StreamError } from '../../src/events.js';
+import { RecordingStream, type StreamState } from '../../src/stream/recording-stream.js';
 import {
   FakeFetch,
   fakeEnvironment,
