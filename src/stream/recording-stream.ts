@@ -285,16 +285,10 @@ export class RecordingStream {
 
   async #attempt(signal: AbortSignal): Promise<Answer> {
     const { requestTimeout } = this.#settings;
-    const token = this.#token ? await this.#token.get(requestTimeout, signal) : null;
-    const options = { token, etag: this.#etag, timeoutMs: requestTimeout, signal };
-    try {
-      return await this.#client.get(this.#url, this.key.target, options);
-    } catch (error) {
-      // A 401 may only mean the token expired early: renew once and try once more.
-      if (!(error instanceof RequestFailure) || error.kind !== 'unauthorized' || this.#token === null) throw error;
-      const renewed = await this.#token.renew(requestTimeout, signal);
-      return this.#client.get(this.#url, this.key.target, { ...options, token: renewed });
-    }
+    const etag = this.#etag;
+    const read = (token: string | null) =>
+      this.#client.get(this.#url, this.key.target, { token, etag, timeoutMs: requestTimeout, signal });
+    return this.#token ? this.#token.send(read, requestTimeout, signal) : read(null);
   }
 
   /** A good answer, polled or pushed. */
