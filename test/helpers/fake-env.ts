@@ -1,4 +1,4 @@
-/** A controllable world for the polling engine: time, network, visibility and connectivity. */
+/** A controllable world for the stream: time, network, visibility and connectivity. */
 import type { Clock, Environment, FetchLike, PageChange, PageSignals, TimerId } from '../../src/stream/environment.js';
 import { HTTP1_STREAMS, type PushSlots, type Release } from '../../src/push/slots.js';
 

@@ -395,7 +395,7 @@ describe('stream/recording-stream', () => {
     });
   });
 
-  describe('behaviours found in review', () => {
+  describe('at the edges: timer limits, foreign aborts, reconnection, interval changes, misrouted answers', () => {
     it('a poll-interval past what a timer can hold waits, never loops (timers overflow past 2³¹−1 ms)', async () => {
       const t = setup(script(status('RECORDING')), { pollInterval: 3_000_000_000 });
       t.subscribe();
