@@ -9,11 +9,7 @@ import {
   streamRequest,
   type Transport,
 } from './config.js';
-import {
-  RecordingStatusChangeEvent,
-  RecordingStatusErrorEvent,
-  type RecordingStatusErrorDetail,
-} from './events.js';
+import { RecordingStatusChangeEvent, RecordingStatusErrorEvent, type RecordingStatusErrorDetail } from './events.js';
 import { languageOf } from './i18n/format.js';
 import { fill, pascal, resolveStrings, type Strings } from './i18n/strings.js';
 import {
