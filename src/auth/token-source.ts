@@ -48,6 +48,26 @@ export class TokenSource {
     return this.#inFlight;
   }
 
+  /**
+   * Sends a request with a token (a new one when `fresh`). A refusal (an `unauthorized` failure) may only mean
+   * the token expired early, or under an open stream: the token is renewed once and the request sent once more;
+   * a second refusal stands, thrown to the caller.
+   */
+  async send<T>(
+    request: (token: string) => Promise<T>,
+    timeoutMs: number,
+    signal: AbortSignal,
+    fresh = false,
+  ): Promise<T> {
+    const token = await (fresh ? this.renew(timeoutMs, signal) : this.get(timeoutMs, signal));
+    try {
+      return await request(token);
+    } catch (error) {
+      if (!(error instanceof RequestFailure) || error.kind !== 'unauthorized') throw error;
+      return request(await this.renew(timeoutMs, signal));
+    }
+  }
+
   /** Forgets the token, e.g. when the stream that owns this source stops. */
   clear(): void {
     this.#token = null;
