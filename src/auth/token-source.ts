@@ -5,6 +5,7 @@
 import type { Target } from '../api/client.js';
 import { RequestFailure, httpUrl } from '../api/errors.js';
 import { getWithDeadline, parseJson } from '../api/request.js';
+import { targetParameter } from '../api/rest.js';
 import { parseDate, tokenAnswer } from '../api/schema.js';
 import type { Clock, FetchLike } from '../platform.js';
 
@@ -14,7 +15,7 @@ const RENEW_AHEAD_MS = 30_000;
 /** The token endpoint URL with the watched ID in its query, refusing anything but http(s). */
 export function tokenUrl(endpoint: string, baseUrl: string, target: Target): string {
   const url = httpUrl(endpoint, baseUrl, 'token-endpoint');
-  url.searchParams.set(target.kind === 'recording' ? 'recording_id' : 'meeting_id', target.id);
+  url.searchParams.set(...targetParameter(target));
   return url.href;
 }
 

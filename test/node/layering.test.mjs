@@ -44,6 +44,11 @@ const rules = [
   { from: 'server/', never: 'auth/' },
   { from: 'server/', never: 'push/' },
   { from: 'server/', never: 'api/client' },
+  // The hub core is pure: it returns effects, and no shell, route or feed is known to it.
+  { from: 'server/target-hub', never: 'server/hub' },
+  { from: 'server/target-hub', never: 'server/cloudflare/' },
+  { from: 'server/target-hub', never: 'server/routes/' },
+  { from: 'server/target-hub', never: 'server/feed/' },
   // The Worker runs in workerd: the Node glue never reaches it.
   { from: 'server/cloudflare/', never: 'server/node' },
   { from: 'server/cloudflare/', never: 'server/cli' },
