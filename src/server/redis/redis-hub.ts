@@ -52,6 +52,8 @@ interface Entry {
    */
   current: number;
   timer: TimerId | undefined;
+  /** This replica's upstream read of the target in flight, shared by every caller meanwhile. */
+  fetching: Promise<ReadResult> | null;
 }
 
 export interface RedisHubOptions {
@@ -224,6 +226,7 @@ export class RedisHub implements Hub {
         subscribed: false,
         current: -1,
         timer: undefined,
+        fetching: null,
       };
     }
     this.#entries.set(key, entry);
@@ -365,12 +368,25 @@ export class RedisHub implements Hub {
    * An upstream read of the target, made by one replica at a time: under its read lease, or, when another replica
    * holds it, that replica's answer taken from the shared state once it is stored.
    */
-  async #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {
+  #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {
+    // This replica's reads of one target share one: only one of them competes for the lease.
+    const pending = entry.fetching;
+    if (pending !== null) return pending;
+    const fetching = this.#leasedFetch(entry, fresh, priority, viewer).finally(() => {
+      entry.fetching = null;
+    });
+    entry.fetching = fetching;
+    return fetching;
+  }
+
+  async #leasedFetch(entry: Entry, fresh: boolean, priority: Priority, viewer?: string): Promise<ReadResult> {
+    // Taken before the lease is asked for: a read that lands between the two still counts as the other's.
+    const version = entry.version;
     let held: Held | null = null;
     try {
       held = await acquire(this.#options.connection, this.#options.keys.readLease(entry.target), READ_LEASE_MS);
       if (held === null) {
-        const answered = await this.#awaitRead(entry);
+        const answered = await this.#awaitRead(entry, version);
         if (answered !== null) return answered;
       }
     } catch {
@@ -384,10 +400,10 @@ export class RedisHub implements Hub {
   }
 
   /** Waits (bounded by the lease) for another replica's read; its snapshot, or null when none was stored. */
-  async #awaitRead(entry: Entry): Promise<ReadResult | null> {
+  async #awaitRead(entry: Entry, version: number): Promise<ReadResult | null> {
     this.stats.readWaits++;
     const { connection, keys } = this.#options;
-    const version = entry.version;
+    if (entry.version > version) return { ok: true, ...entry.core.event };
     const deadline = Date.now() + READ_LEASE_MS;
     while (Date.now() < deadline) {
       await sleep(READ_WAIT_POLL_MS);
