@@ -33,7 +33,10 @@ export interface RecordingServerStats {
   /** With Redis: this replica's commands, outages, and what went through the shared state and channels. */
   readonly redis?: {
     readonly up: boolean;
+    /** Commands sent, heartbeats (one every 10 s) and failed ones (a script's first run after a restart) included. */
     readonly commands: number;
+    readonly heartbeats: number;
+    readonly failures: number;
     readonly outages: number;
     readonly channels: number;
     readonly replicas: number | null;
@@ -127,6 +130,8 @@ export function serverFromSettings(settings: Settings): RecordingServer {
             redis: {
               up: replica.connection.up,
               commands: replica.connection.stats.commands,
+              heartbeats: replica.replicas.beats,
+              failures: replica.connection.stats.failures,
               outages: replica.connection.stats.outages,
               channels: replica.connection.channels,
               replicas: replica.replicas.count,

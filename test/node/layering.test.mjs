@@ -98,8 +98,8 @@ test('nothing imports the Redis client package but server/redis/package.ts, and 
 });
 
 test('only server/redis/, the server composition, its options and the CLI reach server/redis/', () => {
-  // app.ts composes a replica, options/ types and checks the option, cli.ts names a missing package.
-  const reach = ['app.ts', 'cli.ts', join('options', 'options.ts'), join('options', 'resolve.ts')];
+  // app.ts composes a replica, options/ takes the option's types, cli.ts names a missing package.
+  const reach = ['app.ts', 'cli.ts', join('options', 'options.ts'), join('options', 'redis.ts')];
   const allowed = (/** @type {string} */ file) =>
     file.startsWith(join('server', 'redis')) || reach.some((f) => file === join('server', f));
   const offenders = files(src)
@@ -119,4 +119,30 @@ test('only the Node glue (server/node.ts, server/cli.ts) imports Node built-ins 
     .filter((file) => file !== join('server', 'node.ts') && file !== join('server', 'cli.ts'))
     .filter((file) => /\bfrom\s+'(node:[^']+|@hono\/node-server[^']*)'/.test(readFileSync(join(src, file), 'utf8')));
   assert.deepEqual(offenders, []);
+});
+
+/** The modules a file loads when it runs: its imports less the type-only ones, which compile to nothing. */
+function runtimeImportsOf(/** @type {string} */ file) {
+  const text = readFileSync(file, 'utf8').replace(/^(import|export) type [^;]*;/gm, '');
+  return [...text.matchAll(/\bfrom\s+'(\.[^']+)'/g)].map((m) =>
+    relative(src, join(file, '..', /** @type {string} */ (m[1]))).replace(/\.js$/, '.ts'),
+  );
+}
+
+test('nothing the Worker loads (server/cloudflare/ and all it imports, transitively) is in server/redis/', () => {
+  const seen = new Set(files(join(src, 'server', 'cloudflare')).map((file) => relative(src, file)));
+  const queue = [...seen];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    for (const to of runtimeImportsOf(join(src, file))) {
+      if (!seen.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  assert.ok(seen.has(join('server', 'options', 'resolve.ts')), 'the walk follows the Worker into the options');
+  assert.deepEqual(
+    [...seen].filter((file) => file.startsWith(join('server', 'redis'))),
+    [],
+  );
 });

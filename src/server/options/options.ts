@@ -6,7 +6,7 @@
 import type { Clock, FetchLike } from '../../platform.js';
 import type { Authorize } from '../routes/token.js';
 import type { StreamLimits } from '../feed/stream-caps.js';
-import type { RedisSetting } from '../redis/option.js';
+import type { RedisSetting } from './redis.js';
 import type { RedisClientLike } from '../redis/package.js';
 
 export interface RecordingServerOptions {

@@ -7,7 +7,7 @@ import { defaultViewerBudget } from '../budget.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../feed/stream-caps.js';
 import { MIN_SECRET_BYTES } from '../tokens.js';
 import { DEFAULT_WEBHOOK_KEY_URL, isPublicKeyPem } from '../webhook/signature.js';
-import { redisSetting } from '../redis/option.js';
+import { redisSetting } from './redis.js';
 import {
   DEFAULT_API_BASE,
   DEFAULT_BUDGET,

@@ -4,13 +4,8 @@
  * commands fail at once (no offline queue: the shells fall back to what the replica knows) and the outage is said
  * once, its end once. On its way back, each `onReconnect` hook runs, so the shells re-read what they serve.
  */
-import {
-  isRedisClient,
-  loadRedis,
-  type MessageListener,
-  type RedisClientLike,
-  type RedisClientSettings,
-} from './package.js';
+import { isRedisClient } from '../options/redis.js';
+import { loadRedis, type MessageListener, type RedisClientLike, type RedisClientSettings } from './package.js';
 
 /** A command waits this long for Redis before it counts as unavailable (Redis slow is Redis down). */
 export const COMMAND_TIMEOUT_MS = 1000;

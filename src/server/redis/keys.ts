@@ -5,9 +5,6 @@
 import { targetKey, type Target } from '../../api/rest.js';
 import { RETAIN_SETTLED_MS } from '../target-hub.js';
 
-/** The default prefix: one per RealtimeKit app, whose budget and recordings all its deployments share. */
-export const defaultPrefix = (accountId: string, appId: string): string => `recording-status:${accountId}:${appId}:`;
-
 /** A change to a target's state is made under this lease; it outlasts a change (no I/O inside it) by far. */
 export const CHANGE_LEASE_MS = 5000;
 /** An upstream read of a target is made under this lease: longer than the upstream client's 10 s timeout. */

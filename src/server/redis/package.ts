@@ -70,13 +70,3 @@ export async function loadRedis(name: string = REDIS_PACKAGE): Promise<RedisModu
   if (typeof createClient !== 'function') throw new RedisPackageError();
   return { createClient };
 }
-
-/** Whether a value passed as the `redis` option is an already-made client rather than a URL. */
-export function isRedisClient(value: unknown): value is RedisClientLike {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Partial<RedisClientLike>).sendCommand === 'function' &&
-    typeof (value as Partial<RedisClientLike>).duplicate === 'function'
-  );
-}

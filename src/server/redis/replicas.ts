@@ -21,6 +21,8 @@ export class Replicas {
   readonly #keys: Keys;
   readonly #clock: Clock;
   #count: number | null = null;
+  /** Heartbeats sent (one command each). */
+  beats = 0;
   #timer: TimerId | undefined;
 
   constructor(connection: RedisConnection, keys: Keys, clock: Clock) {
@@ -36,6 +38,7 @@ export class Replicas {
 
   async beat(): Promise<void> {
     const now = this.#clock.now();
+    this.beats++;
     try {
       const n = Number(
         await BEAT.run(

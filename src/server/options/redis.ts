@@ -1,10 +1,23 @@
 /**
- * The `redis` and `redisPrefix` options checked (options/resolve.ts asks): a redis:// or rediss:// URL, or
- * something shaped like a node-redis client; a prefix of reasonable length. Problems name the option (or its
- * variable), never its value: a Redis URL may hold a password.
+ * The `redis` and `redisPrefix` options checked (resolve.ts asks): a redis:// or rediss:// URL, or something
+ * shaped like a node-redis client; a prefix of reasonable length. Problems name the option (or its variable),
+ * never its value: a Redis URL may hold a password. Only types come from server/redis/, so that a build that
+ * never runs Redis (the Worker) carries none of it.
  */
-import { defaultPrefix } from './keys.js';
-import { isRedisClient, type RedisClientLike } from './package.js';
+import type { RedisClientLike } from '../redis/package.js';
+
+/** The default prefix: one per RealtimeKit app, whose budget and recordings all its deployments share. */
+export const defaultPrefix = (accountId: string, appId: string): string => `recording-status:${accountId}:${appId}:`;
+
+/** Whether a value passed as the `redis` option is an already-made client rather than a URL. */
+export function isRedisClient(value: unknown): value is RedisClientLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<RedisClientLike>).sendCommand === 'function' &&
+    typeof (value as Partial<RedisClientLike>).duplicate === 'function'
+  );
+}
 
 export interface RedisSetting {
   readonly client: string | RedisClientLike;
