@@ -55,6 +55,21 @@ describe('Redis parts', { skip }, () => {
     });
   });
 
+  it('a node-redis client the host already has is used as it is, and left open when the server closes', async () => {
+    const { createClient } = await import('redis');
+    const host = createClient({ url: redis.url });
+    host.on('error', () => undefined);
+    await host.connect();
+    const connection = new RedisConnection({ redis: /** @type {any} */ (host), log: () => undefined });
+    await connection.open();
+    assert.equal(connection.up, true);
+    assert.equal(await connection.command(['PING']), 'PONG');
+    await connection.close();
+    assert.equal(host.isOpen, true);
+    assert.equal(await host.ping(), 'PONG');
+    await host.close();
+  });
+
   it('two replicas hitting one budget of 20 a minute at once get 20 grants between them, not 40', async () => {
     const a = await connect(redis.url);
     const b = await connect(redis.url);

@@ -21,7 +21,6 @@ export interface RedisClientLike {
   unsubscribe(channels?: string | string[], listener?: MessageListener): Promise<unknown>;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'ready' | 'end' | 'reconnecting', listener: () => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
   close(): Promise<unknown>;
   destroy(): void;
 }

@@ -35,10 +35,10 @@ test('a merge keeps the furthest status, whichever replica saw it, with a seq pa
 test('a merge joins both replicas’ delivery keys: a delivery either saw stays a duplicate', () => {
   const merged = mergeStates(target, after(['RECORDING']), after(['PAUSED']), 5000);
   const core = new TargetHub(target, merged, 5000);
-  for (const [status, key] of [
+  for (const [status, key] of /** @type {[string, string][]} */ ([
     ['RECORDING', 'u-RECORDING-0'],
     ['PAUSED', 'u-PAUSED-0'],
-  ]) {
+  ])) {
     const receipt = core.receive(/** @type {any} */ (update(status)), { uuid: key, digest: 'new' }, 6000);
     assert.equal(receipt.verdict, 'duplicate');
   }
