@@ -609,6 +609,32 @@ describe('server/app', () => {
       ]);
       assert.equal((await t.get('/token?recording_id=a&meeting_id=b')).status, 400);
     });
+
+    it('refuses (403) anything authorize answers but true or a grant object: a forgotten return mints nothing', async () => {
+      const verdicts = [undefined, null, 0, '', 'yes', 1, [], Number.NaN];
+      const t = await setup({ authorize: () => /** @type {any} */ (verdicts.shift()) });
+      for (let i = 0; i < 8; i++) {
+        const res = await t.get(`/token?recording_id=r${i}`);
+        assert.equal(res.status, 403, `verdict #${i}`);
+        assert.equal((await body(res)).token, undefined);
+      }
+    });
+
+    it('answers 500 and mints nothing when authorize throws or rejects', async () => {
+      const verdicts = [
+        () => {
+          throw new Error('session store down');
+        },
+        () => Promise.reject(new Error('session store down')),
+      ];
+      const t = await setup({ authorize: () => /** @type {any} */ (verdicts.shift())?.() });
+      for (let i = 0; i < 2; i++) {
+        const res = await t.get(`/token?recording_id=r${i}`);
+        assert.equal(res.status, 500);
+        assert.equal((await body(res)).token, undefined);
+      }
+      assert.ok(t.logs.every((line) => !line.includes('session store down')));
+    });
   });
 
   describe('ids', () => {

@@ -21,18 +21,30 @@ export interface TokenConfig {
 const viewerTarget = (target: Target): ViewerTarget =>
   target.kind === 'recording' ? { recordingId: target.id } : { meetingId: target.id };
 
+/**
+ * What a verdict allows, or null for a refusal: `true` and a grant object allow; anything else (`false`, and also
+ * the `undefined` of a forgotten `return`, `null`, `0`, `''`) refuses, so a mistake in `authorize` fails closed.
+ */
+function grantOf(verdict: unknown): Exclude<Authorization, boolean> | null {
+  if (verdict === true) return { download: true };
+  if (typeof verdict !== 'object' || verdict === null || Array.isArray(verdict)) return null;
+  return verdict as Exclude<Authorization, boolean>;
+}
+
 export function tokenRoute(config: TokenConfig) {
   const app = new Hono();
   app.get('/token', async (c) => {
     if (!config.authorize) return failure(c, 404, 'This server does not issue viewer tokens; the host app does.');
     const target = queryTarget(c);
     if (target instanceof Response) return target;
-    const verdict = await config.authorize(c.req.raw, viewerTarget(target));
-    if (verdict === false) return failure(c, 403, 'Not allowed to follow this recording.');
+    // A throw or a rejection reaches onError: 500, and nothing minted.
+    const verdict: unknown = await config.authorize(c.req.raw, viewerTarget(target));
+    const grant = grantOf(verdict);
+    if (grant === null) return failure(c, 403, 'Not allowed to follow this recording.');
     const token = await createViewerToken(config.secret, viewerTarget(target), {
       ttl: config.tokenTtl,
-      download: typeof verdict === 'object' ? verdict.download === true : verdict,
-      ...(typeof verdict === 'object' && verdict.subject !== undefined ? { subject: verdict.subject } : {}),
+      download: grant.download === true,
+      ...(grant.subject !== undefined ? { subject: grant.subject } : {}),
     });
     c.header('Cache-Control', 'no-store');
     return c.json({ token, expires_in: config.tokenTtl });
