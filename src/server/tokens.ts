@@ -2,7 +2,7 @@
  * Viewer tokens: short-lived HS256 JWTs (through `hono/jwt`) that name the one recording or meeting they
  * cover. The browser holds one in memory and sends it as a bearer token; nothing else is needed to read.
  */
-import { encodeBase64Url } from 'hono/utils/encode';
+import { decodeBase64Url, encodeBase64Url } from 'hono/utils/encode';
 import { sign, verify } from 'hono/jwt';
 import { ID_RULE, isValidId } from '../api/ids.js';
 
@@ -157,14 +157,31 @@ function inTime(exp: unknown, iat: unknown, nbf: unknown, now: number): boolean 
 }
 
 /**
+ * Whether the token's signature is spelled the one way base64url spells its bytes. A decoder also takes `=` padding
+ * and either value of the bits the last character leaves unused, so one signed token has eight spellings; every
+ * other spelling is refused, so that a token string (what the verified cache and the per-token stream cap count)
+ * stands for one token.
+ */
+function canonicalSignature(token: string): boolean {
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  if (!/^[A-Za-z0-9_-]+$/.test(signature)) return false;
+  try {
+    return encodeBase64Url(decodeBase64Url(signature).buffer).replace(/=+$/, '') === signature;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Verifies a token: HS256 only (a token that names another algorithm, `none` included, is refused), with an
  * `exp` not past, an `iat` and `nbf` (if any) not further ahead than CLOCK_SKEW_SECONDS, for this audience,
- * naming exactly one valid id. Any failure is `null`: the caller answers 401 without saying which check failed.
+ * naming exactly one valid id, its signature in canonical base64url. Any failure is `null`: the caller answers 401 without saying which check failed.
  *
  * A token that passes is remembered by its exact string (signature included) until it expires, so a viewer's
  * next request costs a map lookup and the time checks, not an HMAC; a token that fails is never remembered.
  */
 export async function readViewerToken(secret: string, token: string): Promise<ViewerGrant | null> {
+  if (!canonicalSignature(token)) return null;
   const state = stateFor(secret);
   const remembered = state.verified.get(token);
   if (remembered !== undefined) {

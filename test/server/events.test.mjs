@@ -134,4 +134,29 @@ describe('server/routes/events', () => {
     assert.equal((await events(b.id, await another(b.id, 4))).status, 429);
     assert.equal(t.server.stats().viewers, 7);
   });
+
+  it('one token spelled eight ways (padding, the unused bits of its last character) still holds only its cap of streams', async () => {
+    const t = await serve({ streams: { perToken: 2, perTarget: 100, total: 100 } });
+    const r = t.start();
+    const token = await t.token({ recordingId: r.id });
+    const signal = AbortSignal.timeout(20_000);
+    const events = (/** @type {string} */ spelled) =>
+      fetch(`${t.url}/events?recording_id=${r.id}`, { headers: { Authorization: `Bearer ${spelled}` }, signal });
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1) ?? '');
+    const spellings = [0, 1, 2, 3].flatMap((bits) => {
+      const spelled = token.slice(0, -1) + alphabet[(last & ~3) | bits];
+      return [spelled, `${spelled}=`];
+    });
+    assert.equal(new Set(spellings).size, 8);
+    assert.ok(spellings.includes(token));
+    assert.equal((await events(token)).status, 200);
+    assert.equal((await events(token)).status, 200);
+    const others = await Promise.all(spellings.filter((s) => s !== token).map((s) => events(s)));
+    assert.deepEqual(
+      others.map((res) => res.status),
+      [401, 401, 401, 401, 401, 401, 401],
+    );
+    assert.equal(t.server.stats().viewers, 2);
+  });
 });
