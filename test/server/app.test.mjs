@@ -49,6 +49,38 @@ describe('server/app', () => {
       assert.equal(JSON.stringify(json).includes('sim-bucket-secret'), false);
     });
 
+    it("a list answer's meeting reaches viewers as the element reads it (id, title), never RealtimeKit's settings", async () => {
+      const t = await setup();
+      const id = 'listed-recording';
+      const meeting = {
+        id: t.meeting.id,
+        title: 'Weekly sync',
+        status: 'ACTIVE',
+        record_on_start: false,
+        storage_config: { type: 'aws', access_key: 'AKIA-meeting-secret', secret: 'meeting-bucket-secret' },
+      };
+      const recording = { id, status: 'RECORDING', invoked_time: '2026-11-20T09:00:00.000Z', meeting };
+      t.world.override = () =>
+        new Response(
+          JSON.stringify({
+            success: true,
+            data: [recording],
+            paging: { total_count: 1, start_offset: 1, end_offset: 1 },
+          }),
+        );
+      for (const download of [false, true]) {
+        const token = await t.token({ meetingId: t.meeting.id }, download);
+        const listed = await body(await t.get(`/recordings?meeting_id=${t.meeting.id}`, token));
+        assert.deepEqual(listed.data[0].meeting, { id: t.meeting.id, title: 'Weekly sync' });
+        const stream = await t.get(`/events?meeting_id=${t.meeting.id}`, token);
+        const reader = /** @type {ReadableStream<Uint8Array>} */ (stream.body).getReader();
+        const first = new TextDecoder().decode((await reader.read()).value);
+        await reader.cancel();
+        assert.match(first, /"title":"Weekly sync"/);
+        assert.equal(/secret|record_on_start|ACTIVE/.test(first), false);
+      }
+    });
+
     it('answers 304 to If-None-Match with the same ETag', async () => {
       const t = await setup();
       const r = t.start();
