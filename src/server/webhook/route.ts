@@ -3,6 +3,7 @@
  * is parsed, then handed to the hub, which applies each delivery once.
  */
 import { Hono } from 'hono';
+import { ID_RULE } from '../../api/ids.js';
 import type { Clock } from '../../platform.js';
 import type { Hub } from '../hub.js';
 import { failure } from '../envelope.js';
@@ -57,6 +58,8 @@ export function webhookRoute(config: WebhookRouteConfig) {
   const { hub, clock, log, webhooks } = config;
   /** Said once per outage of the webhook key, not once per refused delivery. */
   let keyMissingSaid = false;
+  /** Said once: signed deliveries naming ids that are none point at a host's setup or a sender's fault, not RealtimeKit's retries. */
+  let badIdSaid = false;
 
   const limits = { maxBytes: MAX_WEBHOOK_BYTES, ms: WEBHOOK_BODY_MS, clock };
 
@@ -121,6 +124,12 @@ export function webhookRoute(config: WebhookRouteConfig) {
     }
     if (parsed.kind === 'ignored') {
       webhooks.ignored++;
+      if (parsed.badId !== undefined && !badIdSaid) {
+        badIdSaid = true;
+        log(
+          `recording-status server: a signed delivery named a malformed ${parsed.badId} id (an id is ${ID_RULE}); it was acknowledged and ignored.`,
+        );
+      }
       return c.json({ success: true, ignored: true });
     }
     const delivery = { uuid: c.req.header('rtk-uuid') ?? null, digest: await digest(bytes) };

@@ -215,6 +215,29 @@ describe('server/webhook/route', () => {
       assert.equal(t.server.stats().webhooks.accepted, 2);
     });
 
+    it('a signed delivery naming a malformed recording or meeting id is acknowledged, ignored and logged once', async () => {
+      const t = await setup();
+      const r = t.start();
+      const bad = [
+        { id: '../recordings', status: 'RECORDING' },
+        { id: 'a/b', status: 'RECORDING' },
+        { id: 'x'.repeat(129), status: 'RECORDING' },
+        { id: r.id, status: 'RECORDING', meetingId: '..' },
+        { id: r.id, status: 'RECORDING', meetingId: 'm%2F1' },
+      ];
+      for (const recording of bad) {
+        const res = await t.post(await t.signer.delivery({ event: 'recording.statusUpdate', recording }));
+        assert.equal(res.status, 200);
+        assert.deepEqual(await res.json(), { success: true, ignored: true });
+      }
+      // Nothing was spent or kept on their account: no upstream request, no hub.
+      assert.deepEqual(t.calls, []);
+      assert.equal(t.server.stats().targets, 0);
+      assert.equal(t.server.stats().webhooks.accepted, 0);
+      assert.equal(t.server.stats().webhooks.ignored, bad.length);
+      assert.equal(t.logs.filter((line) => /malformed (recording|meeting) id/.test(line)).length, 1);
+    });
+
     it('an empty body says so, and that something in front of the server read it', async () => {
       const t = await setup();
       const signed = await t.delivery(t.start());
