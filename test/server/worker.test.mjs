@@ -222,6 +222,30 @@ describe('the Worker and its Durable Objects', () => {
     await stream.reader.cancel();
   });
 
+  it("delivery ids not in RealtimeKit's shape are not stored: 130 replays under 16 KB ids leave both hubs' rows small", async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Long ids');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const stream = await follow(`${w.url}/events?meeting_id=${meeting.id}`, await w.token({ meetingId: meeting.id }));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const recording = await delivery(w, r.id, 'RECORDING');
+    assert.deepEqual((await post(w.url, recording)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'RECORDING');
+    for (let i = 0; i < 130; i++) {
+      const uuid = `${String(i).padStart(4, '0')}-`.padEnd(16 * 1024 - 64, 'x');
+      const replay = { body: recording.body, headers: { ...recording.headers, 'rtk-uuid': uuid } };
+      assert.deepEqual((await post(w.url, replay)).json, { success: true, duplicate: true });
+    }
+    // A genuine delivery is still applied, and its viewers told; the rows it rewrites hold no sender's ids.
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'UPLOADING'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'UPLOADING');
+    for (const name of [`recording:${r.id}`, `meeting:${meeting.id}`]) {
+      const { bytes } = await w.hubStats(name);
+      assert.ok(bytes < 200_000, `${name}: ${bytes} bytes`);
+    }
+    await stream.reader.cancel();
+  });
+
   it('hole 6: a delivery signed by a just-rotated key gets 503 with Retry-After, never a 4xx RealtimeKit would not retry', async () => {
     const w = await worker();
     const meeting = w.upstream.simulator.addMeeting('Rotation');

@@ -45,6 +45,18 @@ export const webhookCounters = (): WebhookCounters => ({
   noKey: 0,
 });
 
+/** RealtimeKit's delivery ids are UUIDs, in their 36-character text form. */
+const DELIVERY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The `rtk-uuid` header as a delivery id, or null. It is not signed: anything but RealtimeKit's shape (a sender's
+ * 16 KB string, stored in a hub's row and rewritten on every change) counts as no id, and the body's digest alone
+ * tells a repeat. Lowercased, so that one id is one key.
+ */
+export function deliveryId(header: string | undefined): string | null {
+  return header !== undefined && DELIVERY_ID.test(header) ? header.toLowerCase() : null;
+}
+
 export interface WebhookRouteConfig {
   readonly hub: Pick<Hub, 'receive'>;
   readonly verify: (body: Uint8Array<ArrayBuffer>, signature: string | null) => Promise<Verdict>;
@@ -132,7 +144,7 @@ export function webhookRoute(config: WebhookRouteConfig) {
       }
       return c.json({ success: true, ignored: true });
     }
-    const delivery = { uuid: c.req.header('rtk-uuid') ?? null, digest: await digest(bytes) };
+    const delivery = { uuid: deliveryId(c.req.header('rtk-uuid')), digest: await digest(bytes) };
     if ((await hub.receive(parsed.update, delivery)) === 'duplicate') {
       webhooks.duplicates++;
       return c.json({ success: true, duplicate: true });

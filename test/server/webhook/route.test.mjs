@@ -248,6 +248,32 @@ describe('server/webhook/route', () => {
       assert.equal(t.server.stats().webhooks.accepted, 0);
     });
 
+    it("an rtk-uuid not in RealtimeKit's shape counts as none: it never makes another body a retry", async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      let take = 0;
+      const say = async (/** @type {string} */ status, /** @type {string} */ uuid) => {
+        const recording = { id: r.id, status, outputFileName: `take-${take}.mp4` };
+        const d = await t.signer.delivery({ event: 'recording.statusUpdate', recording });
+        return t.post({ body: d.body, headers: { ...d.headers, 'rtk-uuid': uuid } });
+      };
+      const status = async () =>
+        /** @type {any} */ (await (await t.get(`/recordings/${r.id}`, token)).json()).data.status;
+      for (const junk of ['x'.repeat(16 * 1024), 'not-a-uuid', `${crypto.randomUUID()}-and-more`]) {
+        take++;
+        assert.deepEqual(await (await say('RECORDING', junk)).json(), { success: true });
+        assert.deepEqual(await (await say('PAUSED', junk)).json(), { success: true });
+        assert.equal(await status(), 'PAUSED');
+        assert.deepEqual(await (await say('RECORDING', `${junk}!`)).json(), { success: true, duplicate: true });
+      }
+      // A delivery id in RealtimeKit's shape is one: the same id again is RealtimeKit retrying, whatever the body.
+      const uuid = crypto.randomUUID().toUpperCase();
+      assert.deepEqual(await (await say('UPLOADING', uuid)).json(), { success: true });
+      assert.deepEqual(await (await say('UPLOADED', uuid.toLowerCase())).json(), { success: true, duplicate: true });
+      assert.equal(await status(), 'UPLOADING');
+    });
+
     it('a retry with the same rtk-uuid is still a duplicate', async () => {
       const t = await setup();
       const d = await t.delivery(t.start());
