@@ -39,6 +39,11 @@ export interface ViewerGrant {
   readonly download: boolean;
   /** The token's `sub`, when it names one. */
   readonly subject: string | null;
+  /**
+   * Minted by `/token` for an `authorize` that named no subject (the `anon` claim): anyone may mint such tokens for
+   * any target it allows, so they all pay from one share of the budget.
+   */
+  readonly anonymous: boolean;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
 }
@@ -64,10 +69,20 @@ function checkTarget(target: ViewerTarget): void {
 }
 
 /** Mints a viewer token for `target`, for hosts whose own app hands tokens to the browser. */
-export async function createViewerToken(
+export function createViewerToken(
   secret: string,
   target: ViewerTarget,
   options: ViewerTokenOptions = {},
+): Promise<string> {
+  return mintViewerToken(secret, target, options, false);
+}
+
+/** A viewer token; `anonymous` for `/token`'s tokens whose `authorize` named no subject (see ViewerGrant). */
+export async function mintViewerToken(
+  secret: string,
+  target: ViewerTarget,
+  options: ViewerTokenOptions,
+  anonymous: boolean,
 ): Promise<string> {
   checkSecret(secret);
   checkTarget(target);
@@ -85,6 +100,7 @@ export async function createViewerToken(
       exp: iat + Math.ceil(ttl),
       jti: tokenId(),
       ...(subject === undefined ? {} : { sub: subject }),
+      ...(anonymous && subject === undefined ? { anon: true } : {}),
       ...('recordingId' in target ? { rid: target.recordingId } : { mid: target.meetingId }),
       dl: options.download ?? false,
     },
@@ -197,7 +213,7 @@ export async function readViewerToken(secret: string, token: string): Promise<Vi
   } catch {
     return null;
   }
-  const { rid, mid, dl, exp, iat, nbf, sub } = payload;
+  const { rid, mid, dl, exp, iat, nbf, sub, anon } = payload;
   if (typeof exp !== 'number' || !inTime(exp, iat, nbf, nowSeconds())) return null;
   if ((rid === undefined) === (mid === undefined)) return null;
   const id = rid ?? mid;
@@ -206,6 +222,7 @@ export async function readViewerToken(secret: string, token: string): Promise<Vi
     target: Object.freeze(rid === undefined ? { meetingId: id } : { recordingId: id }),
     download: dl === true,
     subject: typeof sub === 'string' && sub !== '' && sub.length <= MAX_SUBJECT_LENGTH ? sub : null,
+    anonymous: anon === true,
     expiresAt: exp,
   });
   const { verified } = state;

@@ -449,6 +449,21 @@ describe('server/app', () => {
       assert.equal((await t.get(`/recordings/${r.id}`, await tokenFor('user-2', r.id))).status, 200);
     });
 
+    it('/token tokens whose authorize names no subject share one share, said once: 1000 made-up ids spend a tenth', async () => {
+      // As the README's examples were written: allowed, no subject.
+      const t = await setup({ authorize: () => ({ download: false }) });
+      for (let i = 0; i < 1000; i++) {
+        const id = `invented-${i}`;
+        const { token } = await body(await t.get(`/token?recording_id=${id}`));
+        await t.get(`/recordings/${id}`, token);
+      }
+      assert.ok(t.calls.length <= 90, `tokens without a subject spent ${t.calls.length} of 900`);
+      assert.equal(t.logs.filter((line) => /without a subject/.test(line)).length, 1);
+      // Another viewer (a token the host minted for its recording) still reads it.
+      const r = t.start();
+      assert.equal((await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 200);
+    });
+
     it("tokens of one subject (sub) share one share, whatever they name; another subject's read gets through", async () => {
       const t = await setup({ budget: 30 });
       const exp = Math.floor(Date.now() / 1000) + 3600;

@@ -1,6 +1,6 @@
 /** `GET /token`: a viewer token for one target, when the host's `authorize` allows it. */
 import { Hono } from 'hono';
-import { createViewerToken, type ViewerTarget } from '../tokens.js';
+import { mintViewerToken, type ViewerTarget } from '../tokens.js';
 import { failure } from '../envelope.js';
 import type { Target } from '../../api/rest.js';
 import { queryTarget } from './viewer-auth.js';
@@ -14,6 +14,7 @@ export type Authorization = boolean | { readonly download?: boolean; readonly su
 
 export interface TokenConfig {
   readonly secret: string;
+  readonly log: (line: string) => void;
   readonly tokenTtl: number;
   readonly authorize: ((request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>) | undefined;
 }
@@ -33,6 +34,7 @@ function grantOf(verdict: unknown): Exclude<Authorization, boolean> | null {
 
 export function tokenRoute(config: TokenConfig) {
   const app = new Hono();
+  let anonymousSaid = false;
   app.get('/token', async (c) => {
     if (!config.authorize) return failure(c, 404, 'This server does not issue viewer tokens; the host app does.');
     const target = queryTarget(c);
@@ -41,11 +43,20 @@ export function tokenRoute(config: TokenConfig) {
     const verdict: unknown = await config.authorize(c.req.raw, viewerTarget(target));
     const grant = grantOf(verdict);
     if (grant === null) return failure(c, 403, 'Not allowed to follow this recording.');
-    const token = await createViewerToken(config.secret, viewerTarget(target), {
-      ttl: config.tokenTtl,
-      download: grant.download === true,
-      ...(grant.subject !== undefined ? { subject: grant.subject } : {}),
-    });
+    const { subject } = grant;
+    if (subject === undefined && !anonymousSaid) {
+      anonymousSaid = true;
+      config.log(
+        'recording-status server: authorize allowed a token without a subject; all such tokens share one viewerBudget share. Return { subject } (the signed-in user) to give each user a share of their own.',
+      );
+    }
+    const options = { ttl: config.tokenTtl, download: grant.download === true };
+    const token = await mintViewerToken(
+      config.secret,
+      viewerTarget(target),
+      subject === undefined ? options : { ...options, subject },
+      subject === undefined,
+    );
     c.header('Cache-Control', 'no-store');
     return c.json({ token, expires_in: config.tokenTtl });
   });
