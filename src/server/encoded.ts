@@ -15,7 +15,7 @@ import { digest } from './webhook/digest.js';
  * survive it); its meeting as the element reads it, `id` and `title` (a list answer's meeting is RealtimeKit's own
  * object, settings and all, which the schema checks but cannot trim); download links only with the download right.
  */
-export function present(recording: RawRecording | null, download: boolean): RawRecording | null {
+export function forViewer(recording: RawRecording | null, download: boolean): RawRecording | null {
   if (recording === null) return null;
   const { meeting } = recording;
   const shown =
@@ -64,7 +64,7 @@ export function eventFrame({ seq, recording }: HubEvent, download: boolean): Uin
   const i = download ? 1 : 0;
   const held = frames[i];
   if (held?.seq === seq) return held.bytes;
-  const bytes = frameOf(seq, present(recording, download));
+  const bytes = frameOf(seq, forViewer(recording, download));
   frames[i] = { seq, bytes };
   return bytes;
 }
@@ -102,12 +102,12 @@ export async function readBody(
     if (shape === 'list') return (emptyList ??= await encodeBody(bodyText('list', null)));
     return encodeBody(bodyText('one', null));
   }
-  if (!remember) return encodeBody(bodyText(shape, present(recording, download)));
+  if (!remember) return encodeBody(bodyText(shape, forViewer(recording, download)));
   const bodies = versionsOf(recording).bodies;
   const key = `${shape}:${download ? 1 : 0}`;
   const held = bodies.get(key);
   if (held !== undefined) return held;
-  const encoded = await encodeBody(bodyText(shape, present(recording, download)));
+  const encoded = await encodeBody(bodyText(shape, forViewer(recording, download)));
   bodies.set(key, encoded);
   return encoded;
 }

@@ -43,7 +43,7 @@ export interface HubRpc {
   stats(): Promise<HubStats>;
 }
 
-/** The bindings the Worker and its objects read, besides the variables of `optionsFromEnv`. */
+/** The bindings the Worker and its objects read, besides the variables (`options/variables.ts`). */
 export interface HubBindings {
   readonly RECORDING_HUB: DurableObjectNamespace<HubRpc>;
   readonly UPSTREAM_BUDGET: DurableObjectNamespace;

@@ -2,10 +2,15 @@
 import { Hono, type Context } from 'hono';
 import { targetKey } from '../../api/rest.js';
 import type { Clock } from '../../platform.js';
-import type { Hub, HubEvent, ReadFailure } from '../hub.js';
-import { feedSlotOf } from '../feed-slot.js';
-import { eventStream, openFeed, type EventStreamOptions } from '../sse.js';
-import { DEFAULT_STREAM_LIMITS, StreamCaps, STREAMS_RETRY_AFTER_SECONDS, type StreamLimits } from '../stream-caps.js';
+import type { Hub, ReadFailure } from '../hub.js';
+import { Feed } from '../feed/feed.js';
+import { feedSlotOf } from '../feed/node-slot.js';
+import {
+  DEFAULT_STREAM_LIMITS,
+  StreamCaps,
+  STREAMS_RETRY_AFTER_SECONDS,
+  type StreamLimits,
+} from '../feed/stream-caps.js';
 import { isTerminalRecording } from '../target-hub.js';
 import { failure } from '../envelope.js';
 import { eventFrame } from '../encoded.js';
@@ -66,60 +71,30 @@ export function eventRoutes(config: EventsConfig) {
     if (typeof place === 'string') {
       return failure(c, 429, TOO_MANY[place], { 'Retry-After': String(STREAMS_RETRY_AFTER_SECONDS) });
     }
-    // Changes (and an end) that come before the stream is built are kept for it, in order.
-    const early: HubEvent[] = [];
-    let deliver = (event: HubEvent) => {
-      early.push(event);
-    };
-    let endedEarly = false;
-    let finish = () => {
-      endedEarly = true;
-    };
-    const following = await hub.follow(
-      target,
-      (event) => {
-        deliver(event);
-      },
-      () => {
-        finish();
-      },
-      viewer,
-    );
-    if (!following.ok) {
-      place();
-      return config.upstreamFailure(c, following);
-    }
-    const feed: EventStreamOptions = {
+    // The feed exists before the hub is followed: what comes before it starts waits in it, in order.
+    const feed = new Feed({
       clock,
-      initial: following.initial,
-      subscribe: (listener, end) => {
-        deliver = listener;
-        finish = end;
-        for (const event of early.splice(0)) listener(event);
-        if (endedEarly) end();
-        return () => {
-          following.stop();
-        };
-      },
       frame: (event) => eventFrame(event, grant.download),
       endOnTerminal: target.kind === 'recording',
       endAt: grant.expiresAt * 1000,
       onClose: place,
       ...(seen === undefined ? {} : { seen }),
-    };
+    });
+    const following = await hub.follow(target, feed.push, feed.end, viewer);
+    if (!following.ok) {
+      feed.cancel();
+      return config.upstreamFailure(c, following);
+    }
+    feed.subscribed(following.initial, () => {
+      following.stop();
+    });
     const slot = feedSlotOf(c.env);
     if (slot !== undefined) {
-      // Node glue: the feed goes straight into Node's response once the headers are final (feed-slot.ts).
-      slot.feed = {
-        open: (sink) => openFeed(feed, sink),
-        cancel: () => {
-          following.stop();
-          place();
-        },
-      };
+      // Node glue: the feed goes straight into Node's response once the headers are final (feed/node-slot.ts).
+      slot.feed = feed;
       return new Response(null, { headers: STREAM_HEADERS });
     }
-    return new Response(eventStream(feed), { headers: STREAM_HEADERS });
+    return new Response(feed.stream(), { headers: STREAM_HEADERS });
   });
   return app;
 }

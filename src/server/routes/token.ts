@@ -1,8 +1,7 @@
 /** `GET /token`: a viewer token for one target, when the host's `authorize` allows it. */
 import { Hono } from 'hono';
-import { mintViewerToken, type ViewerTarget } from '../tokens.js';
+import { mintViewerToken, viewerTargetOf, type ViewerTarget } from '../tokens.js';
 import { failure } from '../envelope.js';
-import type { Target } from '../../api/rest.js';
 import { queryTarget } from './viewer-auth.js';
 
 /**
@@ -12,15 +11,15 @@ import { queryTarget } from './viewer-auth.js';
  */
 export type Authorization = boolean | { readonly download?: boolean; readonly subject?: string };
 
+/** The host's own check for `/token`: whether the request may follow `target`, and with what rights. */
+export type Authorize = (request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>;
+
 export interface TokenConfig {
   readonly secret: string;
   readonly log: (line: string) => void;
   readonly tokenTtl: number;
-  readonly authorize: ((request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>) | undefined;
+  readonly authorize: Authorize | undefined;
 }
-
-const viewerTarget = (target: Target): ViewerTarget =>
-  target.kind === 'recording' ? { recordingId: target.id } : { meetingId: target.id };
 
 /**
  * What a verdict allows, or null for a refusal: `true` and a grant object allow; anything else (`false`, and also
@@ -40,7 +39,7 @@ export function tokenRoute(config: TokenConfig) {
     const target = queryTarget(c);
     if (target instanceof Response) return target;
     // A throw or a rejection reaches onError: 500, and nothing minted.
-    const verdict: unknown = await config.authorize(c.req.raw, viewerTarget(target));
+    const verdict: unknown = await config.authorize(c.req.raw, viewerTargetOf(target));
     const grant = grantOf(verdict);
     if (grant === null) return failure(c, 403, 'Not allowed to follow this recording.');
     const { subject } = grant;
@@ -53,7 +52,7 @@ export function tokenRoute(config: TokenConfig) {
     const options = { ttl: config.tokenTtl, download: grant.download === true };
     const token = await mintViewerToken(
       config.secret,
-      viewerTarget(target),
+      viewerTargetOf(target),
       subject === undefined ? options : { ...options, subject },
       subject === undefined,
     );

@@ -7,10 +7,10 @@ import { ID_RULE } from '../../api/ids.js';
 import type { Clock } from '../../platform.js';
 import type { Hub } from '../hub.js';
 import { failure } from '../envelope.js';
-import { readBody, SlowBody } from './body.js';
-import { digest } from './digest.js';
-import { parseWebhook } from './payload.js';
-import type { Verdict } from './signature.js';
+import { readBody, SlowBody } from '../webhook/body.js';
+import { digest } from '../webhook/digest.js';
+import { parseWebhook } from '../webhook/payload.js';
+import type { Verdict } from '../webhook/signature.js';
 
 /** RealtimeKit's deliveries are a few kilobytes; anything this large is not one. */
 export const MAX_WEBHOOK_BYTES = 64 * 1024;

@@ -15,8 +15,8 @@ import { rank } from '../../dist/lifecycle.js';
 import { createViewerToken } from '../../dist/server/tokens.js';
 import { WebhookSigner } from '../../src/simulator/webhook-signer.js';
 import { SECRET, startWorker } from './backends.mjs';
-import { followsToTheEnd, watch } from './eventsource.mjs';
-import { Frames } from './frames.mjs';
+import { followsToTheEnd, watch } from '../server/eventsource.mjs';
+import { Frames } from '../server/frames.mjs';
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];

@@ -5,11 +5,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { RemoteHub } from '../../dist/server/cloudflare/remote-hub.js';
-import { recordingRoutes, webhookCounters } from '../../dist/server/routes.js';
-import { createViewerToken } from '../../dist/server/tokens.js';
-import { RECONNECT_SPREAD_MS, RETRY_MS } from '../../dist/server/sse.js';
-import { FakeClock, settle } from './helpers.mjs';
+import { RemoteHub } from '../../../dist/server/cloudflare/remote-hub.js';
+import { recordingRoutes, webhookCounters } from '../../../dist/server/routes/index.js';
+import { createViewerToken } from '../../../dist/server/tokens.js';
+import { RECONNECT_SPREAD_MS, RETRY_MS } from '../../../dist/server/feed/feed.js';
+import { FakeClock, settle } from '../helpers.mjs';
 
 const SECRET = 'remote-hub-test-secret-of-enough-length-0001';
 

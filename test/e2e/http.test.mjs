@@ -2,8 +2,8 @@
 /** Over real HTTP on 127.0.0.1: the Node adapter, Server-Sent Events, and webhooks turned into pushes. */
 import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
-import { open } from './frames.mjs';
-import { serve as serveOverHttp, settle } from './helpers.mjs';
+import { open } from '../server/frames.mjs';
+import { serve as serveOverHttp, settle } from '../server/helpers.mjs';
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];
@@ -11,7 +11,7 @@ after(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-const serve = (/** @type {Parameters<typeof import('./helpers.mjs').setup>[0]} */ options = {}) =>
+const serve = (/** @type {Parameters<typeof import('../server/helpers.mjs').setup>[0]} */ options = {}) =>
   serveOverHttp(options, cleanups);
 
 describe('server over HTTP', () => {

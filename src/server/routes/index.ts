@@ -1,23 +1,22 @@
 /**
  * The routes of the recording server, as one Hono app over a `Hub`: the same routes and answers whether the hub
  * is in memory (one Node process) or a Durable Object per target. Composed of middleware (secure headers, CORS,
- * viewer auth) and one sub-app per concern (routes/): reads, events, token, webhook.
+ * viewer auth) and one sub-app per concern beside this file: reads, events, token, webhook.
  */
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Clock } from '../platform.js';
-import type { Hub, ReadFailure } from './hub.js';
-import { failure, failureWithRetry } from './envelope.js';
-import { eventRoutes } from './routes/events.js';
-import { readRoutes } from './routes/reads.js';
-import { tokenRoute, type Authorization } from './routes/token.js';
-import type { ViewerTarget } from './tokens.js';
-import { webhookRoute, type WebhookCounters, type WebhookRouteConfig } from './webhook/route.js';
-import type { StreamLimits } from './stream-caps.js';
+import type { Clock } from '../../platform.js';
+import type { Hub, ReadFailure } from '../hub.js';
+import { failure, failureWithRetry } from '../envelope.js';
+import { eventRoutes } from './events.js';
+import { readRoutes } from './reads.js';
+import { tokenRoute, type Authorize } from './token.js';
+import { webhookRoute, type WebhookCounters, type WebhookRouteConfig } from './webhook.js';
+import type { StreamLimits } from '../feed/stream-caps.js';
 
-export type { Authorization } from './routes/token.js';
-export { webhookCounters, type WebhookCounters } from './webhook/route.js';
+export type { Authorization, Authorize } from './token.js';
+export { webhookCounters, type WebhookCounters } from './webhook.js';
 
 export interface Health {
   readonly reachable: boolean | null;
@@ -32,7 +31,7 @@ export interface RoutesConfig {
   readonly verify: WebhookRouteConfig['verify'];
   readonly secret: string;
   readonly tokenTtl: number;
-  readonly authorize: ((request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>) | undefined;
+  readonly authorize: Authorize | undefined;
   readonly basePath: string;
   readonly cors: { readonly origin: string | readonly string[] } | undefined;
   readonly clock: Clock;

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { sign } from 'hono/jwt';
 import { API_TOKEN, SECRET, startNode, startWorker } from './backends.mjs';
-import { Frames } from './frames.mjs';
+import { Frames } from '../server/frames.mjs';
 
 /**
  * @typedef {import('./backends.mjs').Backend} Backend

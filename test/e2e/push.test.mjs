@@ -10,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import { RecordingStream } from '../../dist/polling/stream.js';
 import { systemClock } from '../../dist/platform.js';
 import { createViewerToken } from '../../dist/server/index.js';
-import { SECRET, startNode, startWorker } from '../server/backends.mjs';
+import { SECRET, startNode, startWorker } from './backends.mjs';
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { createRecordingWorker } from '../../dist/server/cloudflare/worker.js';
+import { createRecordingWorker } from '../../../dist/server/cloudflare/worker.js';
 
 const binding = /** @type {any} */ ({ idFromName: () => ({}), get: () => ({}) });
 

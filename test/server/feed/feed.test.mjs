@@ -8,14 +8,14 @@ import {
   RETRY_MS,
   eventStream,
   openFeed,
-} from '../../dist/server/sse.js';
-import { eventFrame } from '../../dist/server/encoded.js';
-import { FakeClock } from './helpers.mjs';
+} from '../../../dist/server/feed/feed.js';
+import { eventFrame } from '../../../dist/server/encoded.js';
+import { FakeClock } from '../helpers.mjs';
 
 /** @param {{ seq: number, recording: any }} event */
 const testFrame = (event) => eventFrame(event, true);
 
-describe('server/sse', () => {
+describe('server/feed/feed', () => {
   it('when its hub goes away, each stream ends with its own retry: the reconnects spread over 30 s', async () => {
     const clock = new FakeClock();
     /** @type {(() => void)[]} */

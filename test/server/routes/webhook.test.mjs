@@ -52,7 +52,7 @@ function trickle(url, headers, start) {
   };
 }
 
-describe('server/webhook/route', () => {
+describe('server/routes/webhook', () => {
   describe('a body that does not arrive', () => {
     for (const [framing, headers] of /** @type {const} */ ([
       ['chunked', { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }],

@@ -2,10 +2,10 @@
 /** `GET /events` on Node, over real HTTP on 127.0.0.1 with a fake clock: what a stream may cost and when it ends. */
 import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
-import { createViewerToken } from '../../dist/server/tokens.js';
-import { followsToTheEnd, watch } from './eventsource.mjs';
-import { open } from './frames.mjs';
-import { SECRET, serve as serveOverHttp, settle } from './helpers.mjs';
+import { createViewerToken } from '../../../dist/server/tokens.js';
+import { followsToTheEnd, watch } from '../eventsource.mjs';
+import { open } from '../frames.mjs';
+import { SECRET, serve as serveOverHttp, settle } from '../helpers.mjs';
 
 /** @type {(() => Promise<void>)[]} */
 const cleanups = [];
@@ -13,7 +13,7 @@ after(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-const serve = (/** @type {Parameters<typeof import('./helpers.mjs').setup>[0]} */ options = {}) =>
+const serve = (/** @type {Parameters<typeof import('../helpers.mjs').setup>[0]} */ options = {}) =>
   serveOverHttp(options, cleanups);
 
 describe('server/routes/events', () => {
