@@ -119,7 +119,7 @@ export interface TargetState {
   readonly usedAt: number | null;
   readonly missingAt: number | null;
   readonly quietRounds: number;
-  /** When a check owed for a repeated body falls due (absent in rows stored before there were any). */
+  /** When a read owed for a repeated body or a placement falls due (absent in rows stored before there were any). */
   readonly recheckAt?: number | null;
   readonly deliveries: readonly string[];
   readonly placed: readonly string[];
@@ -179,8 +179,13 @@ export class TargetHub {
   #quietRounds: number;
   /** When a repeated body last made this target ask RealtimeKit (in memory: a throttle, not state). */
   #checkedAt = -Infinity;
-  /** When a check owed for a repeated body inside the throttle's window falls due; Infinity when none is. */
+  /**
+   * When a read owed for a repeated body (or for a meeting's unplaced webhook) falls due: the end of the throttle's
+   * window, or a window after that read failed; Infinity when none is.
+   */
   #recheckAt: number;
+  /** A repeated body's check was asked and not yet answered (in memory; once it fails, `#recheckAt` holds it). */
+  #checkPending = false;
   readonly #deliveries: Recent;
   /** Meeting only: recordings seen in it, and recordings a list read showed are not its newest. */
   readonly #placed: Recent;
@@ -273,13 +278,18 @@ export class TargetHub {
     this.#usedAt = now;
     if (!result.ok) {
       // Remembered while the hub is in memory, not stored: a target upstream does not know costs no storage.
-      if (result.kind === 'not-found') this.#missingAt = result.at;
+      if (result.kind === 'not-found') {
+        this.#missingAt = result.at;
+        this.#checkPending = false;
+        this.#awaiting.clear();
+      }
+      const effect = this.#owedAgain(now);
       if (result.kind === 'budget' && this.#snapshot.known) {
         const since = Math.max(this.#readAt, this.#webhookAt);
         const ageSeconds = since === -Infinity ? 0 : Math.floor((now - since) / 1000);
-        return { result: { ok: true, ...this.#snapshot.event, ageSeconds }, effect: NOTHING, list: [] };
+        return { result: { ok: true, ...this.#snapshot.event, ageSeconds }, effect, list: [] };
       }
-      return { result: failed(result), effect: NOTHING, list: [] };
+      return { result: failed(result), effect, list: [] };
     }
     const answer = readAnswer(this.target, result.body);
     if (!answer.ok) return { result: failed(invalidAnswer(result.at)), effect: NOTHING, list: [] };
@@ -292,9 +302,21 @@ export class TargetHub {
     }
     this.#readAt = result.at;
     this.#missingAt = -Infinity;
+    this.#checkPending = false;
     if (result.at >= this.#recheckAt) this.#recheckAt = Infinity;
     const tell = this.#snapshot.apply(answer.recording);
     return { result: { ok: true, ...this.#snapshot.event }, effect: { ...STORED, tell }, list: answer.list };
+  }
+
+  /**
+   * A read something waits for (a repeated body's check, a meeting's placement) failed: it is asked again a window
+   * later rather than left to reconciliation (30 s and more, and the longer the quieter), so what a sender was told
+   * 200 for reaches viewers soon after RealtimeKit answers again. One read per window while it fails.
+   */
+  #owedAgain(now: number): Effect {
+    if (!this.#checkPending && this.#awaiting.size === 0) return NOTHING;
+    this.#recheckAt = now + REPEAT_CHECK_MS;
+    return { ...STORED, read: 'later' };
   }
 
   /** What another target's answer says of this recording (a meeting's list names it): merged, never backwards. */
@@ -352,9 +374,11 @@ export class TargetHub {
         // A flood costs one check per window; a genuine repeat inside it is checked when the window ends.
         if (this.#recheckAt !== Infinity) return DUPLICATE;
         this.#recheckAt = this.#checkedAt + REPEAT_CHECK_MS;
+        this.#checkPending = true;
         return { verdict: 'duplicate', effect: { ...STORED, read: 'later' } };
       }
       this.#checkedAt = now;
+      this.#checkPending = true;
       return { verdict: 'duplicate', effect: { ...STORED, read: 'background' } };
     }
     if (this.target.kind === 'recording') {
@@ -408,8 +432,7 @@ export class TargetHub {
 
   /** A reconciliation's read is over: nothing new makes the next one come later. */
   reconciled(seqBefore: number): Effect {
-    // Asked, whatever came of it: a failed check is left to the next reconciliation, not retried at once.
-    this.#recheckAt = Infinity;
+    // What was owed is settled by the read's answer (`answered`): cleared by an answer, a window on after a failure.
     this.#quietRounds = this.#snapshot.seq === seqBefore ? this.#quietRounds + 1 : 0;
     return STORED;
   }

@@ -222,6 +222,36 @@ describe('the Worker and its Durable Objects', () => {
     await stream.reader.cancel();
   });
 
+  it('hole 10: a genuine repeat acknowledged while RealtimeKit fails reaches viewers once it answers again, not at reconciliation', async () => {
+    const w = await worker();
+    const sim = w.upstream.simulator;
+    const meeting = sim.addMeeting('Faulting');
+    const r = sim.startRecording(meeting.id);
+    const stream = await follow(`${w.url}/events?recording_id=${r.id}`, await w.token({ recordingId: r.id }));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const recording = await delivery(w, r.id, 'RECORDING');
+    assert.deepEqual((await post(w.url, recording)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'RECORDING');
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'PAUSED'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'PAUSED');
+    // The recording resumes: RealtimeKit's RECORDING body is byte for byte the first one, so it needs a check, and
+    // RealtimeKit fails the check.
+    /** @type {any} */ (sim.recordings.get(r.id)).status = 'RECORDING';
+    const handle = sim.handleUpstream.bind(sim);
+    sim.handleUpstream = () => ({ status: 503, headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const resumed = { body: recording.body, headers: { ...recording.headers, 'rtk-uuid': crypto.randomUUID() } };
+    assert.deepEqual((await post(w.url, resumed)).json, { success: true, duplicate: true });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    sim.handleUpstream = handle;
+    // Reconciliation would come 30 s after the last webhook; the failed check is asked again a window (5 s) on.
+    const shown = await Promise.race([
+      stream.recording(),
+      new Promise((resolve) => setTimeout(resolve, 12_000, 'nothing within 12 s')),
+    ]);
+    assert.equal(/** @type {any} */ (shown)?.status ?? shown, 'RECORDING');
+    await stream.reader.cancel();
+  });
+
   it("delivery ids not in RealtimeKit's shape are not stored: 130 replays under 16 KB ids leave both hubs' rows small", async () => {
     const w = await worker();
     const meeting = w.upstream.simulator.addMeeting('Long ids');

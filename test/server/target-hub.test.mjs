@@ -198,7 +198,7 @@ const rules = [
     },
   ],
   [
-    'an owed check asked and failed is left to the next reconciliation, not retried in a loop',
+    'hole 10: an owed check that fails is asked again a window later, once per window, until RealtimeKit answers',
     () => {
       const h = recording();
       h.answered(one(rec('r1', 'PAUSED')), T0);
@@ -209,10 +209,43 @@ const rules = [
       assert.notEqual(h.receive(update('r1', 'PAUSED'), d('u4', 'P'), T0 + 400).effect, null);
       const at = T0 + 200 + REPEAT_CHECK_MS;
       assert.equal(h.due(at, true), 'reconcile');
-      h.answered(failure('unavailable', 503, at), at);
+      assert.equal(h.answered(failure('unavailable', 503, at), at).effect.read, 'later');
       h.reconciled(h.seq);
+      // Not in a loop: a window on, and again while it fails.
       assert.equal(h.due(at, true), 'none');
-      assert.ok(h.nextCheckAt(at, true) >= at + RECONCILE_MS);
+      assert.equal(h.nextCheckAt(at, true), at + REPEAT_CHECK_MS);
+      const again = at + REPEAT_CHECK_MS;
+      assert.equal(h.due(again, true), 'reconcile');
+      h.answered(failure('unavailable', 503, again), again);
+      h.reconciled(h.seq);
+      assert.equal(h.nextCheckAt(again, true), again + REPEAT_CHECK_MS);
+      // An answer settles it: the next read is the next reconciliation.
+      const answeredAt = again + REPEAT_CHECK_MS;
+      h.answered(one(rec('r1', 'RECORDING'), answeredAt), answeredAt);
+      h.reconciled(h.seq);
+      assert.equal(h.due(answeredAt, true), 'none');
+      assert.ok(h.nextCheckAt(answeredAt, true) >= answeredAt + RECONCILE_MS);
+    },
+  ],
+  [
+    "hole 10: a meeting's webhook waiting for a list read that fails is placed by a read a window later",
+    () => {
+      const h = new TargetHub({ kind: 'meeting', id: 'm1' }, undefined, T0);
+      h.answered(list([rec('r1', 'UPLOADED', '2026-11-20T09:00:00.000Z')]), T0);
+      assert.equal(h.receive(update('r2', 'INVOKED', 'm1'), d('u1', 'I'), T0 + 100).effect?.read, 'read');
+      assert.equal(h.answered(failure('unavailable', 503, T0 + 200), T0 + 200).effect.read, 'later');
+      assert.equal(h.nextCheckAt(T0 + 200, true), T0 + 200 + REPEAT_CHECK_MS);
+      assert.equal(h.due(T0 + 200 + REPEAT_CHECK_MS, true), 'reconcile');
+      const placed = h.answered(
+        list(
+          [rec('r2', 'INVOKED', '2026-11-20T10:00:00.000Z'), rec('r1', 'UPLOADED', '2026-11-20T09:00:00.000Z')],
+          T0 + 200 + REPEAT_CHECK_MS,
+        ),
+        T0 + 200 + REPEAT_CHECK_MS,
+      );
+      assert.equal(placed.effect.tell, true);
+      assert.equal(h.recording?.id, 'r2');
+      assert.ok(h.nextCheckAt(T0 + 200 + REPEAT_CHECK_MS, true) >= T0 + 200 + REPEAT_CHECK_MS + RECONCILE_MS);
     },
   ],
   [
