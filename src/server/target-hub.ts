@@ -106,8 +106,14 @@ export const REPEAT_CHECK_MS = 5_000;
 /** Upstream's 404 for a target is believed this long: made-up ids cost one request a minute, not one per read. */
 export const NOT_FOUND_MS = 60_000;
 
-/** Delivery keys (uuids and body digests) a target remembers; a recording sees a handful of deliveries. */
-export const MAX_DELIVERY_KEYS = 128;
+/**
+ * The replay memory: the digests of the signed bodies a target has seen, and the delivery ids (`rtk-uuid`) they came
+ * under, each its own bounded set, so that ids (unsigned: anyone can send new ones) never push a digest out. Only a
+ * body seen for the first time inserts anything (its digest and its id): a replay, under whatever id, inserts
+ * nothing, so a flood cannot evict the body of an older status. A recording sees a handful of bodies.
+ */
+export const MAX_BODY_DIGESTS = 128;
+export const MAX_DELIVERY_IDS = 128;
 /** Recordings a meeting remembers as seen in it (a meeting token may read them), and as known to be older. */
 export const MAX_PLACED = 256;
 
@@ -186,7 +192,9 @@ export class TargetHub {
   #recheckAt: number;
   /** A repeated body's check was asked and not yet answered (in memory; once it fails, `#recheckAt` holds it). */
   #checkPending = false;
-  readonly #deliveries: Recent;
+  /** The replay memory (see MAX_BODY_DIGESTS): digests, and the ids their bodies first came under. */
+  readonly #digests: Recent;
+  readonly #deliveryIds: Recent;
   /** Meeting only: recordings seen in it, and recordings a list read showed are not its newest. */
   readonly #placed: Recent;
   readonly #older: Recent;
@@ -207,7 +215,16 @@ export class TargetHub {
     this.#missingAt = never(state?.missingAt);
     this.#quietRounds = state?.quietRounds ?? 0;
     this.#recheckAt = state?.recheckAt ?? Infinity;
-    this.#deliveries = new Recent(state?.deliveries ?? [], MAX_DELIVERY_KEYS);
+    // Stored as one list of prefixed keys (`d:` digest, `u:` id), as rows have always held them.
+    const stored = state?.deliveries ?? [];
+    this.#digests = new Recent(
+      stored.filter((key) => key.startsWith('d:')),
+      MAX_BODY_DIGESTS,
+    );
+    this.#deliveryIds = new Recent(
+      stored.filter((key) => key.startsWith('u:')),
+      MAX_DELIVERY_IDS,
+    );
     this.#placed = new Recent(state?.placed ?? [], MAX_PLACED);
     this.#older = new Recent(state?.older ?? [], MAX_PLACED);
   }
@@ -221,7 +238,7 @@ export class TargetHub {
       missingAt: finite(this.#missingAt),
       quietRounds: this.#quietRounds,
       recheckAt: finite(this.#recheckAt),
-      deliveries: this.#deliveries.list,
+      deliveries: [...this.#deliveryIds.list, ...this.#digests.list],
       placed: this.#placed.list,
       older: this.#older.list,
     };
@@ -358,10 +375,12 @@ export class TargetHub {
     const uuidKey = delivery.uuid === null ? null : `u:${delivery.uuid}`;
     const digestKey = `d:${delivery.digest}`;
     // The same uuid is RealtimeKit retrying one delivery.
-    if (uuidKey !== null && this.#deliveries.has(uuidKey)) return DUPLICATE;
-    const repeated = this.#deliveries.has(digestKey);
-    if (uuidKey !== null) this.#deliveries.add(uuidKey);
-    this.#deliveries.add(digestKey);
+    if (uuidKey !== null && this.#deliveryIds.has(uuidKey)) return DUPLICATE;
+    const repeated = this.#digests.has(digestKey);
+    if (!repeated) {
+      this.#digests.add(digestKey);
+      if (uuidKey !== null) this.#deliveryIds.add(uuidKey);
+    }
     this.#usedAt = now;
     if (repeated) {
       // The uuid is not signed, so the same bytes under a new one may be a replay (an old PAUSED flipping RECORDING

@@ -252,6 +252,34 @@ describe('the Worker and its Durable Objects', () => {
     await stream.reader.cancel();
   });
 
+  it('hole 1: a flood of the current body under fresh ids never pushes an old PAUSED out of either hub’s replay memory', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Flood');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const stream = await follow(`${w.url}/events?meeting_id=${meeting.id}`, await w.token({ meetingId: meeting.id }));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const paused = await delivery(w, r.id, 'PAUSED');
+    assert.deepEqual((await post(w.url, paused)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'PAUSED');
+    const recording = await delivery(w, r.id, 'RECORDING');
+    assert.deepEqual((await post(w.url, recording)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'RECORDING');
+    for (let i = 0; i < 140; i++) {
+      const flood = { body: recording.body, headers: { ...recording.headers, 'rtk-uuid': crypto.randomUUID() } };
+      assert.deepEqual((await post(w.url, flood)).json, { success: true, duplicate: true });
+    }
+    const replay = { body: paused.body, headers: { ...paused.headers, 'rtk-uuid': crypto.randomUUID() } };
+    assert.deepEqual((await post(w.url, replay)).json, { success: true, duplicate: true });
+    const read = await fetch(`${w.url}/recordings/${r.id}`, {
+      headers: { Authorization: `Bearer ${await w.token({ recordingId: r.id })}` },
+    });
+    assert.equal(/** @type {any} */ (await read.json()).data.status, 'RECORDING');
+    // The meeting's viewers saw nothing move back: the next thing they see is the next real change.
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'UPLOADING'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'UPLOADING');
+    await stream.reader.cancel();
+  });
+
   it("delivery ids not in RealtimeKit's shape are not stored: 130 replays under 16 KB ids leave both hubs' rows small", async () => {
     const w = await worker();
     const meeting = w.upstream.simulator.addMeeting('Long ids');

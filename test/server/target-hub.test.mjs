@@ -3,7 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import {
-  MAX_DELIVERY_KEYS,
+  MAX_BODY_DIGESTS,
+  MAX_DELIVERY_IDS,
   REPEAT_CHECK_MS,
   NOT_FOUND_MS,
   RECONCILE_MS,
@@ -249,13 +250,38 @@ const rules = [
     },
   ],
   [
-    'delivery keys are bounded: the oldest are forgotten first',
+    'body digests are bounded: the oldest are forgotten first',
     () => {
       const h = recording();
       h.receive(update('r1', 'RECORDING'), d(null, 'first'), T0);
-      for (let i = 0; i < MAX_DELIVERY_KEYS; i++) h.receive(update('r1', 'RECORDING'), d(null, `k${i}`), T0);
-      assert.equal(h.state.deliveries.length, MAX_DELIVERY_KEYS);
+      for (let i = 0; i < MAX_BODY_DIGESTS; i++) h.receive(update('r1', 'RECORDING'), d(null, `k${i}`), T0);
+      assert.equal(h.state.deliveries.length, MAX_BODY_DIGESTS);
       assert.notEqual(h.receive(update('r1', 'RECORDING'), d(null, 'first'), T0).effect, null);
+    },
+  ],
+  [
+    'hole 1: a replayed body inserts nothing, under however many new ids; ids and digests are bounded apart',
+    () => {
+      const h = recording();
+      h.receive(update('r1', 'PAUSED'), d('u-paused', 'P'), T0);
+      h.receive(update('r1', 'RECORDING'), d('u-recording', 'R'), T0 + 100);
+      const before = h.state.deliveries;
+      for (let i = 0; i < 2 * MAX_BODY_DIGESTS; i++) {
+        assert.equal(h.receive(update('r1', 'RECORDING'), d(`u-flood-${i}`, 'R'), T0 + 200).verdict, 'duplicate');
+      }
+      assert.deepEqual(h.state.deliveries, before);
+      // The old PAUSED is still known: never applied, at most checked.
+      const replay = h.receive(update('r1', 'PAUSED'), d('u-replay', 'P'), T0 + REPEAT_CHECK_MS + 300);
+      assert.equal(replay.verdict, 'duplicate');
+      assert.equal(replay.effect?.tell ?? false, false);
+      assert.equal(h.recording?.status, 'RECORDING');
+      // New bodies fill each set to its own bound.
+      for (let i = 0; i < MAX_BODY_DIGESTS + MAX_DELIVERY_IDS; i++) {
+        h.receive(update('r1', 'RECORDING'), d(`id-${i}`, `body-${i}`), T0 + 10_000);
+      }
+      const keys = h.state.deliveries;
+      assert.equal(keys.filter((k) => k.startsWith('d:')).length, MAX_BODY_DIGESTS);
+      assert.equal(keys.filter((k) => k.startsWith('u:')).length, MAX_DELIVERY_IDS);
     },
   ],
   [

@@ -187,6 +187,33 @@ describe('server/routes/webhook', () => {
   });
 
   describe('replays', () => {
+    it('hole 1: a flood of the current body under fresh ids never pushes an older body out of the replay memory', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      const say = (/** @type {string} */ status) =>
+        t.signer.delivery({
+          event: 'recording.statusUpdate',
+          recording: { id: r.id, status, meetingId: t.meeting.id },
+        });
+      const paused = await say('PAUSED');
+      assert.deepEqual(await (await t.post(paused)).json(), { success: true });
+      const recording = await say('RECORDING');
+      assert.deepEqual(await (await t.post(recording)).json(), { success: true });
+      // The current body, re-sent under 140 delivery ids of the sender's own: each a duplicate costing nothing.
+      for (let i = 0; i < 140; i++) {
+        const flood = { body: recording.body, headers: { ...recording.headers, 'rtk-uuid': crypto.randomUUID() } };
+        assert.deepEqual(await (await t.post(flood)).json(), { success: true, duplicate: true });
+      }
+      const calls = t.calls.length;
+      // Then the old PAUSED under one more: still known, never applied.
+      const replay = { body: paused.body, headers: { ...paused.headers, 'rtk-uuid': crypto.randomUUID() } };
+      assert.deepEqual(await (await t.post(replay)).json(), { success: true, duplicate: true });
+      assert.ok(t.calls.length <= calls + 1, 'at most the one check a repeat that would move the snapshot costs');
+      const read = /** @type {any} */ (await (await t.get(`/recordings/${r.id}`, token)).json());
+      assert.equal(read.data.status, 'RECORDING');
+    });
+
     it('a signed delivery replayed with a new rtk-uuid is a duplicate: it never moves the recording back', async () => {
       const t = await setup();
       const r = t.start();
