@@ -128,7 +128,12 @@ export function resolveOptions(
   const perViewer = whole(name('viewerBudget'), options.viewerBudget, defaultViewerBudget(perMinute));
   const cap = (key: keyof StreamLimits) =>
     whole(name(`streams.${key}`), options.streams?.[key], DEFAULT_STREAM_LIMITS[key]);
-  const streams = { perToken: cap('perToken'), perTarget: cap('perTarget'), total: cap('total') };
+  const streams = {
+    perToken: cap('perToken'),
+    perSubject: cap('perSubject'),
+    perTarget: cap('perTarget'),
+    total: cap('total'),
+  };
   if (problems.length > 0) throw new ConfigurationError(who, problems);
 
   const warnings: string[] = [];

@@ -143,7 +143,18 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: String(DEFAULT_STREAM_LIMITS.perToken),
-    description: 'open /events streams one viewer token may hold; a Worker counts per isolate',
+    description:
+      "open /events streams one viewer token may hold (a subject's, per target); a Worker counts per isolate",
+  },
+  {
+    name: 'RECORDING_STATUS_STREAMS_PER_SUBJECT',
+    option: 'streams.perSubject',
+    kind: 'number',
+    required: false,
+    secret: false,
+    default: String(DEFAULT_STREAM_LIMITS.perSubject),
+    description:
+      'open /events streams one subject (a signed-in user) may hold on all targets; a Worker counts per isolate',
   },
   {
     name: 'RECORDING_STATUS_STREAMS_PER_TARGET',

@@ -159,4 +159,36 @@ describe('server/routes/events', () => {
     );
     assert.equal(t.server.stats().viewers, 2);
   });
+
+  it('hole 4: one signed-in user cannot hold a recording: tokens count per subject, and a subject has a cap of its own', async () => {
+    const t = await serve({
+      streams: { perToken: 3, perSubject: 5, perTarget: 100, total: 100 },
+      authorize: (request) => ({ subject: request.headers.get('x-user') ?? 'nobody' }),
+    });
+    const [a, b] = [t.start(), t.start()];
+    const signal = AbortSignal.timeout(20_000);
+    const mint = async (/** @type {string} */ user, /** @type {string} */ id) => {
+      const res = await fetch(`${t.url}/token?recording_id=${id}`, { headers: { 'x-user': user }, signal });
+      return /** @type {any} */ (await res.json()).token;
+    };
+    const events = async (/** @type {string} */ user, /** @type {string} */ id) => {
+      const res = await fetch(`${t.url}/events?recording_id=${id}`, {
+        headers: { Authorization: `Bearer ${await mint(user, id)}` },
+        signal,
+      });
+      if (res.status !== 200) await res.arrayBuffer();
+      return res.status;
+    };
+    // Each stream on its own token, as /token gives them: one user, one recording, three at most.
+    const onA = [];
+    for (let i = 0; i < 4; i++) onA.push(await events('mallory', a.id));
+    assert.deepEqual(onA, [200, 200, 200, 429]);
+    // Another recording: the user's five in all.
+    const onB = [];
+    for (let i = 0; i < 3; i++) onB.push(await events('mallory', b.id));
+    assert.deepEqual(onB, [200, 200, 429]);
+    // Everyone else still gets in.
+    assert.equal(await events('alice', a.id), 200);
+    assert.equal(t.server.stats().viewers, 6);
+  });
 });
