@@ -280,6 +280,22 @@ describe('the Worker and its Durable Objects', () => {
     await stream.reader.cancel();
   });
 
+  it('hole 8: numbers in wrangler vars are taken as numbers, not silently replaced by the defaults', async () => {
+    const w = await worker({ vars: { RECORDING_STATUS_BUDGET: 300, RECORDING_STATUS_STREAMS_PER_TOKEN: 1 } });
+    const health = /** @type {any} */ (await (await fetch(`${w.url}/healthz`)).json());
+    assert.equal(health.budget.perMinute, 300);
+    const meeting = w.upstream.simulator.addMeeting('Numbers');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const token = await w.token({ recordingId: r.id });
+    const stream = await follow(`${w.url}/events?recording_id=${r.id}`, token);
+    const second = await fetch(`${w.url}/events?recording_id=${r.id}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    assert.equal(second.status, 429);
+    await second.arrayBuffer();
+    await stream.reader.cancel();
+  });
+
   it("delivery ids not in RealtimeKit's shape are not stored: 130 replays under 16 KB ids leave both hubs' rows small", async () => {
     const w = await worker();
     const meeting = w.upstream.simulator.addMeeting('Long ids');

@@ -60,7 +60,8 @@ export function resolveOptions(
   const unset = (option: keyof RecordingServerOptions) => `${name(option)} ${vocabulary.unset}`;
   const required = (option: 'accountId' | 'appId' | 'apiToken'): string => {
     const value: unknown = options[option];
-    if (typeof value !== 'string' || value.trim() === '') problems.push(`${unset(option)}.`);
+    if (value !== undefined && typeof value !== 'string') problems.push(`${name(option)} must be text.`);
+    else if (value === undefined || value.trim() === '') problems.push(`${unset(option)}.`);
     return typeof value === 'string' ? value : '';
   };
   const positive = (option: 'tokenTtl' | 'freshFor', fallback: number): number => {
@@ -110,8 +111,9 @@ export function resolveOptions(
       perMinute = options.budget;
     }
   }
-  const basePath = options.basePath ?? '';
-  if (basePath !== '' && (!basePath.startsWith('/') || basePath.endsWith('/'))) {
+  const givenBasePath: unknown = options.basePath ?? '';
+  const basePath = typeof givenBasePath === 'string' ? givenBasePath : '';
+  if (basePath !== givenBasePath || (basePath !== '' && (!basePath.startsWith('/') || basePath.endsWith('/')))) {
     problems.push(`${name('basePath')} must start with / and not end with one, such as /api/recordings.`);
   }
   const tokenTtl = positive('tokenTtl', DEFAULT_TOKEN_TTL);
