@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { sign } from 'hono/jwt';
-import { createRecordingServer } from '../../dist/server/index.js';
+import { createRecordingServer, serverOptionsFromEnv } from '../../dist/server/index.js';
 import { API_TOKEN, SECRET, setup } from './helpers.mjs';
 
 const body = async (/** @type {Response} */ r) => /** @type {any} */ (await r.json());
@@ -765,6 +765,28 @@ describe('server/app', () => {
     );
     assert.equal(res.headers.get('Access-Control-Allow-Origin'), 'https://app.example');
     assert.match(res.headers.get('Access-Control-Allow-Headers') ?? '', /Authorization/i);
+  });
+
+  it('a comma-separated RECORDING_STATUS_CORS_ORIGIN allows each origin listed, and no other', async () => {
+    const env = {
+      REALTIMEKIT_ACCOUNT_ID: 'acc',
+      REALTIMEKIT_APP_ID: 'app',
+      REALTIMEKIT_API_TOKEN: API_TOKEN,
+      RECORDING_STATUS_TOKEN_SECRET: SECRET,
+      RECORDING_STATUS_CORS_ORIGIN: 'https://app.example,https://admin.example',
+    };
+    const server = createRecordingServer({ ...serverOptionsFromEnv(env), log: () => undefined });
+    const preflight = (/** @type {string} */ origin) =>
+      server.fetch(
+        new Request('http://host.test/recordings/r', {
+          method: 'OPTIONS',
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' },
+        }),
+      );
+    for (const origin of ['https://app.example', 'https://admin.example']) {
+      assert.equal((await preflight(origin)).headers.get('Access-Control-Allow-Origin'), origin);
+    }
+    assert.equal((await preflight('https://evil.example')).headers.get('Access-Control-Allow-Origin'), null);
   });
 
   it('no answer, error, log line or stat ever carries the API token or the token secret', async () => {
