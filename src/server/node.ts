@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener, serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { RecordingServer } from './app.js';
+import { errorBody } from './envelope.js';
 import type { EventSink } from './feed/feed.js';
 import { FEED_SLOT, type FeedSlot } from './feed/node-slot.js';
 
@@ -221,16 +222,16 @@ export function toNodeHandler(
               'or any body parser, or give it the raw bytes (express.raw()).',
           );
         }
-        res.writeHead(500, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(
-          JSON.stringify({
-            success: false,
-            error: {
-              code: 500,
-              message:
+        res
+          .writeHead(500, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+          .end(
+            JSON.stringify(
+              errorBody(
+                500,
                 'The request body was already read by a body parser: mount the recording server before express.json() (or any body parser).',
-            },
-          }),
-        );
+              ),
+            ),
+          );
         return;
       }
     }

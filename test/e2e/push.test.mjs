@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
-import { RecordingStream } from '../../dist/polling/stream.js';
+import { RecordingStream } from '../../dist/stream/recording-stream.js';
 import { systemClock } from '../../dist/platform.js';
 import { createViewerToken } from '../../dist/server/index.js';
 import { SECRET, startNode, startWorker } from './backends.mjs';

@@ -5,7 +5,7 @@
  * Nothing keeps an idle hub awake, and an idle hub always has an alarm that forgets it (see RETAIN_*).
  */
 import type { RawRecording } from '../../api/schema.js';
-import { activePath, recordingPath } from '../../api/rest.js';
+import { activePath, parseTargetKey, recordingPath } from '../../api/rest.js';
 import { systemClock, type Clock } from '../../platform.js';
 import type { Priority } from '../budget.js';
 import type { Settings } from '../options/options.js';
@@ -16,7 +16,7 @@ import { Upstream } from '../upstream.js';
 import type { RecordingUpdate } from '../webhook/payload.js';
 import { DurableObjectBase } from './durable-object.js';
 import { BudgetClient } from './budget-client.js';
-import { parseHubName, type HubBindings, type HubRpc, type HubStats, type ReceiveAnswer } from './protocol.js';
+import type { HubBindings, HubRpc, HubStats, ReceiveAnswer } from './protocol.js';
 import { upgradeAnswer, webSocketPair, type CfWebSocket, type DurableObjectState } from './runtime.js';
 
 type HubEnv = HubBindings & ServerEnvironment;
@@ -43,7 +43,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
 
   /** The target is the object's name; what it stored, if anything (a made-up target stores no table until used). */
   #load(): TargetHub {
-    const target = parseHubName(this.#ctx.id.name ?? null);
+    // Each object is named by its target's key (`recording:<id>`, `meeting:<id>`).
+    const target = parseTargetKey(this.#ctx.id.name ?? null);
     if (target === null)
       throw new Error('A RecordingHub must be reached by name (getByName): recording:<id> or meeting:<id>.');
     const exists = this.#sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state'").length > 0;

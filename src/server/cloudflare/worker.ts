@@ -4,6 +4,7 @@
  * own `RecordingHub` Durable Object. Settings come from the Worker's variables and secrets.
  */
 import type { Authorize, Health } from '../routes/index.js';
+import { errorBody } from '../envelope.js';
 import type { Settings } from '../options/options.js';
 import { ConfigurationError } from '../options/resolve.js';
 import { settingsFromEnv, type ServerEnvironment, type VariableBindings } from '../options/variables.js';
@@ -46,10 +47,10 @@ type Handler = (request: Request, env: RecordingWorkerEnv, ctx: unknown) => Resp
 
 function configurationError(message: string): Handler {
   return () =>
-    Response.json(
-      { success: false, error: { code: 500, message: `The recording server is not configured: ${message}` } },
-      { status: 500, headers: { 'Cache-Control': 'no-store' } },
-    );
+    Response.json(errorBody(500, `The recording server is not configured: ${message}`), {
+      status: 500,
+      headers: { 'Cache-Control': 'no-store' },
+    });
 }
 
 /** A Worker (`export default createRecordingWorker(…)`); its handler is built once per isolate and env. */

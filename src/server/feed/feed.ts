@@ -157,7 +157,8 @@ export class Feed {
     if (initial.seq > (this.#options.seen ?? -1)) this.#event(initial, true);
     else this.#send(encoder.encode(`retry: ${RETRY_MS}\n\n`));
     for (const next of early) this.#accept(next);
-    if (this.#closed) return cleanup;
+    // The snapshot or what came meanwhile may have ended the feed (a terminal event, a full sink).
+    if (this.#isClosed()) return cleanup;
     const tick = tickOf(this.#options.clock);
     this.#keepalive = this.#beat;
     tick.add(this.#beat);
@@ -199,6 +200,11 @@ export class Feed {
       },
       BY_BYTES,
     );
+  }
+
+  /** A method, not the field: the calls before it change the field behind the type checker's narrowing. */
+  #isClosed(): boolean {
+    return this.#closed;
   }
 
   #cleanup(): void {

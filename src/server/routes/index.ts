@@ -9,7 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Clock } from '../../platform.js';
 import type { Hub, ReadFailure } from '../hub.js';
 import { failure, failureWithRetry } from '../envelope.js';
-import { eventRoutes } from './events.js';
+import { eventRoutes } from './event-stream.js';
 import { readRoutes } from './reads.js';
 import { tokenRoute, type Authorize } from './token.js';
 import { webhookRoute, type WebhookCounters, type WebhookRouteConfig } from './webhook.js';

@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { ID_RULE, isValidId } from '../../api/ids.js';
-import { targetKey, type Target } from '../../api/rest.js';
+import { TARGET_PARAMETERS, targetKey, type Target } from '../../api/rest.js';
 import type { Hub } from '../hub.js';
 import { readViewerToken, type ViewerGrant } from '../tokens.js';
 import { failure } from '../envelope.js';
@@ -76,9 +76,9 @@ function subjectOf(grant: ViewerGrant): string {
 
 /** Exactly one of `recording_id` and `meeting_id`, well formed. */
 export function queryTarget(c: Context): Target | Response {
-  const recording = c.req.query('recording_id');
-  const meeting = c.req.query('meeting_id');
+  const recording = c.req.query(TARGET_PARAMETERS.recording);
+  const meeting = c.req.query(TARGET_PARAMETERS.meeting);
   if (recording && !meeting) return checkedTarget(c, { kind: 'recording', id: recording });
   if (meeting && !recording) return checkedTarget(c, { kind: 'meeting', id: meeting });
-  return failure(c, 400, 'Give exactly one of recording_id and meeting_id.');
+  return failure(c, 400, `Give exactly one of ${TARGET_PARAMETERS.recording} and ${TARGET_PARAMETERS.meeting}.`);
 }

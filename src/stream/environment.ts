@@ -1,5 +1,5 @@
 /**
- * Everything the polling engine takes from the outside world, so tests drive time, the network, page
+ * Everything a stream takes from the outside world, so tests drive time, the network, page
  * visibility and connectivity without sleeping or touching globals.
  */
 import { systemClock, type Clock, type FetchLike } from '../platform.js';

@@ -4,24 +4,16 @@
  * subscribers what to show. It knows nothing of the DOM or of Lit, so it is tested with an injected clock,
  * fetch and page.
  */
-import { ProxyClient, type Target } from '../api/client.js';
-import { RequestFailure, type ErrorKind } from '../api/errors.js';
+import { ProxyClient, type Answer } from '../api/client.js';
+import { RequestFailure } from '../api/errors.js';
 import { TokenSource } from '../auth/token-source.js';
+import type { RecordingStatusErrorDetail } from '../events.js';
 import { advance, isTerminal, type Recording, type Step } from '../lifecycle.js';
-import { backoffDelay } from './backoff.js';
-import { timerDelay } from '../platform.js';
 import { PushTransport, type PushEnd } from '../push/transport.js';
-import type { Environment, TimerId } from './environment.js';
-
-/** Identifies a stream: elements with equal keys share one. URLs are already resolved and validated. */
-export interface StreamKey {
-  /** The proxy URL that answers for the target, query included. */
-  readonly url: string;
-  readonly tokenUrl: string | null;
-  readonly target: Target;
-  /** `{proxy-url}/events?…` for this target, or absent/null to poll only (`transport="poll"`). */
-  readonly events?: string | null;
-}
+import type { Environment } from './environment.js';
+import type { StreamKey } from './key.js';
+import { nextPushMode, polls, type PushMode, type PushNews } from './push-mode.js';
+import { ReadSchedule } from './schedule.js';
 
 /** How updates arrive: an open event stream, polling, or nothing (idle, settled or halted). */
 export type Connection = 'push' | 'poll' | null;
@@ -31,14 +23,15 @@ export interface StreamSettings {
   readonly requestTimeout: number;
 }
 
-/** The detail of `recording-status-error`, minus nothing: it is dispatched as is. */
-export interface StreamError {
-  readonly kind: ErrorKind;
-  readonly message: string;
-  readonly httpStatus?: number;
-  readonly willRetry: boolean;
-  /** Milliseconds until the next attempt, when `willRetry`. */
-  readonly retryIn?: number;
+/** What a failure tells the page: the detail of `recording-status-error`, dispatched as is. */
+export function errorDetail(failure: RequestFailure, willRetry: boolean, retryIn?: number): RecordingStatusErrorDetail {
+  return {
+    kind: failure.kind,
+    message: failure.message,
+    ...(failure.httpStatus === undefined ? {} : { httpStatus: failure.httpStatus }),
+    willRetry,
+    ...(retryIn === undefined ? {} : { retryIn }),
+  };
 }
 
 export interface StreamState {
@@ -48,36 +41,19 @@ export interface StreamState {
   /** Where an ERRORED recording failed; null otherwise. */
   readonly failedAt: Step | null;
   /** The last failure, until the next success. */
-  readonly error: StreamError | null;
+  readonly error: RecordingStatusErrorDetail | null;
 }
 
 export interface StreamListener {
   state(state: StreamState): void;
   /** Once per failed attempt, after `state` has been updated with it. */
-  error(error: StreamError): void;
+  error(error: RecordingStatusErrorDetail): void;
   /** How updates arrive, whenever that changes (and at once on subscribing). */
   connection?(connection: Connection): void;
 }
 
-/**
- * Where push stands: `connecting` (or reconnecting: no polls meanwhile), `live`, `fallback` (no slot, or three
- * failed attempts in a row: polls while push retries), `off` (no push for this stream: polls only).
- */
-type PushMode = 'connecting' | 'live' | 'fallback' | 'off';
-
-/** Failed push attempts in a row before the stream polls meanwhile. */
-export const FAILURES_BEFORE_POLLING = 3;
-
-const HALTING: ReadonlySet<ErrorKind> = new Set(['unauthorized', 'forbidden', 'config']);
-
-function willRetry(failure: RequestFailure): boolean {
-  if (HALTING.has(failure.kind)) return false;
-  if (failure.kind === 'http')
-    return failure.httpStatus === undefined || failure.httpStatus >= 500 || failure.httpStatus === 408;
-  return true;
-}
-
-const INITIAL: StreamState = { phase: 'loading', recording: null, failedAt: null, error: null };
+/** Where every stream starts, and what an element shows for a new target until its stream answers. */
+export const LOADING: StreamState = { phase: 'loading', recording: null, failedAt: null, error: null };
 
 export class RecordingStream {
   readonly key: StreamKey;
@@ -87,18 +63,10 @@ export class RecordingStream {
   readonly #token: TokenSource | null;
   readonly #subscribers = new Map<StreamListener, StreamSettings>();
 
-  #state: StreamState = INITIAL;
+  readonly #schedule: ReadSchedule;
+
+  #state: StreamState = LOADING;
   #etag: string | null = null;
-  #failures = 0;
-  /** The backoff's deadline: coming back online lifts it. */
-  #backoffUntil = 0;
-  /** The server's Retry-After deadline: nothing but an explicit refresh may poll before it. */
-  #retryAfterUntil = 0;
-  /** When the last answer arrived: a changed poll-interval counts from here. */
-  #answeredAt = 0;
-  #timer: TimerId | undefined;
-  /** Whether the pending timer is the regular poll (not a retry), which a new poll-interval reschedules. */
-  #timerIsPoll = false;
   #abort: AbortController | null = null;
   #inFlight: Promise<void> | null = null;
   /** Bumped on stop, so an answer that arrives for an abandoned poll is dropped. */
@@ -125,6 +93,9 @@ export class RecordingStream {
     this.#url = key.url;
     this.#token = key.tokenUrl === null ? null : new TokenSource(key.tokenUrl, env.fetch, env.clock);
     this.#pushBase = key.events?.split('?')[0] ?? '';
+    this.#schedule = new ReadSchedule(env, () => {
+      this.#due();
+    });
     if (key.events) {
       const context = { clock: env.clock, fetch: env.fetch, random: env.random, slots: env.push.slots };
       this.#push = new PushTransport(
@@ -141,7 +112,7 @@ export class RecordingStream {
             this.#pushLive(live);
           },
           waiting: () => {
-            this.#pushFallback();
+            this.#pushFallback({ kind: 'waiting' });
           },
           failed: (failure, inARow, retryIn) => {
             this.#pushFailed(failure, inARow, retryIn);
@@ -171,10 +142,7 @@ export class RecordingStream {
   /** True while a timer or request is alive: what a leak test checks. */
   get active(): boolean {
     return (
-      this.#timer !== undefined ||
-      this.#inFlight !== null ||
-      this.#unlistenPage !== null ||
-      (this.#push?.active ?? false)
+      this.#schedule.pending || this.#inFlight !== null || this.#unlistenPage !== null || (this.#push?.active ?? false)
     );
   }
 
@@ -186,10 +154,7 @@ export class RecordingStream {
     const interval = this.#settings.pollInterval;
     this.#subscribers.set(listener, settings);
     if (this.#unlistenPage === null) this.#start();
-    else if (this.#timerIsPoll && this.#settings.pollInterval !== interval) {
-      // A new interval applies from the last answer, not after the old, longer timer runs out.
-      this.#schedule(this.#answeredAt + this.#settings.pollInterval - this.#env.clock.now(), true);
-    }
+    else if (this.#settings.pollInterval !== interval) this.#schedule.intervalChanged(this.#settings.pollInterval);
     if (this.#state.phase === 'ready' || this.#state.error !== null) listener.state(this.#state);
     listener.connection?.(this.#connection);
     return () => {
@@ -208,7 +173,7 @@ export class RecordingStream {
     this.#settled = false;
     // A halted push (401, 403) is given another chance, unless the recording is over.
     if (this.#pushMode === 'off' && this.#pushUsable() && !isTerminal(this.#state.recording?.status ?? null)) {
-      this.#pushMode = 'connecting';
+      this.#pushNews({ kind: 'start' });
       this.#startPush();
     }
     if (this.#inFlight) return this.#inFlight;
@@ -221,11 +186,11 @@ export class RecordingStream {
     this.#abort?.abort();
     this.#abort = null;
     this.#inFlight = null;
-    this.#clearTimer();
+    this.#schedule.clear();
     this.#unlistenPage?.();
     this.#unlistenPage = null;
     this.#push?.stop();
-    this.#pushMode = 'off';
+    this.#pushNews({ kind: 'ended' });
     this.#connection = null;
     this.#token?.clear();
   }
@@ -251,7 +216,7 @@ export class RecordingStream {
     if (this.#finished()) this.#settled = true;
     if (this.#settled) return;
     if (this.#pushUsable()) {
-      this.#pushMode = 'connecting';
+      this.#pushNews({ kind: 'start' });
       this.#startPush();
     } else this.#due();
   }
@@ -263,65 +228,39 @@ export class RecordingStream {
 
   /** Opens the stream, unless the page is hidden or offline: then its return will. */
   #startPush(): void {
-    if (!this.#env.page.isHidden() && this.#env.page.isOnline()) this.#push?.start();
-  }
-
-  /** Whether timers poll: without push, or while push falls back. */
-  get #polling(): boolean {
-    return this.#pushMode === 'off' || this.#pushMode === 'fallback';
+    if (this.#schedule.mayRequest) this.#push?.start();
   }
 
   #resume(reason: 'visible' | 'online'): void {
     if (this.#settled) return;
     if (this.#pushMode !== 'off') {
       this.#startPush();
-      if (!this.#polling) return;
+      if (!polls(this.#pushMode)) return;
     }
-    if (reason === 'online') {
-      // Whatever the backoff had reached, a restored connection deserves an immediate look; this holds for a
-      // request already in flight too, should it fail. The server's Retry-After still stands.
-      this.#failures = 0;
-      this.#backoffUntil = 0;
-    }
-    if (this.#inFlight || this.#env.page.isHidden() || !this.#env.page.isOnline()) return;
-    const wait = Math.max(this.#backoffUntil, this.#retryAfterUntil) - this.#env.clock.now();
+    if (reason === 'online') this.#schedule.online();
+    if (this.#inFlight || !this.#schedule.mayRequest) return;
+    const wait = this.#schedule.wait;
     if (wait > 0) {
-      this.#schedule(wait, false);
+      this.#schedule.after(wait, 'retry');
       return;
     }
     void this.#poll();
   }
 
+  /** A poll that falls due while hidden or offline waits for #resume, which polls at once. */
   #due(): void {
-    this.#timer = undefined;
-    // A poll that falls due while hidden or offline waits for #resume, which polls at once.
-    if (this.#env.page.isHidden() || !this.#env.page.isOnline()) return;
-    void this.#poll();
-  }
-
-  #schedule(ms: number, isPoll: boolean): void {
-    this.#clearTimer();
-    this.#timerIsPoll = isPoll;
-    this.#timer = this.#env.clock.setTimeout(() => {
-      this.#due();
-    }, timerDelay(ms));
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) this.#env.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerIsPoll = false;
+    if (this.#schedule.mayRequest) void this.#poll();
   }
 
   #poll(): Promise<void> {
-    this.#clearTimer();
+    this.#schedule.clear();
     const generation = this.#generation;
     const pushed = this.#pushed;
     const abort = new AbortController();
     this.#abort = abort;
     const run = this.#attempt(abort.signal).then(
       (outcome) => {
-        if (generation === this.#generation) this.#succeeded(pushed === this.#pushed ? outcome : { kind: 'unchanged' });
+        if (generation === this.#generation) this.#answered(pushed === this.#pushed ? outcome : { kind: 'unchanged' });
       },
       (error: unknown) => {
         // Staleness is judged by identity, never by the error's type: an abort this stream did not cause (a
@@ -344,30 +283,17 @@ export class RecordingStream {
     return settled;
   }
 
-  async #attempt(signal: AbortSignal): Promise<Awaited<ReturnType<ProxyClient['get']>>> {
+  async #attempt(signal: AbortSignal): Promise<Answer> {
     const { requestTimeout } = this.#settings;
-    const token = this.#token ? await this.#token.get(requestTimeout, signal) : null;
-    const options = { token, etag: this.#etag, timeoutMs: requestTimeout, signal };
-    try {
-      return await this.#client.get(this.#url, this.key.target, options);
-    } catch (error) {
-      // A 401 may only mean the token expired early: renew once and try once more.
-      if (!(error instanceof RequestFailure) || error.kind !== 'unauthorized' || this.#token === null) throw error;
-      const renewed = await this.#token.renew(requestTimeout, signal);
-      return this.#client.get(this.#url, this.key.target, { ...options, token: renewed });
-    }
-  }
-
-  #succeeded(outcome: Awaited<ReturnType<ProxyClient['get']>>): void {
-    this.#answered(outcome);
+    const etag = this.#etag;
+    const read = (token: string | null) =>
+      this.#client.get(this.#url, this.key.target, { token, etag, timeoutMs: requestTimeout, signal });
+    return this.#token ? this.#token.send(read, requestTimeout, signal) : read(null);
   }
 
   /** A good answer, polled or pushed. */
-  #answered(outcome: Awaited<ReturnType<ProxyClient['get']>>): void {
-    this.#failures = 0;
-    this.#backoffUntil = 0;
-    this.#retryAfterUntil = 0;
-    this.#answeredAt = this.#env.clock.now();
+  #answered(outcome: Answer): void {
+    this.#schedule.answered();
     let next = this.#state;
     if (outcome.kind === 'fresh') {
       this.#etag = outcome.etag;
@@ -380,8 +306,8 @@ export class RecordingStream {
 
     if (this.#finished()) {
       this.#settle();
-    } else if (this.#polling) {
-      this.#schedule(this.#settings.pollInterval, true);
+    } else if (polls(this.#pushMode)) {
+      this.#schedule.after(this.#settings.pollInterval, 'poll');
       this.#setConnection('poll');
     }
     if (changed) this.#emitState();
@@ -399,40 +325,43 @@ export class RecordingStream {
   /** Nothing more to follow: a final status or a halting error. `refresh()` lifts it. */
   #settle(): void {
     this.#settled = true;
-    this.#clearTimer();
+    this.#schedule.clear();
     this.#push?.stop();
-    this.#pushMode = 'off';
+    this.#pushNews({ kind: 'ended' });
     this.#setConnection(null);
   }
 
+  /** Applies push's news to its mode; returns the mode before. */
+  #pushNews(news: PushNews): PushMode {
+    const before = this.#pushMode;
+    this.#pushMode = nextPushMode(before, news);
+    return before;
+  }
+
   #pushLive(live: boolean): void {
+    this.#pushNews({ kind: live ? 'live' : 'dropped' });
     if (live) {
-      // Push carries the updates now: no more polls while it lasts.
-      this.#pushMode = 'live';
-      this.#clearTimer();
+      this.#schedule.clear();
       this.#setConnection('push');
-    } else if (this.#pushMode === 'live') {
-      // Reconnecting: the next stream's first event is the snapshot, so the gap needs no polls.
-      this.#pushMode = 'connecting';
     }
   }
 
   /** Polls while push cannot (no slot, or broken), from now on at poll-interval. */
-  #pushFallback(): void {
-    if (this.#pushMode !== 'fallback' && this.#pushMode !== 'off' && !this.#settled) this.#pollInstead('fallback');
+  #pushFallback(news: PushNews): void {
+    if (this.#settled) return;
+    if (this.#pushNews(news) !== 'fallback' && this.#pushMode === 'fallback') this.#pollInstead();
   }
 
-  /** Polls from now on: for good (`off`), or until push is live again (`fallback`). */
-  #pollInstead(mode: PushMode): void {
-    this.#pushMode = mode;
+  /** Polls from now on: for good (push `off`), or until push is live again (`fallback`). */
+  #pollInstead(): void {
     this.#setConnection('poll');
-    if (this.#timer === undefined && this.#inFlight === null) this.#due();
+    if (!this.#schedule.pending && this.#inFlight === null) this.#due();
   }
 
   #pushFailed(failure: RequestFailure, inARow: number, retryIn: number): void {
     // Once polling covers for push and its answers are good, push's own retries are not the viewer's concern.
     const covered = this.#pushMode === 'fallback' && this.#state.phase === 'ready' && this.#state.error === null;
-    if (inARow >= FAILURES_BEFORE_POLLING) this.#pushFallback();
+    this.#pushFallback({ kind: 'failed', inARow });
     if (!covered) this.#report(failure, true, retryIn);
   }
 
@@ -444,7 +373,8 @@ export class RecordingStream {
     }
     if (end === 'unsupported') this.#env.push.unsupported.add(this.#pushBase);
     // No push here (or no more): the page polls, quietly, as it would have without push.
-    this.#pollInstead('off');
+    this.#pushNews({ kind: 'ended' });
+    this.#pollInstead();
   }
 
   #setConnection(connection: Connection): void {
@@ -454,30 +384,13 @@ export class RecordingStream {
   }
 
   #failed(failure: RequestFailure): void {
-    const retry = willRetry(failure);
-    let retryIn: number | undefined;
-    if (retry) {
-      this.#failures++;
-      const now = this.#env.clock.now();
-      const backoff = backoffDelay(this.#settings.pollInterval, this.#failures, this.#env.random());
-      this.#backoffUntil = now + backoff;
-      this.#retryAfterUntil = failure.retryAfterMs === undefined ? 0 : now + failure.retryAfterMs;
-      retryIn = Math.max(backoff, failure.retryAfterMs ?? 0);
-      this.#schedule(retryIn, false);
-    } else {
-      this.#settle();
-    }
-    this.#report(failure, retry, retryIn);
+    const retryIn = this.#schedule.failed(failure, this.#settings.pollInterval);
+    if (retryIn === undefined) this.#settle();
+    this.#report(failure, retryIn !== undefined, retryIn);
   }
 
   #report(failure: RequestFailure, retry: boolean, retryIn: number | undefined): void {
-    const error: StreamError = {
-      kind: failure.kind,
-      message: failure.message,
-      ...(failure.httpStatus === undefined ? {} : { httpStatus: failure.httpStatus }),
-      willRetry: retry,
-      ...(retryIn === undefined ? {} : { retryIn }),
-    };
+    const error = errorDetail(failure, retry, retryIn);
     this.#state = { ...this.#state, error };
     this.#emitState();
     for (const listener of [...this.#subscribers.keys()]) listener.error(error);

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { backoffDelay } from '../../src/polling/backoff.js';
+import { backoffDelay } from '../../src/stream/backoff.js';
 
-describe('polling/backoff', () => {
+describe('stream/backoff', () => {
   const table: [number, number, number, number][] = [
     // interval, n-th failure, random, expected ms
     [5000, 1, 0.5, 5000],

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { RecordingStream, type StreamError, type StreamState } from '../../src/polling/stream.js';
+import type { RecordingStatusErrorDetail as StreamError } from '../../src/events.js';
+import { RecordingStream, type StreamState } from '../../src/stream/recording-stream.js';
 import {
   FakeFetch,
   fakeEnvironment,
@@ -74,7 +75,7 @@ function setup(
   };
 }
 
-describe('polling/stream', () => {
+describe('stream/recording-stream', () => {
   describe('schedule', () => {
     it('polls at once, then every poll-interval', async () => {
       const t = setup(script(status('RECORDING')));
@@ -394,7 +395,7 @@ describe('polling/stream', () => {
     });
   });
 
-  describe('behaviours found in review', () => {
+  describe('at the edges: timer limits, foreign aborts, reconnection, interval changes, misrouted answers', () => {
     it('a poll-interval past what a timer can hold waits, never loops (timers overflow past 2³¹−1 ms)', async () => {
       const t = setup(script(status('RECORDING')), { pollInterval: 3_000_000_000 });
       t.subscribe();

@@ -16,7 +16,7 @@ after(async () => {
 const serve = (/** @type {Parameters<typeof import('../helpers.mjs').setup>[0]} */ options = {}) =>
   serveOverHttp(options, cleanups);
 
-describe('server/routes/events', () => {
+describe('server/routes/event-stream', () => {
   it('HEAD /events answers as GET would, and subscribes no one: no viewer, no timer, no reconciliation', async () => {
     const t = await serve();
     const r = t.start();

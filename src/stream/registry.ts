@@ -3,7 +3,8 @@
  * so N elements on a page cost the requests (and the token) of one.
  */
 import { browserEnvironment, type Environment } from './environment.js';
-import { RecordingStream, type StreamKey } from './stream.js';
+import { streamId, type StreamKey } from './key.js';
+import { RecordingStream } from './recording-stream.js';
 
 export interface Lease {
   readonly stream: RecordingStream;
@@ -12,10 +13,6 @@ export interface Lease {
    * itself when its last subscriber leaves.
    */
   release(): void;
-}
-
-function keyOf(key: StreamKey): string {
-  return JSON.stringify([key.url, key.tokenUrl, key.events ?? null, key.target.kind, key.target.id]);
 }
 
 export class StreamRegistry {
@@ -31,7 +28,7 @@ export class StreamRegistry {
   }
 
   acquire(key: StreamKey): Lease {
-    const id = keyOf(key);
+    const id = streamId(key);
     let entry = this.#streams.get(id);
     if (!entry) {
       entry = { stream: new RecordingStream(key, this.#env), leases: 0 };

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { StreamRegistry } from '../../src/polling/registry.js';
-import type { StreamKey } from '../../src/polling/stream.js';
+import { StreamRegistry } from '../../src/stream/registry.js';
+import type { StreamKey } from '../../src/stream/key.js';
 import { FakeFetch, fakeEnvironment, json, settle } from '../helpers/fake-env.js';
 import { apiRecording, one } from '../helpers/recordings.js';
 
@@ -18,7 +18,7 @@ function setup() {
   return { fake, env, registry: new StreamRegistry(env) };
 }
 
-describe('polling/registry', () => {
+describe('stream/registry', () => {
   it('gives equal keys one stream: a hundred subscribers cost one request', async () => {
     const { registry, fake, env } = setup();
     const leases = Array.from({ length: 100 }, () => registry.acquire(key('r1')));

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { readEvents } from '../../src/push/sse.js';
+import { readEvents } from '../../src/push/sse-reader.js';
 
 /** A body that yields `chunks` and then ends, or stays open. */
 function body(chunks: string[], end = true): ReadableStream<Uint8Array> {
@@ -25,7 +25,7 @@ function collect() {
   };
 }
 
-describe('push/sse', () => {
+describe('push/sse-reader', () => {
   it('reads events split across chunks, in any line ending, with multi-line data', async () => {
     const { seen, handlers } = collect();
     await readEvents(

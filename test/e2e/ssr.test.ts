@@ -5,8 +5,8 @@
 import '@lit-labs/ssr-client/lit-element-hydrate-support.js';
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { FakeFetch, json } from './helpers/fake-env.js';
-import { apiRecording, one } from './helpers/recordings.js';
+import { FakeFetch, json } from '../helpers/fake-env.js';
+import { apiRecording, one } from '../helpers/recordings.js';
 
 describe('server rendering', () => {
   it('shows the loading shell before definition, then hydrates and goes live', async () => {
@@ -30,7 +30,7 @@ describe('server rendering', () => {
     const fake = new FakeFetch(() => json(one(apiRecording({ id: 'r1', status: 'UPLOADING' }))));
     globalThis.fetch = fake.asGlobal;
     try {
-      await import('../src/define.js');
+      await import('../../src/define.js');
       await waitUntil(() => el.status === 'UPLOADING', 'hydrated and polled');
       await el.updateComplete;
       expect(el.shadowRoot!.querySelectorAll('li')).to.have.length(4);

@@ -3,9 +3,17 @@
  * the element every new state and error. The element renders; this does the wiring.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { RequestFailure } from '../api/errors.js';
+import type { RequestFailure } from '../api/errors.js';
+import type { RecordingStatusErrorDetail } from '../events.js';
 import type { Lease, StreamRegistry } from './registry.js';
-import type { Connection, StreamError, StreamKey, StreamListener, StreamSettings, StreamState } from './stream.js';
+import { sameKey, type StreamKey } from './key.js';
+import {
+  errorDetail,
+  type Connection,
+  type StreamListener,
+  type StreamSettings,
+  type StreamState,
+} from './recording-stream.js';
 
 /** What the element asks for: nothing (idle), a configuration problem, or a stream. */
 export type StreamRequest =
@@ -15,19 +23,9 @@ export type StreamRequest =
 
 export interface ControllerCallbacks {
   onState(state: StreamState): void;
-  onError(error: StreamError): void;
+  onError(error: RecordingStatusErrorDetail): void;
   /** How updates arrive; null whenever the element follows no stream. */
   onConnection?(connection: Connection): void;
-}
-
-function sameKey(a: StreamKey, b: StreamKey): boolean {
-  return (
-    a.url === b.url &&
-    a.tokenUrl === b.tokenUrl &&
-    (a.events ?? null) === (b.events ?? null) &&
-    a.target.kind === b.target.kind &&
-    a.target.id === b.target.id
-  );
 }
 
 /** Whether two requests need the same stream (settings aside), so nothing has to restart. */
@@ -121,6 +119,6 @@ export class RecordingStreamController implements ReactiveController {
   }
 
   #report(failure: RequestFailure): void {
-    this.#callbacks.onError({ kind: failure.kind, message: failure.message, willRetry: false });
+    this.#callbacks.onError(errorDetail(failure, false));
   }
 }
