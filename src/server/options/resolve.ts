@@ -63,7 +63,8 @@ function corsOrigin(origin: unknown): string | readonly string[] | null {
   const list = typeof origin === 'string' ? origin.split(',').map((o) => o.trim()) : origin;
   if (!Array.isArray(list) || list.length === 0) return null;
   if (!list.every((o): o is string => typeof o === 'string' && ORIGIN.test(o))) return null;
-  return list.length === 1 && typeof origin === 'string' ? (list[0] as string) : list;
+  const [only] = list;
+  return list.length === 1 && typeof origin === 'string' && only !== undefined ? only : list;
 }
 
 /**

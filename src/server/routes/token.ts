@@ -28,7 +28,7 @@ export interface TokenConfig {
 function grantOf(verdict: unknown): Exclude<Authorization, boolean> | null {
   if (verdict === true) return { download: true };
   if (typeof verdict !== 'object' || verdict === null || Array.isArray(verdict)) return null;
-  return verdict as Exclude<Authorization, boolean>;
+  return verdict;
 }
 
 export function tokenRoute(config: TokenConfig) {
