@@ -15,6 +15,7 @@ import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
 import { fastPathRows, fastPathsBench } from './fast-paths.mjs';
 import { pushPageBench, pushRows, reconnectBench } from './push.mjs';
+import { replicasBench, replicasRows } from './replicas.mjs';
 import { serverBench, serverRows } from './server.mjs';
 import { workerBench, workerRows } from './worker.mjs';
 import { detachBench } from './detach.mjs';
@@ -63,6 +64,7 @@ try {
 
 console.log(`\n${serverRows(await serverBench()).join('\n')}`);
 console.log(`\n${workerRows(await workerBench()).join('\n')}`);
+console.log(`\n${replicasRows(await replicasBench()).join('\n')}`);
 console.log(`\n${fastPathRows(await fastPathsBench()).join('\n')}`);
 
 /**

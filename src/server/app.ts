@@ -11,6 +11,7 @@ import { resolveOptions } from './options/resolve.js';
 import { recordingRoutes, webhookCounters, type WebhookCounters } from './routes/index.js';
 import { Upstream } from './upstream.js';
 import { WebhookVerifier } from './webhook/signature.js';
+import { RedisReplica } from './redis/replica.js';
 
 export type { Authorization, Authorize } from './routes/index.js';
 export type { RecordingServerOptions } from './options/options.js';
@@ -29,11 +30,35 @@ export interface RecordingServerStats {
   readonly keyFetches: number;
   readonly targets: number;
   readonly viewers: number;
+  /** With Redis: this replica's commands, outages, and what went through the shared state and channels. */
+  readonly redis?: {
+    readonly up: boolean;
+    /** Commands sent, heartbeats (one every 10 s) and failed ones (a script's first run after a restart) included. */
+    readonly commands: number;
+    readonly heartbeats: number;
+    readonly failures: number;
+    readonly outages: number;
+    readonly channels: number;
+    readonly replicas: number | null;
+    readonly changes: number;
+    readonly published: number;
+    readonly heard: number;
+    readonly localChanges: number;
+    readonly budget: { readonly shared: number; readonly local: number };
+  };
 }
 
 export interface RecordingServer {
   fetch(request: Request, env?: unknown, ctx?: unknown): Promise<Response>;
   stats(): RecordingServerStats;
+  /**
+   * Settles once the server can serve: at once in one process; with Redis, once node-redis is loaded and a first
+   * connection was tried (a Redis that is down is no error: the replica serves alone until it is back). Rejects
+   * when the `redis` package is missing, naming it. `listen()` waits for it.
+   */
+  readonly ready: Promise<void>;
+  /** Lets go of what the server holds beyond its requests (Redis connections, timers); a no-op in one process. */
+  close(): Promise<void>;
 }
 
 export function createRecordingServer(options: RecordingServerOptions): RecordingServer {
@@ -44,7 +69,19 @@ export function createRecordingServer(options: RecordingServerOptions): Recordin
 export function serverFromSettings(settings: Settings): RecordingServer {
   for (const warning of settings.warnings) settings.log(`recording-status server: ${warning}`);
   const { clock, perMinute, freshFor } = settings;
-  const budget = new SharedBudget(perMinute, settings.perViewer, clock);
+  const replica =
+    settings.redis === undefined
+      ? null
+      : new RedisReplica({
+          redis: settings.redis.client,
+          prefix: settings.redis.prefix,
+          perMinute,
+          perViewer: settings.perViewer,
+          freshFor,
+          clock,
+          log: settings.log,
+        });
+  const budget = replica?.budget ?? new SharedBudget(perMinute, settings.perViewer, clock);
   const upstream = new Upstream({
     base: settings.upstreamBase,
     apiToken: settings.apiToken,
@@ -54,7 +91,8 @@ export function serverFromSettings(settings: Settings): RecordingServer {
     freshFor,
     log: settings.log,
   });
-  const hub = new MemoryHub({ upstream, clock, freshFor });
+  const redisHub = replica?.hub(upstream) ?? null;
+  const hub = redisHub ?? new MemoryHub({ upstream, clock, freshFor });
   const verifier = new WebhookVerifier({
     key: settings.webhookKey,
     keyUrl: settings.webhookKeyUrl,
@@ -70,8 +108,15 @@ export function serverFromSettings(settings: Settings): RecordingServer {
     webhooks,
   });
 
+  const ready = replica === null ? Promise.resolve() : replica.open();
+  // Seen by ready's own callers; the requests below are told too.
+  ready.catch(() => undefined);
+  const serve = (request: Request, env?: unknown, ctx?: unknown) =>
+    Promise.resolve(app.fetch(request, env as never, ctx as never));
   return {
-    fetch: (request, env, ctx) => Promise.resolve(app.fetch(request, env as never, ctx as never)),
+    fetch: replica === null ? serve : (request, env, ctx) => ready.then(() => serve(request, env, ctx)),
+    ready,
+    close: () => replica?.close() ?? Promise.resolve(),
     stats: () => ({
       upstream: { ...upstream.stats, reachable: upstream.reachable },
       budget: { perMinute, left: budget.left },
@@ -79,6 +124,24 @@ export function serverFromSettings(settings: Settings): RecordingServer {
       keyFetches: verifier.keyFetches,
       targets: hub.targets,
       viewers: hub.viewers,
+      ...(replica === null || redisHub === null
+        ? {}
+        : {
+            redis: {
+              up: replica.connection.up,
+              commands: replica.connection.stats.commands,
+              heartbeats: replica.replicas.beats,
+              failures: replica.connection.stats.failures,
+              outages: replica.connection.stats.outages,
+              channels: replica.connection.channels,
+              replicas: replica.replicas.count,
+              changes: redisHub.shared.changes,
+              published: redisHub.stats.published,
+              heard: redisHub.stats.heard,
+              localChanges: redisHub.stats.localChanges,
+              budget: { ...replica.budget.stats },
+            },
+          }),
     }),
   };
 }

@@ -9,6 +9,7 @@ import { serverFromSettings } from './app.js';
 import { ConfigurationError } from './options/resolve.js';
 import { settingsFromEnv, variablesHelp } from './options/variables.js';
 import { listen, ListenError } from './node.js';
+import { RedisPackageError } from './redis/package.js';
 
 const HELP = `recording-status-server: the backend for <recording-status>, in one process.
 
@@ -58,6 +59,12 @@ async function main(): Promise<void> {
   if (problems.length > 0 || settings === undefined) fail(problems);
   const hostname = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST;
   const server = serverFromSettings(settings);
+  try {
+    await server.ready;
+  } catch (error) {
+    // The redis package missing: its message names the package and the command that installs it.
+    fail([error instanceof RedisPackageError ? error.message : 'could not connect to Redis.']);
+  }
   let listening;
   try {
     listening = await listen(server, { port, hostname });
@@ -66,7 +73,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`recording-status-server listening on ${listening.url}\n`);
   const stop = () => {
-    void listening.close().then(() => process.exit(0));
+    void Promise.all([listening.close(), server.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

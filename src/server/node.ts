@@ -138,9 +138,14 @@ function nodeFetch(
   };
 }
 
-export function listen(server: RecordingServer, options: ListenOptions = {}): Promise<Listening> {
+/**
+ * Serves the recording server on its own port, once it is ready (with Redis: node-redis loaded, a first
+ * connection tried; a missing `redis` package rejects here, naming it).
+ */
+export async function listen(server: RecordingServer, options: ListenOptions = {}): Promise<Listening> {
   const hostname = options.hostname ?? '127.0.0.1';
   const port = options.port ?? 8787;
+  await server.ready;
   return new Promise((resolve, reject) => {
     const http = serve({ fetch: nodeFetch(server), port, hostname }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

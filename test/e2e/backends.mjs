@@ -39,12 +39,14 @@ async function simulatorUpstream(options) {
 const token = (/** @type {any} */ target, download = true) => createViewerToken(SECRET, target, { download });
 
 /**
- * @param {{ startDelayMs?: number, uploadMs?: number, budget?: number }} [options]
+ * @param {{ startDelayMs?: number, uploadMs?: number, budget?: number, redis?: { url: string, prefix: string } }} [options]
+ *   `redis`: a replica sharing that Redis (test/scale/)
  * @returns {Promise<Backend>}
  */
 export async function startNode(options = {}) {
   const upstream = await simulatorUpstream(options);
   const server = createRecordingServer({
+    ...(options.redis === undefined ? {} : { redis: options.redis.url, redisPrefix: options.redis.prefix }),
     accountId: 'acc',
     appId: 'app',
     apiToken: API_TOKEN,
@@ -62,6 +64,7 @@ export async function startNode(options = {}) {
     token,
     close: async () => {
       await listening.close();
+      await server.close();
       await upstream.close();
     },
   };

@@ -52,6 +52,8 @@ const rules = [
   // The Worker runs in workerd: the Node glue never reaches it.
   { from: 'server/cloudflare/', never: 'server/node' },
   { from: 'server/cloudflare/', never: 'server/cli' },
+  // Redis is for Node replicas only: the Worker scales out on Durable Objects instead.
+  { from: 'server/cloudflare/', never: 'server/redis/' },
 ];
 
 for (const rule of rules) {
@@ -84,10 +86,63 @@ test('the server imports only the shared rules (REST knowledge, schemas, ids, li
   assert.deepEqual(offenders, []);
 });
 
+test('nothing imports the Redis client package but server/redis/package.ts, and only by a variable (no bundler pulls it in)', () => {
+  const offenders = files(src)
+    .map((file) => relative(src, file))
+    .filter((file) =>
+      /\bfrom\s+'(redis|@redis\/[^']+)'|import\(\s*'(redis|@redis\/[^']+)'/.test(readFileSync(join(src, file), 'utf8')),
+    );
+  assert.deepEqual(offenders, []);
+  const loader = readFileSync(join(src, 'server', 'redis', 'package.ts'), 'utf8');
+  assert.match(loader, /await import\(\/\* @vite-ignore \*\/ name\)/);
+});
+
+test('only server/redis/, the server composition, its options and the CLI reach server/redis/', () => {
+  // app.ts composes a replica, options/ takes the option's types, cli.ts names a missing package.
+  const reach = ['app.ts', 'cli.ts', join('options', 'options.ts'), join('options', 'redis.ts')];
+  const allowed = (/** @type {string} */ file) =>
+    file.startsWith(join('server', 'redis')) || reach.some((f) => file === join('server', f));
+  const offenders = files(src)
+    .map((file) => relative(src, file))
+    .filter((file) => !allowed(file))
+    .flatMap((file) =>
+      importsOf(join(src, file))
+        .filter((to) => to.startsWith(join('server', 'redis')))
+        .map((to) => `${file} → ${to}`),
+    );
+  assert.deepEqual(offenders, []);
+});
+
 test('only the Node glue (server/node.ts, server/cli.ts) imports Node built-ins or the Node adapter', () => {
   const offenders = files(src)
     .map((file) => relative(src, file))
     .filter((file) => file !== join('server', 'node.ts') && file !== join('server', 'cli.ts'))
     .filter((file) => /\bfrom\s+'(node:[^']+|@hono\/node-server[^']*)'/.test(readFileSync(join(src, file), 'utf8')));
   assert.deepEqual(offenders, []);
+});
+
+/** The modules a file loads when it runs: its imports less the type-only ones, which compile to nothing. */
+function runtimeImportsOf(/** @type {string} */ file) {
+  const text = readFileSync(file, 'utf8').replace(/^(import|export) type [^;]*;/gm, '');
+  return [...text.matchAll(/\bfrom\s+'(\.[^']+)'/g)].map((m) =>
+    relative(src, join(file, '..', /** @type {string} */ (m[1]))).replace(/\.js$/, '.ts'),
+  );
+}
+
+test('nothing the Worker loads (server/cloudflare/ and all it imports, transitively) is in server/redis/', () => {
+  const seen = new Set(files(join(src, 'server', 'cloudflare')).map((file) => relative(src, file)));
+  const queue = [...seen];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    for (const to of runtimeImportsOf(join(src, file))) {
+      if (!seen.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  assert.ok(seen.has(join('server', 'options', 'resolve.ts')), 'the walk follows the Worker into the options');
+  assert.deepEqual(
+    [...seen].filter((file) => file.startsWith(join('server', 'redis'))),
+    [],
+  );
 });

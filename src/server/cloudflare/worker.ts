@@ -83,6 +83,12 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       return configurationError(message);
     }
     for (const warning of settings.warnings) settings.log(`recording-status worker: ${warning}`);
+    if (settings.redis !== undefined) {
+      settings.log(
+        'recording-status worker: RECORDING_STATUS_REDIS_URL is for Node replicas; a Worker shares through its ' +
+          'Durable Objects and does not use it.',
+      );
+    }
     const verifier = new WebhookVerifier({
       key: settings.webhookKey,
       keyUrl: settings.webhookKeyUrl,

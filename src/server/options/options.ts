@@ -6,6 +6,8 @@
 import type { Clock, FetchLike } from '../../platform.js';
 import type { Authorize } from '../routes/token.js';
 import type { StreamLimits } from '../feed/stream-caps.js';
+import type { RedisSetting } from './redis.js';
+import type { RedisClientLike } from '../redis/package.js';
 
 export interface RecordingServerOptions {
   readonly accountId: string;
@@ -44,6 +46,14 @@ export interface RecordingServerOptions {
   readonly clock?: Clock;
   /** Where the server reports what a host should know (refused credentials, an unobtainable key); default console.warn. */
   readonly log?: (line: string) => void;
+  /**
+   * Redis, for Node replicas that share pushes, state and the upstream budget: a `redis://` (or `rediss://`)
+   * URL, or a node-redis client the host made (this server never closes it). Needs the `redis` package
+   * (node-redis 6). Unset: one process, nothing shared, no Redis needed.
+   */
+  readonly redis?: string | RedisClientLike;
+  /** The prefix of every Redis key and channel; default one per RealtimeKit app (`recording-status:{account}:{app}:`). */
+  readonly redisPrefix?: string;
 }
 
 /** The options, checked and with every default filled in. */
@@ -65,6 +75,8 @@ export interface Settings {
   readonly fetch: FetchLike;
   readonly clock: Clock;
   readonly log: (line: string) => void;
+  /** Redis and the prefix of its keys, when replicas share through it. */
+  readonly redis: RedisSetting | undefined;
   /** What looks wrong but may be meant (an `apiBase` without `/client/v4`): logged once at startup. */
   readonly warnings: readonly string[];
 }

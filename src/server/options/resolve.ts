@@ -7,6 +7,7 @@ import { defaultViewerBudget } from '../budget.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../feed/stream-caps.js';
 import { MIN_SECRET_BYTES } from '../tokens.js';
 import { DEFAULT_WEBHOOK_KEY_URL, isPublicKeyPem } from '../webhook/signature.js';
+import { redisSetting } from './redis.js';
 import {
   DEFAULT_API_BASE,
   DEFAULT_BUDGET,
@@ -168,6 +169,7 @@ export function resolveOptions(
       cors = { origin };
     }
   }
+  const redis = redisSetting(options.redis, options.redisPrefix, { accountId, appId }, name, problems);
   if (problems.length > 0) throw new ConfigurationError(who, problems);
 
   const warnings: string[] = [];
@@ -207,6 +209,7 @@ export function resolveOptions(
       ((line: string) => {
         console.warn(line);
       }),
+    redis,
     warnings,
   };
 }

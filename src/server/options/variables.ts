@@ -192,6 +192,25 @@ export const VARIABLES = [
     default: DEFAULT_WEBHOOK_KEY_URL,
     description: 'where to fetch that key',
   },
+  {
+    name: 'RECORDING_STATUS_REDIS_URL',
+    option: 'redis',
+    kind: 'text',
+    required: false,
+    // A Redis URL may carry a password.
+    secret: true,
+    default: 'none: one process',
+    description: 'Node replicas share pushes, state and the budget through this Redis (npm install redis)',
+  },
+  {
+    name: 'RECORDING_STATUS_REDIS_PREFIX',
+    option: 'redisPrefix',
+    kind: 'text',
+    required: false,
+    secret: false,
+    default: 'recording-status:{account}:{app}:',
+    description: 'the prefix of every Redis key and channel',
+  },
 ] as const satisfies readonly Variable[];
 
 type Table = (typeof VARIABLES)[number];

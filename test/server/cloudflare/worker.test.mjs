@@ -49,4 +49,24 @@ describe('server/cloudflare/worker: configuration', () => {
     assert.equal(text.includes('api-token-value') || text.includes('api.cloudflare.com/client/v4"'), false);
     assert.equal(text.includes('Secrets go in'), false);
   });
+
+  it('says once that RECORDING_STATUS_REDIS_URL is for Node replicas, and goes on without it', async () => {
+    /** @type {string[]} */
+    const logs = [];
+    const worker = createRecordingWorker({ log: (line) => logs.push(line) });
+    const env = {
+      REALTIMEKIT_ACCOUNT_ID: 'acc',
+      REALTIMEKIT_APP_ID: 'app',
+      REALTIMEKIT_API_TOKEN: 'api-token-value',
+      RECORDING_STATUS_TOKEN_SECRET: 'a-token-secret-of-at-least-thirty-two-bytes',
+      RECORDING_STATUS_REDIS_URL: 'redis://:redis-password@10.0.0.5:6379',
+      RECORDING_HUB: binding,
+      UPSTREAM_BUDGET: binding,
+    };
+    for (let i = 0; i < 2; i++) assert.equal((await worker.fetch(new Request('http://w.test/nope'), env)).status, 404);
+    const said = logs.filter((line) => line.includes('RECORDING_STATUS_REDIS_URL'));
+    assert.equal(said.length, 1);
+    assert.match(said[0] ?? '', /for Node replicas/);
+    assert.equal(logs.join(' ').includes('redis-password'), false);
+  });
 });
