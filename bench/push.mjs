@@ -163,7 +163,7 @@ export async function pushPageBench(browser) {
 /** Row 3, in Node: 200 streams, one server that drops them all. */
 export async function reconnectBench() {
   const server = await startServer();
-  const { RecordingStream } = await import('../dist/polling/stream.js');
+  const { RecordingStream } = await import('../dist/stream/recording-stream.js');
   const { systemClock } = await import('../dist/platform.js');
   const STREAMS = 200;
   /** Enough slots for all: this measures the server's side of a mass reconnect, not a browser's cap. */

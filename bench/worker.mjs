@@ -6,7 +6,7 @@
  * budget object, as those objects count them. Measures; asserts nothing.
  */
 import { createViewerToken } from '../dist/server/index.js';
-import { SECRET, startWorker } from '../test/server/backends.mjs';
+import { SECRET, startWorker } from '../test/e2e/backends.mjs';
 import { watchLifecycle } from './lifecycle.mjs';
 
 const RECORDINGS = 100;

@@ -1,11 +1,11 @@
 /**
- * Turns the element's attributes into what the polling engine needs, validating as it goes: the rules for
+ * Turns the element's attributes into what a stream needs, validating as it goes: the rules for
  * defaults, clamping and precedence live here, apart from the element, so they are table-tested.
  */
 import { RequestFailure } from './api/errors.js';
 import { eventsUrl, resolveProxyUrl, targetUrl, type Target } from './api/client.js';
 import { tokenUrl } from './auth/token-source.js';
-import type { StreamRequest } from './polling/controller.js';
+import type { StreamRequest } from './stream/controller.js';
 
 export const DEFAULT_POLL_INTERVAL = 5000;
 export const DEFAULT_REQUEST_TIMEOUT = 15_000;
@@ -47,12 +47,12 @@ export interface ElementConfig {
   readonly transport?: unknown;
 }
 
-const present = (value: string | null): value is string => value !== null && value.trim() !== '';
+const nonBlank = (value: string | null): value is string => value !== null && value.trim() !== '';
 
 /** `recording-id` wins over `meeting-id`; neither is idle; an ID without `proxy-url` is a config error. */
 export function targetOf(config: ElementConfig): Target | null {
-  if (present(config.recordingId)) return { kind: 'recording', id: config.recordingId.trim() };
-  if (present(config.meetingId)) return { kind: 'meeting', id: config.meetingId.trim() };
+  if (nonBlank(config.recordingId)) return { kind: 'recording', id: config.recordingId.trim() };
+  if (nonBlank(config.meetingId)) return { kind: 'meeting', id: config.meetingId.trim() };
   return null;
 }
 
@@ -60,7 +60,7 @@ export function streamRequest(config: ElementConfig, baseUrl: string): StreamReq
   const target = targetOf(config);
   if (target === null) return { kind: 'idle' };
   try {
-    if (!present(config.proxyUrl)) {
+    if (!nonBlank(config.proxyUrl)) {
       throw new RequestFailure('config', 'proxy-url is required when recording-id or meeting-id is set.');
     }
     const proxy = resolveProxyUrl(config.proxyUrl.trim(), baseUrl);
@@ -68,7 +68,7 @@ export function streamRequest(config: ElementConfig, baseUrl: string): StreamReq
       kind: 'watch',
       key: {
         url: targetUrl(proxy, target),
-        tokenUrl: present(config.tokenEndpoint) ? tokenUrl(config.tokenEndpoint.trim(), baseUrl, target) : null,
+        tokenUrl: nonBlank(config.tokenEndpoint) ? tokenUrl(config.tokenEndpoint.trim(), baseUrl, target) : null,
         target,
         events: parseTransport(config.transport) === 'auto' ? eventsUrl(proxy, target) : null,
       },

@@ -11,4 +11,4 @@ export { ERROR_KINDS, type ErrorKind } from './api/errors.js';
 export { defaultStrings, type Strings, type StringKey } from './i18n/strings.js';
 export type { RecordingStatusAttributes } from './jsx.js';
 export type { Transport } from './config.js';
-export type { Connection } from './polling/stream.js';
+export type { Connection } from './stream/recording-stream.js';

@@ -1,6 +1,6 @@
 /**
  * The two seams every I/O module takes from the platform, time and fetch, kept in a neutral module so that
- * `api/` and `auth/` never import from `polling/`, and tests drive both without sleeping.
+ * `api/`, `auth/` and `push/` never import from `stream/`, and tests drive both without sleeping.
  */
 export type TimerId = ReturnType<typeof setTimeout>;
 

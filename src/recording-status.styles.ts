@@ -257,8 +257,30 @@ const forcedColors = css`
   /*
    * Forced colours: system colours only, and shape (border style and width, icon) to tell the states apart.
    * Selectors match the specificity of the state rules above, or those would win.
+   * Text gets its system colour in so many words, fill included: Chromium otherwise reports
+   * -webkit-text-fill-color (which axe reads first) as the unforced scheme colour while painting the forced one.
    */
   @media (forced-colors: active) {
+    .base,
+    .step,
+    .complete,
+    .current,
+    .failed,
+    dt,
+    .relative,
+    .expires,
+    .notice {
+      color: CanvasText;
+      -webkit-text-fill-color: CanvasText;
+    }
+    a {
+      color: LinkText;
+      -webkit-text-fill-color: LinkText;
+    }
+    .retry {
+      color: ButtonText;
+      -webkit-text-fill-color: ButtonText;
+    }
     .step .indicator,
     .complete .indicator,
     .failed .indicator,

@@ -9,7 +9,7 @@ import {
   streamRequest,
   type Transport,
 } from './config.js';
-import { RecordingStatusChangeEvent, RecordingStatusErrorEvent } from './events.js';
+import { RecordingStatusChangeEvent, RecordingStatusErrorEvent, type RecordingStatusErrorDetail } from './events.js';
 import { languageOf } from './i18n/format.js';
 import { fill, pascal, resolveStrings, type Strings } from './i18n/strings.js';
 import {
@@ -21,17 +21,15 @@ import {
   type RecordingStatus,
   type Shown,
 } from './lifecycle.js';
-import { RecordingStreamController, sameTarget, type StreamRequest } from './polling/controller.js';
-import { sharedRegistry } from './polling/registry.js';
-import type { Connection, StreamError, StreamState } from './polling/stream.js';
+import { RecordingStreamController, sameTarget, type StreamRequest } from './stream/controller.js';
+import { sharedRegistry } from './stream/registry.js';
+import { LOADING, type Connection, type StreamState } from './stream/recording-stream.js';
 import { styles } from './recording-status.styles.js';
 import { sharedAnnouncer } from './view/announcer.js';
 import { renderDetails, renderDownload } from './view/details.js';
 import { noticeText, renderNotice } from './view/notice.js';
 import { renderStepper } from './view/stepper.js';
 import { pageTicker, type TickUnit } from './view/ticker.js';
-
-const LOADING: StreamState = { phase: 'loading', recording: null, failedAt: null, error: null };
 
 const millisecondsAttribute = (fallback: number, max: number) => ({
   fromAttribute: (value: string | null) => parseMilliseconds(value, fallback, max),
@@ -158,7 +156,7 @@ export class RecordingStatusElement extends LitElement {
   @state() private _stream: StreamState | null = null;
   /** What is on screen: never moves backwards, even across disconnects and restarted streams. */
   @state() private _shown: Shown = NOTHING_SHOWN;
-  @state() private _configError: StreamError | null = null;
+  @state() private _configError: RecordingStatusErrorDetail | null = null;
   @state() private _strings: Strings = resolveStrings(null);
 
   readonly #controller = new RecordingStreamController(this, sharedRegistry, {
@@ -182,7 +180,7 @@ export class RecordingStatusElement extends LitElement {
   readonly #internals: ElementInternals | null =
     typeof this.attachInternals === 'function' ? this.attachInternals() : null;
   #request: StreamRequest = { kind: 'idle' };
-  #pendingErrors: StreamError[] = [];
+  #pendingErrors: RecordingStatusErrorDetail[] = [];
   #shown: { status: RecordingStatus | null; id: string | null } = { status: null, id: null };
   #announcedProblem: string | null = null;
 
@@ -205,7 +203,7 @@ export class RecordingStatusElement extends LitElement {
   }
 
   /** The last error, or `null` once an update succeeds again. */
-  get error(): StreamError | null {
+  get error(): RecordingStatusErrorDetail | null {
     return this._configError ?? this._stream?.error ?? null;
   }
 

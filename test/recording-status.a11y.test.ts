@@ -1,6 +1,6 @@
 /**
  * The element passes axe in every state it can show, in light and dark colour schemes and with forced
- * colours. Real timers here: axe schedules its own work.
+ * colours, also when forced colours are switched on after it rendered in a dark scheme. Real timers here: axe schedules its own work.
  */
 import { expect } from '@open-wc/testing';
 import type { emulateMedia } from '@web/test-runner-commands';
@@ -150,6 +150,59 @@ describe('<recording-status> accessibility', () => {
             el.remove();
           }
         });
+      }
+    });
+  }
+
+  /**
+   * Where a dark scheme meets forced colours switched on after rendering, Chromium has reported
+   * `-webkit-text-fill-color`, which axe reads first, as the unforced dark-scheme text colour while painting the
+   * forced one: axe then measured light text on the forced light canvas. Every text must read as it is painted.
+   */
+  const darkWays: [string, Parameters<typeof emulateMedia>[0] | null, string][] = [
+    ['dark set by the host', null, 'dark'],
+    ['dark by preference, on a page that declares both schemes', { colorScheme: 'dark' }, 'light dark'],
+  ];
+  for (const [way, media, hostScheme] of darkWays) {
+    it(`${way}, then forced colours: every text reads as it is painted, and passes axe`, async function () {
+      this.timeout(60_000);
+      if (media && !(await tryEmulate(media))) this.skip();
+      const elements: RecordingStatusElement[] = [];
+      try {
+        for (const [index, [name, attributes, respond]] of cases.entries()) {
+          const el = document.createElement('recording-status');
+          for (const [k, v] of Object.entries(attributes)) {
+            const id = k === 'recording-id' || k === 'meeting-id' ? `${v}-dark-${index}` : v;
+            if (id !== v) answers.set(id, respond ?? (() => hang()));
+            el.setAttribute(k, id);
+          }
+          el.dataset.case = name;
+          el.style.colorScheme = hostScheme;
+          document.body.append(el);
+          elements.push(el);
+          await settle(5);
+          await el.updateComplete;
+        }
+        if (!(await emulateForcedColors(true))) this.skip();
+        for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+        const misread: string[] = [];
+        for (const el of elements) {
+          for (const node of el.shadowRoot!.querySelectorAll('*')) {
+            const text = [...node.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+            if (!text) continue;
+            const style = getComputedStyle(node);
+            const read = style.getPropertyValue('-webkit-text-fill-color') || style.color;
+            if (read !== style.color)
+              misread.push(`${el.dataset.case} <${node.localName}>: ${read}, painted ${style.color}`);
+          }
+        }
+        expect(misread, misread.join('\n')).to.deep.equal([]);
+        for (const el of elements) await expect(el, el.dataset.case).to.be.accessible();
+      } finally {
+        for (const el of elements) el.remove();
+        answers.clear();
+        await emulateForcedColors(false);
+        await tryEmulate({ colorScheme: 'light' });
       }
     });
   }

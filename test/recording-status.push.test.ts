@@ -1,7 +1,7 @@
 /**
  * The element's side of push: the `transport` attribute, the read-only `connection` property and its reflected
  * attribute, and disconnects that leave nothing open. The rules themselves are tested on the stream
- * (test/push/transport.test.ts) and against the real server (test/push/server.test.ts).
+ * (test/push/transport.test.ts) and against the real server (test/e2e/push-server.test.ts).
  */
 import { expect } from '@open-wc/testing';
 import '../src/define.js';

@@ -731,7 +731,7 @@ describe('<recording-status>', () => {
     });
   });
 
-  describe('behaviours found in review', () => {
+  describe('at the edges: other origins, timer limits, reconnects, foreign aborts, expiry, dates, ticks', () => {
     it('a proxy on another origin that cannot be reached says to check its CORS headers', async () => {
       host.answer = () => Promise.reject(new TypeError('Failed to fetch'));
       const elsewhere = mount({ 'recording-id': 'r1', 'proxy-url': 'https://proxy.example/api' });

@@ -6,7 +6,7 @@ import type { Recording } from '../lifecycle.js';
 import type { Clock, FetchLike } from '../platform.js';
 import { RequestFailure, httpUrl } from './errors.js';
 import { getWithDeadline, parseJson } from './request.js';
-import { newest, parseRetryAfter, type Target } from './rest.js';
+import { newest, newestInMeetingQuery, parseRetryAfter, targetParameter, type Target } from './rest.js';
 import { describeIssues, errorEnvelope, normalise, oneRecordingAnswer, recordingListAnswer } from './schema.js';
 
 export { parseRetryAfter, type Target } from './rest.js';
@@ -37,10 +37,7 @@ export function targetUrl(proxy: URL, target: Target): string {
     url.pathname = `${base}/recordings/${encodeURIComponent(target.id)}`;
   } else {
     url.pathname = `${base}/recordings`;
-    url.searchParams.set('meeting_id', target.id);
-    url.searchParams.set('sort_by', 'invokedTime');
-    url.searchParams.set('sort_order', 'DESC');
-    url.searchParams.set('per_page', '1');
+    for (const [name, value] of Object.entries(newestInMeetingQuery(target.id))) url.searchParams.set(name, value);
   }
   return url.href;
 }
@@ -49,7 +46,7 @@ export function targetUrl(proxy: URL, target: Target): string {
 export function eventsUrl(proxy: URL, target: Target): string {
   const url = new URL(proxy.href);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/events`;
-  url.searchParams.set(target.kind === 'recording' ? 'recording_id' : 'meeting_id', target.id);
+  url.searchParams.set(...targetParameter(target));
   return url.href;
 }
 

@@ -11,12 +11,38 @@ export type Target =
 /** One string per target, for maps, object names and rate shares: `recording:<id>` or `meeting:<id>`. */
 export const targetKey = (target: Target): string => `${target.kind}:${target.id}`;
 
+/** A `targetKey` read back; null when it is none. */
+export function parseTargetKey(key: string | null): Target | null {
+  const match = /^(recording|meeting):(.+)$/s.exec(key ?? '');
+  if (!match?.[1] || !match[2]) return null;
+  return { kind: match[1] === 'recording' ? 'recording' : 'meeting', id: match[2] };
+}
+
+/** The query parameter that names a target to the proxy's `/events` and the host's token endpoint. */
+export const TARGET_PARAMETERS = { recording: 'recording_id', meeting: 'meeting_id' } as const;
+
+/** A target as that query parameter: `[name, id]`, for `searchParams.set(...)`. */
+export const targetParameter = (target: Target): [name: string, id: string] => [
+  TARGET_PARAMETERS[target.kind],
+  target.id,
+];
+
+/**
+ * The list query that answers a meeting's newest recording: its recordings, newest `invoked_time` first, one. The
+ * answer is still checked with `newest`: a proxy or API that ignores the sort must not fool either half.
+ */
+export const newestInMeetingQuery = (meetingId: string): Readonly<Record<string, string>> => ({
+  meeting_id: meetingId,
+  sort_by: 'invokedTime',
+  sort_order: 'DESC',
+  per_page: '1',
+});
+
 /** The read that fills a target, relative to the API base: the recording itself, or the meeting's newest. */
 export function recordingPath(target: Target): string {
-  const id = encodeURIComponent(target.id);
   return target.kind === 'recording'
-    ? `/recordings/${id}`
-    : `/recordings?meeting_id=${id}&sort_by=invokedTime&sort_order=DESC&per_page=1`;
+    ? `/recordings/${encodeURIComponent(target.id)}`
+    : `/recordings?${new URLSearchParams(newestInMeetingQuery(target.id))}`;
 }
 
 /** A meeting's active recording, relative to the API base. */

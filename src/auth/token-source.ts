@@ -5,6 +5,7 @@
 import type { Target } from '../api/client.js';
 import { RequestFailure, httpUrl } from '../api/errors.js';
 import { getWithDeadline, parseJson } from '../api/request.js';
+import { targetParameter } from '../api/rest.js';
 import { parseDate, tokenAnswer } from '../api/schema.js';
 import type { Clock, FetchLike } from '../platform.js';
 
@@ -14,7 +15,7 @@ const RENEW_AHEAD_MS = 30_000;
 /** The token endpoint URL with the watched ID in its query, refusing anything but http(s). */
 export function tokenUrl(endpoint: string, baseUrl: string, target: Target): string {
   const url = httpUrl(endpoint, baseUrl, 'token-endpoint');
-  url.searchParams.set(target.kind === 'recording' ? 'recording_id' : 'meeting_id', target.id);
+  url.searchParams.set(...targetParameter(target));
   return url.href;
 }
 
@@ -46,6 +47,26 @@ export class TokenSource {
       this.#inFlight = null;
     });
     return this.#inFlight;
+  }
+
+  /**
+   * Sends a request with a token (a new one when `fresh`). A refusal (an `unauthorized` failure) may only mean
+   * the token expired early, or under an open stream: the token is renewed once and the request sent once more;
+   * a second refusal stands, thrown to the caller.
+   */
+  async send<T>(
+    request: (token: string) => Promise<T>,
+    timeoutMs: number,
+    signal: AbortSignal,
+    fresh = false,
+  ): Promise<T> {
+    const token = await (fresh ? this.renew(timeoutMs, signal) : this.get(timeoutMs, signal));
+    try {
+      return await request(token);
+    } catch (error) {
+      if (!(error instanceof RequestFailure) || error.kind !== 'unauthorized') throw error;
+      return request(await this.renew(timeoutMs, signal));
+    }
   }
 
   /** Forgets the token, e.g. when the stream that owns this source stops. */

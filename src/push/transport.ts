@@ -1,8 +1,8 @@
 /**
  * Live push for one target: follows `{proxy-url}/events` with fetch (the bearer token in a header, which
  * EventSource cannot send), and keeps following it by the issue's rules: the server's `retry:` with full-jitter
- * exponential backoff, a watchdog on silence, a token renewed once on 401, Retry-After honoured, a stream slot
- * held per proxy origin. It knows nothing of polling or the DOM: the stream that owns it decides what a
+ * exponential backoff, a watchdog on silence, a token renewed once on 401 (the token source's rule), Retry-After
+ * honoured, a stream slot held per proxy origin. It knows nothing of polling or the DOM: the stream that owns it decides what a
  * failure means for the page.
  */
 import { failureFor, pushedRecording, type Target } from '../api/client.js';
@@ -11,7 +11,7 @@ import { openWithDeadline } from '../api/request.js';
 import type { TokenSource } from '../auth/token-source.js';
 import { isTerminal, type Recording } from '../lifecycle.js';
 import { timerDelay, type Clock, type FetchLike, type TimerId } from '../platform.js';
-import { readEvents } from './sse.js';
+import { readEvents } from './sse-reader.js';
 import type { PushSlots, Release } from './slots.js';
 
 /** A stream silent this long (no event, no keepalive) is presumed dead. The server sends a keepalive every 15 s. */
@@ -188,18 +188,21 @@ export class PushTransport {
   async #attempt(attempt: AbortController): Promise<Outcome> {
     const { signal } = attempt;
     const timeoutMs = this.#requestTimeout();
-    const token = this.#token;
-    const renew = this.#renew;
+    const fresh = this.#renew;
     this.#renew = false;
-    let response = await this.#open(
-      token && (await (renew ? token.renew(timeoutMs, signal) : token.get(timeoutMs, signal))),
-      timeoutMs,
-      signal,
-    );
-    if (response.status === 401 && token) {
-      // The token may only have expired early (or under an open stream): renew once and try once more.
+    const open = async (token: string | null) => {
+      const response = await this.#open(token, timeoutMs, signal);
+      if (response.status !== 401) return response;
       void response.body?.cancel().catch(() => undefined);
-      response = await this.#open(await token.renew(timeoutMs, signal), timeoutMs, signal);
+      throw failureFor(response, '', this.#context.clock.now());
+    };
+    let response: Response;
+    try {
+      response = await (this.#token ? this.#token.send(open, timeoutMs, signal, fresh) : open(null));
+    } catch (error) {
+      // Refused even with a renewed token: push halts.
+      if (error instanceof RequestFailure && error.kind === 'unauthorized') return error;
+      throw error;
     }
     const { status, ok, body } = response;
     if (!ok || status === 204 || !body || !/^text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) {
@@ -207,7 +210,7 @@ export class PushTransport {
       if (status === 204) return 'declined';
       if (ok || UNSUPPORTED.has(status)) return 'unsupported';
       const failure = failureFor(response, '', this.#context.clock.now());
-      if (failure.kind === 'unauthorized' || failure.kind === 'forbidden') return failure;
+      if (failure.kind === 'forbidden') return failure;
       throw failure;
     }
     return this.#read(body, attempt);

@@ -1,19 +1,20 @@
 /**
  * `createRecordingServer`: the backend every host of `<recording-status>` needs, as one web-standard `fetch`
- * handler built on Hono (the routes are in routes.ts; this composes them with the in-memory parts). It proxies RealtimeKit's three recording reads for viewers holding a viewer token,
+ * handler built on Hono (the routes are in routes/; this composes them with the in-memory parts). It proxies RealtimeKit's three recording reads for viewers holding a viewer token,
  * turns the signed `recording.statusUpdate` webhook into live Server-Sent Events, and keeps the app's shared
  * upstream budget whatever the number of viewers.
  */
 import { SharedBudget } from './budget.js';
 import { MemoryHub } from './hub.js';
-import { resolveOptions, type RecordingServerOptions, type Settings } from './options.js';
-import { recordingRoutes, webhookCounters, type WebhookCounters } from './routes.js';
+import type { RecordingServerOptions, Settings } from './options/options.js';
+import { resolveOptions } from './options/resolve.js';
+import { recordingRoutes, webhookCounters, type WebhookCounters } from './routes/index.js';
 import { Upstream } from './upstream.js';
 import { WebhookVerifier } from './webhook/signature.js';
 import { RedisReplica } from './redis/replica.js';
 
-export type { Authorization } from './routes.js';
-export type { RecordingServerOptions } from './options.js';
+export type { Authorization, Authorize } from './routes/index.js';
+export type { RecordingServerOptions } from './options/options.js';
 
 export interface RecordingServerStats {
   readonly upstream: {

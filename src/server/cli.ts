@@ -6,7 +6,8 @@
  * the variables' own names.
  */
 import { serverFromSettings } from './app.js';
-import { ConfigurationError, settingsFromEnv } from './options.js';
+import { ConfigurationError } from './options/resolve.js';
+import { settingsFromEnv, variablesHelp } from './options/variables.js';
 import { listen, ListenError } from './node.js';
 import { RedisPackageError } from './redis/package.js';
 
@@ -18,26 +19,15 @@ createViewerToken(RECORDING_STATUS_TOKEN_SECRET, { recordingId } or { meetingId 
 this command serves no /token route.
 
 Environment:
-  REALTIMEKIT_ACCOUNT_ID          Cloudflare account id (required)
-  REALTIMEKIT_APP_ID              RealtimeKit app id (required)
-  REALTIMEKIT_API_TOKEN           API token with the Realtime permission (required)
-  RECORDING_STATUS_TOKEN_SECRET   HS256 secret for viewer tokens, at least 32 bytes: openssl rand -hex 32 (required)
-  PORT                            default 8787
-  HOST                            default 127.0.0.1 (set 0.0.0.0 to listen on every interface)
-  REALTIMEKIT_API_BASE            default https://api.cloudflare.com/client/v4
-  RECORDING_STATUS_BASE_PATH      default '' (the routes' prefix, such as /api/recordings)
-  RECORDING_STATUS_CORS_ORIGIN    answer CORS for this origin (default: off)
-  RECORDING_STATUS_BUDGET         upstream requests per minute for the app, a whole number (default 900)
-  RECORDING_STATUS_FRESH_FOR      ms an upstream answer is reused (default 2000)
-  RECORDING_STATUS_TOKEN_TTL      seconds a viewer token lives (default 300)
-  RECORDING_STATUS_VIEWER_BUDGET  upstream requests per minute one viewer may cause (default a tenth of the budget)
-  RECORDING_STATUS_STREAMS_PER_TOKEN, _PER_TARGET, _TOTAL
-                                  caps on open /events streams (default 32, 5000, 10000)
-  REALTIMEKIT_WEBHOOK_KEY         RealtimeKit's webhook public key, PEM (default: fetched)
-  REALTIMEKIT_WEBHOOK_KEY_URL     where to fetch it (default RealtimeKit's /.well-known/webhooks.json)
-  RECORDING_STATUS_REDIS_URL      redis://host:port: replicas share pushes, state and the budget through
-                                  this Redis (needs npm install redis; default: one process, no Redis)
-  RECORDING_STATUS_REDIS_PREFIX   prefix of every Redis key (default one per app: recording-status:{account}:{app}:)
+${variablesHelp([
+  { name: 'PORT', required: false, default: '8787', description: 'the port to listen on' },
+  {
+    name: 'HOST',
+    required: false,
+    default: '127.0.0.1',
+    description: 'the address to listen on; 0.0.0.0 for every interface',
+  },
+])}
 
 With no account: npx recording-status-simulator --help
 `;

@@ -11,7 +11,7 @@ import type { HubEvent } from './snapshot.js';
 import { digest } from './webhook/digest.js';
 
 /** Strips what a viewer may not see: download links without the download right (storage_config never survives the schema). */
-export const present = (recording: RawRecording | null, download: boolean): RawRecording | null =>
+export const forViewer = (recording: RawRecording | null, download: boolean): RawRecording | null =>
   recording === null || download ? recording : { ...recording, download_url: null, audio_download_url: null };
 
 const encoder = new TextEncoder();
@@ -55,7 +55,7 @@ export function eventFrame({ seq, recording }: HubEvent, download: boolean): Uin
   const i = download ? 1 : 0;
   const held = frames[i];
   if (held?.seq === seq) return held.bytes;
-  const bytes = frameOf(seq, present(recording, download));
+  const bytes = frameOf(seq, forViewer(recording, download));
   frames[i] = { seq, bytes };
   return bytes;
 }
@@ -93,12 +93,12 @@ export async function readBody(
     if (shape === 'list') return (emptyList ??= await encodeBody(bodyText('list', null)));
     return encodeBody(bodyText('one', null));
   }
-  if (!remember) return encodeBody(bodyText(shape, present(recording, download)));
+  if (!remember) return encodeBody(bodyText(shape, forViewer(recording, download)));
   const bodies = versionsOf(recording).bodies;
   const key = `${shape}:${download ? 1 : 0}`;
   const held = bodies.get(key);
   if (held !== undefined) return held;
-  const encoded = await encodeBody(bodyText(shape, present(recording, download)));
+  const encoded = await encodeBody(bodyText(shape, forViewer(recording, download)));
   bodies.set(key, encoded);
   return encoded;
 }

@@ -3,15 +3,15 @@
  * viewers and its timer, in one process. It applies the core's effects with a `Map`, timers and listener sets;
  * every rule is the core's. Viewers share snapshots, so N viewers cost the upstream requests of one.
  */
-import { activePath, recordingPath, targetKey } from '../api/rest.js';
+import { activePath, recordingPath, targetKey, type Target } from '../api/rest.js';
 import { timerDelay, type Clock, type TimerId } from '../platform.js';
 import type { Priority } from './budget.js';
-import type { HubEvent, HubTarget, ReadFailure } from './snapshot.js';
-import { deliveryVerdict, TargetHub, type Delivery, type Effects, type ReadResult } from './target-hub.js';
+import type { HubEvent, ReadFailure } from './snapshot.js';
+import { TargetHub, type Delivery, type Effect, type ReadResult } from './target-hub.js';
 import type { Upstream } from './upstream.js';
 import type { RecordingUpdate } from './webhook/payload.js';
 
-export type { HubEvent, HubTarget, ReadFailure } from './snapshot.js';
+export type { HubEvent, ReadFailure } from './snapshot.js';
 export type { Delivery, ReadResult } from './target-hub.js';
 
 export type HubListener = (event: HubEvent) => void;
@@ -32,16 +32,11 @@ export interface Hub {
    * The target's snapshot, asking upstream only when it is not fresh. `viewer` (a token's subject) pays for an
    * upstream request from its own share of the budget, as well as from the app's.
    */
-  read(target: HubTarget, viewer?: string): Promise<ReadResult>;
+  read(target: Target, viewer?: string): Promise<ReadResult>;
   /** A meeting's active recording, as RealtimeKit answers it (shared and reused like any read). */
   active(meetingId: string, viewer?: string): Promise<ReadResult>;
   /** The snapshot, then every change after it to `listener`, with nothing lost between the two. */
-  follow(
-    target: HubTarget,
-    listener: HubListener,
-    onEnd?: () => void,
-    viewer?: string,
-  ): Promise<Following | ReadFailure>;
+  follow(target: Target, listener: HubListener, onEnd?: () => void, viewer?: string): Promise<Following | ReadFailure>;
   /** Applies a verified webhook; `duplicate` when its delivery (uuid or body) was seen before. */
   receive(update: RecordingUpdate, delivery: Delivery): Promise<'applied' | 'duplicate'>;
   /** Whether the recording was seen in the meeting (a meeting token may then read it). */
@@ -91,7 +86,7 @@ export class MemoryHub implements Hub {
   }
 
   /** The target's snapshot: reused while fresh, else asked of upstream (shared with identical reads). */
-  async read(target: HubTarget, viewer?: string): Promise<ReadResult> {
+  async read(target: Target, viewer?: string): Promise<ReadResult> {
     const entry = this.#entry(target);
     return (
       entry.core.cached(this.#options.clock.now(), this.#options.freshFor, entry.listeners.size > 0) ??
@@ -106,7 +101,7 @@ export class MemoryHub implements Hub {
   }
 
   async follow(
-    target: HubTarget,
+    target: Target,
     listener: HubListener,
     _onEnd?: () => void,
     viewer?: string,
@@ -130,18 +125,18 @@ export class MemoryHub implements Hub {
   receive(update: RecordingUpdate, delivery: Delivery): Promise<'applied' | 'duplicate'> {
     const now = this.#options.clock.now();
     const own = this.#entry({ kind: 'recording', id: update.id });
-    const effects = own.core.receive(update, delivery, now);
-    if (effects === 'duplicate') return Promise.resolve('duplicate');
-    this.#apply(own, effects);
+    const receipt = own.core.receive(update, delivery, now);
+    if (receipt.effect === null) return Promise.resolve(receipt.verdict);
+    this.#apply(own, receipt.effect);
     if (update.meetingId !== null) {
       const meeting = this.#entry({ kind: 'meeting', id: update.meetingId });
-      const placed = meeting.core.receive(update, delivery, now, own.core.recording);
-      if (placed !== 'duplicate') this.#apply(meeting, placed);
+      const placed = meeting.core.receive(update, delivery, now, own.core.recording).effect;
+      if (placed !== null) this.#apply(meeting, placed);
     }
-    return Promise.resolve(deliveryVerdict(effects));
+    return Promise.resolve(receipt.verdict);
   }
 
-  #entry(target: HubTarget): Entry {
+  #entry(target: Target): Entry {
     const key = targetKey(target);
     let entry = this.#entries.get(key);
     // Most recently used last, so the least recently used idle ones are forgotten first.
@@ -173,15 +168,14 @@ export class MemoryHub implements Hub {
     }
   }
 
-  /** Tells the viewers when a merge changed the snapshot; reads upstream when the core needs it. */
-  #apply(entry: Entry, effects: Effects): void {
-    if (effects.changed) {
+  /** The core's effect, in memory: nothing to store; listeners told; upstream read now, or the timer re-armed. */
+  #apply(entry: Entry, effect: Effect): void {
+    if (effect.tell) {
       const event = entry.core.event;
       for (const listener of [...entry.listeners]) listener(event);
     }
-    if (effects.needsListRead) void this.#fetch(entry, true);
-    else if (effects.needsCheck) void this.#fetch(entry, true, 'background');
-    if (effects.checkLater) this.#schedule(entry);
+    if (effect.read === 'later') this.#schedule(entry);
+    else if (effect.read !== 'none') void this.#fetch(entry, true, effect.read);
   }
 
   async #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {
@@ -194,7 +188,7 @@ export class MemoryHub implements Hub {
         if (own) this.#apply(own, own.core.learned(r));
       }
     }
-    this.#apply(entry, answer.effects);
+    this.#apply(entry, answer.effect);
     return answer.result;
   }
 
@@ -220,7 +214,7 @@ export class MemoryHub implements Hub {
 
   async #due(entry: Entry): Promise<void> {
     const watched = entry.listeners.size > 0;
-    if (entry.core.due(this.#options.clock.now(), watched) === 'reconcile') {
+    if (entry.core.wake(this.#options.clock.now(), watched) === 'reconcile') {
       const seq = entry.core.seq;
       await this.#fetch(entry, true, 'background');
       entry.core.reconciled(seq);

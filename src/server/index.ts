@@ -2,9 +2,11 @@
 export {
   createRecordingServer,
   type Authorization,
+  type Authorize,
   type RecordingServer,
   type RecordingServerOptions,
   type RecordingServerStats,
 } from './app.js';
-export { ConfigurationError, serverOptionsFromEnv } from './options.js';
+export { ConfigurationError } from './options/resolve.js';
+export { serverOptionsFromEnv } from './options/variables.js';
 export { createViewerToken, type ViewerTarget, type ViewerTokenOptions } from './tokens.js';

@@ -2,7 +2,7 @@
 /**
  * `recording-status/server/node`: a recording server in Node, either listening on its own port (`listen`) or
  * inside a Node app that already has one (`toNodeHandler`: node:http, Express, Fastify, Koa), both through
- * `@hono/node-server`; an event stream is written straight to Node's response (feed-slot.ts), with its buffer as
+ * `@hono/node-server`; an event stream is written straight to Node's response (feed/node-slot.ts), with its buffer as
  * the backpressure, and ends when its client goes. Listens on 127.0.0.1 unless told otherwise: exposing it is the
  * host's decision.
  */
@@ -11,8 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener, serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { RecordingServer } from './app.js';
-import { FEED_SLOT, type FeedSlot } from './feed-slot.js';
-import type { EventSink } from './sse.js';
+import { errorBody } from './envelope.js';
+import type { EventSink } from './feed/feed.js';
+import { FEED_SLOT, type FeedSlot } from './feed/node-slot.js';
 
 export interface ListenOptions {
   /** Default 8787; 0 picks a free port. */
@@ -92,7 +93,7 @@ function nodeHeaders(headers: Headers): Record<string, string | string[]> {
 }
 
 /**
- * The server's fetch as the Node adapter calls it, with a slot for event streams (feed-slot.ts): a feed the
+ * The server's fetch as the Node adapter calls it, with a slot for event streams (feed/node-slot.ts): a feed the
  * events route leaves there is started straight into Node's response, under the headers every middleware set.
  */
 function nodeFetch(
@@ -132,7 +133,7 @@ function nodeFetch(
     res.on('close', stop);
     res.on('error', stop);
     res.writeHead(200, nodeHeaders(response.headers));
-    cancel = feed.open(responseSink(res));
+    cancel = feed.start(responseSink(res));
     return ANSWERED;
   };
 }
@@ -226,16 +227,16 @@ export function toNodeHandler(
               'or any body parser, or give it the raw bytes (express.raw()).',
           );
         }
-        res.writeHead(500, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(
-          JSON.stringify({
-            success: false,
-            error: {
-              code: 500,
-              message:
+        res
+          .writeHead(500, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+          .end(
+            JSON.stringify(
+              errorBody(
+                500,
                 'The request body was already read by a body parser: mount the recording server before express.json() (or any body parser).',
-            },
-          }),
-        );
+              ),
+            ),
+          );
         return;
       }
     }

@@ -15,8 +15,6 @@ import { merge, type Recording } from '../lifecycle.js';
 import type { UpstreamFailureKind, UpstreamResult } from './upstream.js';
 import type { RecordingUpdate } from './webhook/payload.js';
 
-export type HubTarget = Target;
-
 export interface HubEvent {
   readonly seq: number;
   readonly recording: RawRecording | null;
@@ -106,7 +104,7 @@ export type TargetAnswer =
   | { readonly ok: true; readonly recording: RawRecording | null; readonly list: readonly RawRecording[] }
   | { readonly ok: false };
 
-export function readAnswer(target: HubTarget, body: unknown): TargetAnswer {
+export function readAnswer(target: Target, body: unknown): TargetAnswer {
   if (target.kind === 'recording') {
     const parsed = oneRecordingAnswer.safeParse(body);
     if (!parsed.success || parsed.data.data.id !== target.id) return { ok: false };

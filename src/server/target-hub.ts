@@ -17,6 +17,7 @@ import {
   type ReadFailure,
   type SnapshotState,
 } from './snapshot.js';
+import type { Priority } from './budget.js';
 import type { UpstreamResult } from './upstream.js';
 import type { RecordingUpdate } from './webhook/payload.js';
 
@@ -39,34 +40,46 @@ export type ReadResult =
     }
   | ReadFailure;
 
-/** What a shell must do after a call. */
-export interface Effects {
+/**
+ * What a shell must do after a call, as one value: each field is an instruction, none outranks another, so a
+ * shell (memory, Durable Object, Redis) applies it field by field with no rule of its own.
+ */
+export interface Effect {
   /** The snapshot changed: tell every viewer `event`. */
-  readonly changed: boolean;
+  readonly tell: boolean;
   /** The state changed: a shell that stores it writes it now. */
   readonly persist: boolean;
-  /** Only a fresh upstream read of this target can place what just came (a meeting's unplaced webhook). */
-  readonly needsListRead: boolean;
   /**
-   * A signed body seen before came again and would move the snapshot: a replay, or a genuine repeat (RECORDING,
-   * PAUSED, RECORDING again can be byte for byte the same). Neither trusted nor dropped: RealtimeKit is asked, as a
-   * background read (it never spends what viewers' reads need).
+   * What to ask RealtimeKit, always afresh (the snapshot may be behind):
+   * - `'read'`: at once, at a viewer read's priority: only a list read can place what just came (a meeting's
+   *   unplaced webhook);
+   * - `'background'`: at once, as background work (it never spends what viewers' reads need): a signed body seen
+   *   before came again and would move the snapshot, a replay or a genuine repeat (RECORDING, PAUSED, RECORDING
+   *   again can be byte for byte the same), neither trusted nor dropped;
+   * - `'later'`: such a body came again within REPEAT_CHECK_MS of the last check, so one check is owed when that
+   *   window ends, however many come meanwhile: re-arm the timer at `nextCheckAt` (a resume whose body repeats an
+   *   earlier one is late by at most the window, never lost);
+   * - `'none'`.
    */
-  readonly needsCheck: boolean;
-  /**
-   * Such a body came again within REPEAT_CHECK_MS of the last check: RealtimeKit is owed one check when that
-   * window ends (`nextCheckAt`, `due`), however many come meanwhile. Re-arm the timer; a resume whose body
-   * repeats an earlier one is late by at most the window, never lost.
-   */
-  readonly checkLater: boolean;
+  readonly read: Priority | 'later' | 'none';
 }
 
-/** What a webhook's sender is told of a delivery `receive` did not call a duplicate: a repeated body is never applied. */
-export function deliveryVerdict(effects: Effects): 'applied' | 'duplicate' {
-  return effects.needsCheck || effects.checkLater ? 'duplicate' : 'applied';
+/**
+ * What `receive` decided: what the webhook's sender is told (a repeated body is never applied, even when it sends
+ * RealtimeKit a check), and what the shell does; `effect` null when the delivery changes nothing at all.
+ */
+export interface Receipt {
+  readonly verdict: 'applied' | 'duplicate';
+  readonly effect: Effect | null;
 }
 
-const NOTHING: Effects = { changed: false, persist: false, needsListRead: false, needsCheck: false, checkLater: false };
+/** What the shell does when its timer or alarm fires (`wake`). */
+export type Wake = 'reconcile' | 'forget' | 'none';
+
+const NOTHING: Effect = { tell: false, persist: false, read: 'none' };
+const STORED: Effect = { ...NOTHING, persist: true };
+const DUPLICATE: Receipt = { verdict: 'duplicate', effect: null };
+const applied = (effect: Effect): Receipt => ({ verdict: 'applied', effect });
 
 /** While viewers watch and no webhook came for this long, the hub asks upstream itself (lost webhooks heal). */
 export const RECONCILE_MS = 30_000;
@@ -256,21 +269,20 @@ export class TargetHub {
   answered(
     result: UpstreamResult,
     now: number,
-  ): { readonly result: ReadResult; readonly effects: Effects; readonly list: readonly RawRecording[] } {
+  ): { readonly result: ReadResult; readonly effect: Effect; readonly list: readonly RawRecording[] } {
     this.#usedAt = now;
     if (!result.ok) {
       // Remembered while the hub is in memory, not stored: a target upstream does not know costs no storage.
       if (result.kind === 'not-found') this.#missingAt = result.at;
-      const effects = NOTHING;
       if (result.kind === 'budget' && this.#snapshot.known) {
         const since = Math.max(this.#readAt, this.#webhookAt);
         const ageSeconds = since === -Infinity ? 0 : Math.floor((now - since) / 1000);
-        return { result: { ok: true, ...this.#snapshot.event, ageSeconds }, effects, list: [] };
+        return { result: { ok: true, ...this.#snapshot.event, ageSeconds }, effect: NOTHING, list: [] };
       }
-      return { result: failed(result), effects, list: [] };
+      return { result: failed(result), effect: NOTHING, list: [] };
     }
     const answer = readAnswer(this.target, result.body);
-    if (!answer.ok) return { result: failed(invalidAnswer(result.at)), effects: NOTHING, list: [] };
+    if (!answer.ok) return { result: failed(invalidAnswer(result.at)), effect: NOTHING, list: [] };
     if (this.target.kind === 'meeting') {
       for (const r of answer.list) this.#placed.add(r.id);
       // A list names the meeting's newest: whatever waited for it and is not that one is older.
@@ -281,33 +293,29 @@ export class TargetHub {
     this.#readAt = result.at;
     this.#missingAt = -Infinity;
     if (result.at >= this.#recheckAt) this.#recheckAt = Infinity;
-    const changed = this.#snapshot.apply(answer.recording);
-    return {
-      result: { ok: true, ...this.#snapshot.event },
-      effects: { ...NOTHING, changed, persist: true },
-      list: answer.list,
-    };
+    const tell = this.#snapshot.apply(answer.recording);
+    return { result: { ok: true, ...this.#snapshot.event }, effect: { ...STORED, tell }, list: answer.list };
   }
 
   /** What another target's answer says of this recording (a meeting's list names it): merged, never backwards. */
-  learned(raw: RawRecording): Effects {
+  learned(raw: RawRecording): Effect {
     const changed = this.#snapshot.apply(raw);
-    return { ...NOTHING, changed, persist: changed };
+    return { ...NOTHING, tell: changed, persist: changed };
   }
 
   /** A meeting's active recording as RealtimeKit answers it, checked; the recording is then seen in the meeting. */
-  activeAnswered(result: UpstreamResult): { readonly result: ReadResult; readonly effects: Effects } {
+  activeAnswered(result: UpstreamResult): { readonly result: ReadResult; readonly effect: Effect } {
     if (!result.ok) {
       const failure = failed(result);
       return {
         result: result.kind === 'not-found' ? { ...failure, message: NO_ACTIVE_RECORDING } : failure,
-        effects: NOTHING,
+        effect: NOTHING,
       };
     }
     const parsed = oneRecordingAnswer.safeParse(result.body);
-    if (!parsed.success) return { result: failed(invalidAnswer(result.at)), effects: NOTHING };
+    if (!parsed.success) return { result: failed(invalidAnswer(result.at)), effect: NOTHING };
     const placed = this.#placed.add(parsed.data.data.id);
-    return { result: { ok: true, seq: 0, recording: parsed.data.data }, effects: { ...NOTHING, persist: placed } };
+    return { result: { ok: true, seq: 0, recording: parsed.data.data }, effect: { ...NOTHING, persist: placed } };
   }
 
   /** Whether the recording was seen in this meeting (a meeting token may then read it). */
@@ -318,90 +326,96 @@ export class TargetHub {
   /**
    * A verified webhook. A delivery seen before by its uuid is a duplicate and changes nothing; one whose body was
    * seen before under another uuid (or none) is never applied: a duplicate, or, when it would move the snapshot, a
-   * reason to ask RealtimeKit (`needsCheck`). A recording's hub merges it. A meeting's hub remembers the recording as seen in it and, if anyone
+   * reason to ask RealtimeKit (a `'background'` read, or a `'later'` one inside the throttle's window). A recording's
+   * hub merges it. A meeting's hub remembers the recording as seen in it and, if anyone
    * asked about the meeting, merges it when it is about the recording held, else places it by what is known of
    * that recording (`recording`, its own hub's snapshot, may know its invoked_time); else one list read must.
    * A recording a list read already showed to be older is not read for again.
    */
-  receive(
-    update: RecordingUpdate,
-    delivery: Delivery,
-    now: number,
-    recording: RawRecording | null = null,
-  ): Effects | 'duplicate' {
+  receive(update: RecordingUpdate, delivery: Delivery, now: number, recording: RawRecording | null = null): Receipt {
     const uuidKey = delivery.uuid === null ? null : `u:${delivery.uuid}`;
     const digestKey = `d:${delivery.digest}`;
     // The same uuid is RealtimeKit retrying one delivery.
-    if (uuidKey !== null && this.#deliveries.has(uuidKey)) return 'duplicate';
+    if (uuidKey !== null && this.#deliveries.has(uuidKey)) return DUPLICATE;
     const repeated = this.#deliveries.has(digestKey);
     if (uuidKey !== null) this.#deliveries.add(uuidKey);
     this.#deliveries.add(digestKey);
     this.#usedAt = now;
-    const stored = { ...NOTHING, persist: true };
     if (repeated) {
       // The uuid is not signed, so the same bytes under a new one may be a replay (an old PAUSED flipping RECORDING
       // back) or the recording's next genuine transition with an identical body. The body cannot tell: RealtimeKit
       // can, when the repeat would change what viewers see. Otherwise it changes nothing: a duplicate.
       const held = this.#snapshot.raw;
       const about = this.target.kind === 'recording' || held?.id === update.id;
-      if (!about || held?.status === update.status) return 'duplicate';
+      if (!about || held?.status === update.status) return DUPLICATE;
       if (now - this.#checkedAt < REPEAT_CHECK_MS) {
         // A flood costs one check per window; a genuine repeat inside it is checked when the window ends.
-        if (this.#recheckAt !== Infinity) return 'duplicate';
+        if (this.#recheckAt !== Infinity) return DUPLICATE;
         this.#recheckAt = this.#checkedAt + REPEAT_CHECK_MS;
-        return { ...stored, checkLater: true };
+        return { verdict: 'duplicate', effect: { ...STORED, read: 'later' } };
       }
       this.#checkedAt = now;
-      return { ...stored, needsCheck: true };
+      return { verdict: 'duplicate', effect: { ...STORED, read: 'background' } };
     }
     if (this.target.kind === 'recording') {
       this.#webhookAt = now;
-      return { ...stored, changed: this.#snapshot.applyUpdate(update) };
+      return applied({ ...STORED, tell: this.#snapshot.applyUpdate(update) });
     }
     this.#placed.add(update.id);
     // Nobody has asked about this meeting: nothing to keep current, only the placement to remember.
-    if (!this.#snapshot.known) return stored;
+    if (!this.#snapshot.known) return applied(STORED);
     this.#webhookAt = now;
-    if (this.#snapshot.raw?.id !== update.id && this.#older.has(update.id) && !recording?.invoked_time) return stored;
+    if (this.#snapshot.raw?.id !== update.id && this.#older.has(update.id) && !recording?.invoked_time) {
+      return applied(STORED);
+    }
     const outcome = this.#snapshot.applyToMeeting(update, recording);
-    if (outcome !== 'unplaced') return { ...stored, changed: outcome };
+    if (outcome !== 'unplaced') return applied({ ...STORED, tell: outcome });
     this.#awaiting.add(update.id);
-    return { ...stored, needsListRead: true };
+    return applied({ ...STORED, read: 'read' });
   }
 
   /** A viewer came or left: retention counts from now. */
-  touched(now: number): Effects {
+  touched(now: number): Effect {
     this.#usedAt = now;
-    return { ...NOTHING, persist: true };
+    return STORED;
   }
 
   /**
-   * The shell's timer or alarm fired. Watched and quiet for the reconciliation window, or owing a repeated body
-   * its check: ask upstream (then call `reconciled`). Nobody watching and past retention: forget everything. Else
-   * nothing, till `nextCheckAt`.
+   * What is due at `now` (a question: nothing changes). Watched and quiet for the reconciliation window, or owing
+   * a repeated body its check: ask upstream. Nobody watching and past retention: forget everything. Else nothing,
+   * till `nextCheckAt`.
    */
-  due(now: number, watched: boolean): 'reconcile' | 'forget' | 'none' {
+  due(now: number, watched: boolean): Wake {
     if (watched) {
       if (this.finished) return 'none';
       if (now >= this.#recheckAt) return 'reconcile';
       if (now - Math.max(this.#webhookAt, this.#readAt) >= RECONCILE_MS) return 'reconcile';
-      // Webhooks (or reads) keep it current: look again in 30 s.
-      this.#quietRounds = 0;
       return 'none';
     }
     return now >= this.expiresAt ? 'forget' : 'none';
   }
 
+  /**
+   * The shell's timer or alarm fired: what is `due`, acted on. A reconciliation is the shell's upstream read,
+   * background priority, then `reconciled`. A watched target that webhooks (or reads) keep current needs none, and
+   * its next one comes after the shortest wait again (30 s).
+   */
+  wake(now: number, watched: boolean): Wake {
+    const action = this.due(now, watched);
+    if (action === 'none' && watched && !this.finished) this.#quietRounds = 0;
+    return action;
+  }
+
   /** A reconciliation's read is over: nothing new makes the next one come later. */
-  reconciled(seqBefore: number): Effects {
+  reconciled(seqBefore: number): Effect {
     // Asked, whatever came of it: a failed check is left to the next reconciliation, not retried at once.
     this.#recheckAt = Infinity;
     this.#quietRounds = this.#snapshot.seq === seqBefore ? this.#quietRounds + 1 : 0;
-    return { ...NOTHING, persist: true };
+    return STORED;
   }
 
   /**
-   * When the shell should call `due` next: while watched, the next reconciliation or an owed check, whichever
+   * When the shell should `wake` next: while watched, the next reconciliation or an owed check, whichever
    * comes first; else the end of retention (an owed check then waits for the next read, which `cached` sends up).
    */
   nextCheckAt(now: number, watched: boolean): number {

@@ -5,6 +5,7 @@
 import { encodeBase64Url } from 'hono/utils/encode';
 import { sign, verify } from 'hono/jwt';
 import { ID_RULE, isValidId } from '../api/ids.js';
+import type { Target } from '../api/rest.js';
 
 export const AUDIENCE = 'recording-status';
 /** HS256 wants a key at least as long as its hash: 32 bytes. */
@@ -15,8 +16,20 @@ export const MIN_SECRET_BYTES = 32;
  */
 export const CLOCK_SKEW_SECONDS = 60;
 
-/** What a token covers: one recording, or one meeting (and the recordings seen in it). */
+/**
+ * What a token covers, as a host names it to `createViewerToken` and `authorize` receives it: one recording, or
+ * one meeting (and the recordings seen in it). The public spelling of a {@link Target}; inside, the server speaks
+ * `Target` only, converted here, at the two edges.
+ */
 export type ViewerTarget = { readonly recordingId: string } | { readonly meetingId: string };
+
+/** A host's `ViewerTarget` as the server's `Target`. */
+export const targetOf = (target: ViewerTarget): Target =>
+  'recordingId' in target ? { kind: 'recording', id: target.recordingId } : { kind: 'meeting', id: target.meetingId };
+
+/** A `Target` as a host's `ViewerTarget` (what `authorize` is given). */
+export const viewerTargetOf = (target: Target): ViewerTarget =>
+  target.kind === 'recording' ? { recordingId: target.id } : { meetingId: target.id };
 
 export interface ViewerTokenOptions {
   /** Seconds until it expires; default 300. */
@@ -35,7 +48,7 @@ export const MAX_SUBJECT_LENGTH = 256;
 
 /** A verified token. */
 export interface ViewerGrant {
-  readonly target: ViewerTarget;
+  readonly target: Target;
   readonly download: boolean;
   /** The token's `sub`, when it names one. */
   readonly subject: string | null;
@@ -186,7 +199,7 @@ export async function readViewerToken(secret: string, token: string): Promise<Vi
   const id = rid ?? mid;
   if (!isValidId(id)) return null;
   const grant: ViewerGrant = Object.freeze({
-    target: Object.freeze(rid === undefined ? { meetingId: id } : { recordingId: id }),
+    target: Object.freeze({ kind: rid === undefined ? 'meeting' : 'recording', id }),
     download: dl === true,
     subject: typeof sub === 'string' && sub !== '' && sub.length <= MAX_SUBJECT_LENGTH ? sub : null,
     expiresAt: exp,

@@ -109,4 +109,47 @@ describe('auth/token-source', () => {
     await clock.advance(3000);
     expect((await pending)?.kind).to.equal('timeout');
   });
+
+  describe('send: a request with the token, renewed once on a refusal', () => {
+    const refused = () => new RequestFailure('unauthorized', 'The proxy refused the credentials (401).');
+
+    it('a refusal renews the token and sends once more, with the new token', async () => {
+      let n = 0;
+      const { tokens, fake } = source(() => json({ token: `T${++n}`, expires_in: 300 }));
+      const sent: string[] = [];
+      const answer = await tokens.send(
+        (token) => (sent.push(token), sent.length === 1 ? Promise.reject(refused()) : Promise.resolve('ok')),
+        5000,
+        signal(),
+      );
+      expect([answer, sent, fake.calls.length]).to.deep.equal(['ok', ['T1', 'T2'], 2]);
+    });
+
+    it('a second refusal stands: no third request, no third token', async () => {
+      let n = 0;
+      const { tokens, fake } = source(() => json({ token: `T${++n}`, expires_in: 300 }));
+      const sent: string[] = [];
+      const failure = await tokens
+        .send((token) => (sent.push(token), Promise.reject(refused())), 5000, signal())
+        .catch((error: unknown) => error);
+      expect(failure).to.be.instanceOf(RequestFailure).with.property('kind', 'unauthorized');
+      expect([sent, fake.calls.length]).to.deep.equal([['T1', 'T2'], 2]);
+    });
+
+    it('any other failure is thrown at once, without a renewal', async () => {
+      const { tokens, fake } = source(() => json({ token: 'A', expires_in: 300 }));
+      const failure = await tokens
+        .send(() => Promise.reject(new RequestFailure('forbidden', 'No.')), 5000, signal())
+        .catch((error: unknown) => error);
+      expect(failure).to.have.property('kind', 'forbidden');
+      expect(fake.calls).to.have.length(1);
+    });
+
+    it('fresh: fetches a new token first, although the cached one is still good', async () => {
+      let n = 0;
+      const { tokens } = source(() => json({ token: `T${++n}`, expires_in: 300 }));
+      await tokens.get(5000, signal());
+      expect(await tokens.send((token) => Promise.resolve(token), 5000, signal(), true)).to.equal('T2');
+    });
+  });
 });

@@ -1,5 +1,5 @@
-/** A controllable world for the polling engine: time, network, visibility and connectivity. */
-import type { Clock, Environment, FetchLike, PageChange, PageSignals, TimerId } from '../../src/polling/environment.js';
+/** A controllable world for the stream: time, network, visibility and connectivity. */
+import type { Clock, Environment, FetchLike, PageChange, PageSignals, TimerId } from '../../src/stream/environment.js';
 import { HTTP1_STREAMS, type PushSlots, type Release } from '../../src/push/slots.js';
 
 /**

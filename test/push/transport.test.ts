@@ -3,8 +3,9 @@
  * element sees them (states, errors, how updates arrive, and every request the page sends).
  */
 import { expect } from '@open-wc/testing';
-import { StreamRegistry } from '../../src/polling/registry.js';
-import { RecordingStream, type Connection, type StreamError, type StreamState } from '../../src/polling/stream.js';
+import { StreamRegistry } from '../../src/stream/registry.js';
+import type { RecordingStatusErrorDetail as StreamError } from '../../src/events.js';
+import { RecordingStream, type Connection, type StreamState } from '../../src/stream/recording-stream.js';
 import type { PushSlots } from '../../src/push/slots.js';
 import { RECONNECT_CAP_MS, WATCHDOG_MS, reconnectDelay } from '../../src/push/transport.js';
 import {

@@ -131,7 +131,8 @@ export async function startCluster(options = {}) {
       /** Ends it as a crash would. */
       kill: () =>
         new Promise((resolve) => {
-          if (child.exitCode !== null || child.pid === undefined) return resolve(undefined);
+          if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+            return resolve(undefined);
           child.once('exit', () => resolve(undefined));
           process.kill(child.pid, 'SIGKILL');
         }),
@@ -141,12 +142,12 @@ export async function startCluster(options = {}) {
   const simulator = upstream.simulator;
   let distinct = 0;
   /**
-   * Signs a recording's current state as RealtimeKit's webhook and POSTs it to one replica; its answer.
-   * @param {Replica | { url: string }} replica @param {string} recordingId
+   * A recording's current state signed as RealtimeKit's webhook, ready to POST.
+   * @param {string} recordingId
    * @param {{ uuid?: string, body?: string, distinct?: boolean }} [reuse] `distinct`: a body unlike any before (a
    *   field the server does not read differs), as RealtimeKit's differ when seconds apart
    */
-  const deliver = async (replica, recordingId, reuse = {}) => {
+  const prepare = async (recordingId, reuse = {}) => {
     const recording = simulator.recordings.get(recordingId);
     if (!recording) throw new Error(`no recording ${recordingId}`);
     const payload = simulator.webhookPayload(recording);
@@ -156,14 +157,27 @@ export async function startCluster(options = {}) {
     /** @type {Record<string, string>} */
     const sentHeaders = { ...headers, 'rtk-signature': await upstream.signer.sign(sent) };
     if (reuse.uuid !== undefined) sentHeaders['rtk-uuid'] = reuse.uuid;
+    return { body: sent, headers: sentHeaders, uuid: sentHeaders['rtk-uuid'] ?? '' };
+  };
+  /** POSTs a prepared delivery to one replica, as a load balancer would; its answer. */
+  const post = async (
+    /** @type {{ url: string }} */ replica,
+    /** @type {Awaited<ReturnType<typeof prepare>>} */ delivery,
+  ) => {
     const response = await fetch(`${replica.url}/webhook`, {
       method: 'POST',
-      body: sent,
-      headers: sentHeaders,
+      body: delivery.body,
+      headers: delivery.headers,
       signal: AbortSignal.timeout(10_000),
     });
-    return { status: response.status, json: await response.json(), body: sent, uuid: sentHeaders['rtk-uuid'] ?? '' };
+    return { status: response.status, json: await response.json(), body: delivery.body, uuid: delivery.uuid };
   };
+  /**
+   * Signs a recording's current state and POSTs it to one replica.
+   * @param {{ url: string }} replica @param {string} recordingId
+   * @param {{ uuid?: string, body?: string, distinct?: boolean }} [reuse]
+   */
+  const deliver = async (replica, recordingId, reuse = {}) => post(replica, await prepare(recordingId, reuse));
 
   return {
     redis,
@@ -173,13 +187,18 @@ export async function startCluster(options = {}) {
     addReplica,
     spawnReplica,
     deliver,
+    prepare,
+    post,
     prefix,
-    token: (/** @type {any} */ target, download = true) => createViewerToken(SECRET, target, { download }),
+    token: (/** @type {any} */ target, download = true) => createViewerToken(SECRET, target, { download, ttl: 3600 }),
     /** Upstream requests the simulator answered on the API. */
     upstreamRequests: () => simulator.stats.upstreamRequests,
     close: async () => {
-      for (const child of children)
-        if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+      for (const child of children) {
+        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+          process.kill(child.pid, 'SIGKILL');
+        }
+      }
       await Promise.all(replicas.map((r) => r.close()));
       await upstream.close();
       await redis.stop();

@@ -63,14 +63,15 @@ describe('three replicas, webhooks to one, viewers on the others', { skip }, () 
     for (let i = 0; i < 30; i++) {
       assert.equal(c.simulator.control(r.id, i % 2 === 0 ? 'pause' : 'resume'), null);
       const expected = i % 2 === 0 ? 'PAUSED' : 'RECORDING';
+      // Each body distinct: a byte-identical repeat is another path (a check upstream), tested below.
+      const delivery = await c.prepare(r.id, { distinct: true });
       const sent = performance.now();
       const arrivals = viewers.map(async (v) => {
         const event = await v.recording();
         latencies.push(performance.now() - sent);
         return event?.status;
       });
-      // Each body distinct: a byte-identical repeat is another path (a check upstream), tested below.
-      const answer = await c.deliver(a, r.id, { distinct: true });
+      const answer = await c.post(a, delivery);
       assert.deepEqual(answer.json, { success: true });
       assert.deepEqual(
         await Promise.all(arrivals),

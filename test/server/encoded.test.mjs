@@ -2,7 +2,7 @@
 /** Bytes once per snapshot version and right: the SSE frame, a read's body and its ETag, shared by all who may see them. */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { etagMatches, eventFrame, present, readBody } from '../../dist/server/encoded.js';
+import { etagMatches, eventFrame, forViewer, readBody } from '../../dist/server/encoded.js';
 
 const text = (/** @type {Uint8Array} */ bytes) => new TextDecoder().decode(bytes);
 /** @returns {any} */
@@ -50,8 +50,8 @@ describe('server/encoded', () => {
     // The same content in another object (a fresh answer, not kept) has the same ETag: it is of the bytes.
     assert.equal((await readBody('one', rec(), true, false)).etag, one.etag);
     assert.notEqual((await readBody('one', rec('ERRORED'), true)).etag, one.etag);
-    assert.equal(present(r, false)?.download_url, null);
-    assert.equal(present(r, true), r);
+    assert.equal(forViewer(r, false)?.download_url, null);
+    assert.equal(forViewer(r, true), r);
   });
 
   it('If-None-Match matches the ETag among others, weak or strong, or *; nothing else does', () => {

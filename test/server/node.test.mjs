@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import { after, describe, it } from 'node:test';
 import Koa from 'koa';
 import { listen, toNodeHandler } from '../../dist/server/node.js';
-import { KEEPALIVE_MS } from '../../dist/server/sse.js';
+import { KEEPALIVE_MS } from '../../dist/server/feed/feed.js';
 import { Frames, open } from './frames.mjs';
 import { setup, settle } from './helpers.mjs';
 

@@ -47,8 +47,8 @@ const rules = [
     () => {
       const h = recording();
       assert.equal(h.cached(T0, FRESH), null);
-      const { result, effects } = h.answered(one(rec('r1', 'RECORDING')), T0);
-      assert.deepEqual([result.ok, effects.changed, effects.persist], [true, true, true]);
+      const { result, effect } = h.answered(one(rec('r1', 'RECORDING')), T0);
+      assert.deepEqual([result.ok, effect.tell, effect.persist], [true, true, true]);
       assert.equal(h.cached(T0 + FRESH - 1, FRESH)?.ok, true);
       assert.equal(h.cached(T0 + FRESH, FRESH), null);
     },
@@ -114,8 +114,8 @@ const rules = [
     'an answer about another recording, or of another shape, is invalid and changes nothing',
     () => {
       const h = recording();
-      const { result, effects } = h.answered(one(rec('r2', 'UPLOADED')), T0);
-      assert.deepEqual([!result.ok && result.kind, effects.changed], ['invalid', false]);
+      const { result, effect } = h.answered(one(rec('r2', 'UPLOADED')), T0);
+      assert.deepEqual([!result.ok && result.kind, effect.tell], ['invalid', false]);
       assert.equal(h.recording, null);
     },
   ],
@@ -125,8 +125,8 @@ const rules = [
       const h = recording();
       h.answered(one(rec('r1', 'UPLOADING')), T0);
       assert.equal(h.seq, 1);
-      assert.equal(h.answered(one(rec('r1', 'RECORDING')), T0 + 5000).effects.changed, false);
-      assert.equal(h.answered(one(rec('r1', 'UPLOADING')), T0 + 9000).effects.changed, false);
+      assert.equal(h.answered(one(rec('r1', 'RECORDING')), T0 + 5000).effect.tell, false);
+      assert.equal(h.answered(one(rec('r1', 'UPLOADING')), T0 + 9000).effect.tell, false);
       assert.deepEqual([h.seq, h.recording?.status], [1, 'UPLOADING']);
     },
   ],
@@ -134,12 +134,12 @@ const rules = [
     'a delivery is a duplicate when its uuid or its body digest was seen; a replay under a new uuid included',
     () => {
       const h = recording();
-      assert.notEqual(h.receive(update('r1', 'RECORDING'), d('u1', 'A'), T0), 'duplicate');
-      assert.notEqual(h.receive(update('r1', 'PAUSED'), d('u2', 'B'), T0), 'duplicate');
-      assert.equal(h.receive(update('r1', 'PAUSED'), d('u2', 'other'), T0), 'duplicate');
+      assert.notEqual(h.receive(update('r1', 'RECORDING'), d('u1', 'A'), T0).effect, null);
+      assert.notEqual(h.receive(update('r1', 'PAUSED'), d('u2', 'B'), T0).effect, null);
+      assert.equal(h.receive(update('r1', 'PAUSED'), d('u2', 'other'), T0).effect, null);
       // The old PAUSED body again, under a new uuid or none: it would change nothing.
-      assert.equal(h.receive(update('r1', 'PAUSED'), d('u3', 'B'), T0), 'duplicate');
-      assert.equal(h.receive(update('r1', 'PAUSED'), d(null, 'B'), T0), 'duplicate');
+      assert.equal(h.receive(update('r1', 'PAUSED'), d('u3', 'B'), T0).effect, null);
+      assert.equal(h.receive(update('r1', 'PAUSED'), d(null, 'B'), T0).effect, null);
       assert.equal(h.recording?.status, 'PAUSED');
     },
   ],
@@ -152,23 +152,17 @@ const rules = [
       // The RECORDING body again under a fresh uuid: a replay flipping PAUSED back, or a genuine resume whose body
       // is byte for byte the first one's. The body cannot tell.
       const repeat = h.receive(update('r1', 'RECORDING'), d('u3', 'A'), T0 + 2000);
-      assert.deepEqual(repeat, {
-        changed: false,
-        persist: true,
-        needsListRead: false,
-        needsCheck: true,
-        checkLater: false,
-      });
+      assert.deepEqual(repeat, { verdict: 'duplicate', effect: { tell: false, persist: true, read: 'background' } });
       assert.equal(h.recording?.status, 'PAUSED');
       // A flood of the same replay asks at once, then owes one more check at the window's end (below), then
       // nothing more; after the window, at once again.
       const owed = h.receive(update('r1', 'RECORDING'), d('u4', 'A'), T0 + 2001);
-      assert.equal(owed !== 'duplicate' && owed.checkLater && !owed.needsCheck, true);
-      assert.equal(h.receive(update('r1', 'RECORDING'), d('u5', 'A'), T0 + 2000 + REPEAT_CHECK_MS - 1), 'duplicate');
+      assert.equal(owed.effect?.read, 'later');
+      assert.equal(h.receive(update('r1', 'RECORDING'), d('u5', 'A'), T0 + 2000 + REPEAT_CHECK_MS - 1).effect, null);
       const later = h.receive(update('r1', 'RECORDING'), d(null, 'A'), T0 + 2000 + REPEAT_CHECK_MS);
-      assert.equal(later !== 'duplicate' && later.needsCheck, true);
+      assert.equal(later.effect?.read, 'background');
       // RealtimeKit's answer decides: a genuine resume shows.
-      assert.equal(h.answered(one(rec('r1', 'RECORDING')), T0 + 9000).effects.changed, true);
+      assert.equal(h.answered(one(rec('r1', 'RECORDING')), T0 + 9000).effect.tell, true);
       assert.equal(h.recording?.status, 'RECORDING');
     },
   ],
@@ -181,18 +175,12 @@ const rules = [
       h.receive(update('r1', 'RECORDING'), d('u2', 'R'), T0 + 1500);
       // Paused again: the first PAUSED body, byte for byte. Checked at once.
       const first = h.receive(update('r1', 'PAUSED'), d('u3', 'P'), T0 + 2000);
-      assert.equal(first !== 'duplicate' && first.needsCheck, true);
+      assert.equal(first.effect?.read, 'background');
       h.answered(one(rec('r1', 'PAUSED')), T0 + 2100);
       // Resumed again within the window, the first RECORDING body: owed a check at the window's end, once.
       const owed = h.receive(update('r1', 'RECORDING'), d('u4', 'R'), T0 + 3000);
-      assert.deepEqual(owed, {
-        changed: false,
-        persist: true,
-        needsListRead: false,
-        needsCheck: false,
-        checkLater: true,
-      });
-      assert.equal(h.receive(update('r1', 'RECORDING'), d('u5', 'R'), T0 + 4000), 'duplicate');
+      assert.deepEqual(owed, { verdict: 'duplicate', effect: { tell: false, persist: true, read: 'later' } });
+      assert.equal(h.receive(update('r1', 'RECORDING'), d('u5', 'R'), T0 + 4000).effect, null);
       assert.equal(h.recording?.status, 'PAUSED');
       const at = T0 + 2000 + REPEAT_CHECK_MS;
       assert.equal(h.nextCheckAt(T0 + 4000, true), at);
@@ -203,7 +191,7 @@ const rules = [
       // Unwatched, the next read after the window is the check; before it, the snapshot answers.
       assert.equal(h.cached(at - 1, FRESH)?.ok, true);
       assert.equal(h.cached(at, FRESH), null);
-      assert.equal(h.answered(one(rec('r1', 'RECORDING'), at), at).effects.changed, true);
+      assert.equal(h.answered(one(rec('r1', 'RECORDING'), at), at).effect.tell, true);
       assert.equal(h.recording?.status, 'RECORDING');
       assert.equal(h.cached(at + 1, FRESH)?.ok, true, 'checked: nothing is owed any more');
       assert.equal(h.nextCheckAt(at + 1, true), at + 1 + RECONCILE_MS);
@@ -218,7 +206,7 @@ const rules = [
       h.receive(update('r1', 'PAUSED'), d('u2', 'P'), T0 + 100);
       h.receive(update('r1', 'RECORDING'), d('u3', 'R'), T0 + 200);
       h.answered(one(rec('r1', 'RECORDING')), T0 + 300);
-      assert.notEqual(h.receive(update('r1', 'PAUSED'), d('u4', 'P'), T0 + 400), 'duplicate');
+      assert.notEqual(h.receive(update('r1', 'PAUSED'), d('u4', 'P'), T0 + 400).effect, null);
       const at = T0 + 200 + REPEAT_CHECK_MS;
       assert.equal(h.due(at, true), 'reconcile');
       h.answered(failure('unavailable', 503, at), at);
@@ -234,21 +222,15 @@ const rules = [
       h.receive(update('r1', 'RECORDING'), d(null, 'first'), T0);
       for (let i = 0; i < MAX_DELIVERY_KEYS; i++) h.receive(update('r1', 'RECORDING'), d(null, `k${i}`), T0);
       assert.equal(h.state.deliveries.length, MAX_DELIVERY_KEYS);
-      assert.notEqual(h.receive(update('r1', 'RECORDING'), d(null, 'first'), T0), 'duplicate');
+      assert.notEqual(h.receive(update('r1', 'RECORDING'), d(null, 'first'), T0).effect, null);
     },
   ],
   [
     'a meeting nobody asked about only remembers where its recordings were seen',
     () => {
       const h = meeting();
-      const effects = h.receive(update('r1', 'RECORDING'), d('a'), T0);
-      assert.deepEqual(effects, {
-        changed: false,
-        persist: true,
-        needsListRead: false,
-        needsCheck: false,
-        checkLater: false,
-      });
+      const receipt = h.receive(update('r1', 'RECORDING'), d('a'), T0);
+      assert.deepEqual(receipt, { verdict: 'applied', effect: { tell: false, persist: true, read: 'none' } });
       assert.equal(h.placed('r1'), true);
       assert.equal(h.placed('r9'), false);
       assert.equal(h.recording, null);
@@ -260,12 +242,12 @@ const rules = [
       const h = meeting();
       h.answered(list([rec('r1', 'RECORDING')]), T0);
       const same = h.receive(update('r1', 'UPLOADING'), d('a'), T0);
-      assert.equal(same !== 'duplicate' && same.changed, true);
+      assert.equal(same.effect?.tell, true);
       const known = h.receive(update('r2', 'INVOKED'), d('b'), T0, rec('r2', 'INVOKED', '2026-11-20T11:00:00Z'));
-      assert.deepEqual(known !== 'duplicate' && [known.changed, known.needsListRead], [true, false]);
+      assert.deepEqual([known.effect?.tell, known.effect?.read], [true, 'none']);
       assert.equal(h.recording?.id, 'r2');
       const unplaced = h.receive(update('r3', 'INVOKED'), d('c'), T0);
-      assert.deepEqual(unplaced !== 'duplicate' && [unplaced.changed, unplaced.needsListRead], [false, true]);
+      assert.deepEqual([unplaced.effect?.tell, unplaced.effect?.read], [false, 'read']);
     },
   ],
   [
@@ -274,11 +256,11 @@ const rules = [
       const h = meeting();
       h.answered(list([rec('new', 'RECORDING', '2026-11-20T12:00:00Z')]), T0);
       const first = h.receive(update('old', 'PAUSED'), d('a'), T0);
-      assert.equal(first !== 'duplicate' && first.needsListRead, true);
+      assert.equal(first.effect?.read, 'read');
       h.answered(list([rec('new', 'RECORDING', '2026-11-20T12:00:00Z')]), T0 + 100);
       for (let i = 0; i < 5; i++) {
         const again = h.receive(update('old', i % 2 ? 'PAUSED' : 'RECORDING'), d(`r${i}`), T0 + 200);
-        assert.equal(again !== 'duplicate' && again.needsListRead, false);
+        assert.equal(again.effect?.read, 'none');
       }
       assert.equal(h.recording?.id, 'new');
     },
@@ -289,8 +271,8 @@ const rules = [
       const h = meeting();
       const none = h.activeAnswered(failure('not-found')).result;
       assert.equal(!none.ok && none.message, 'No active recording found for this meeting');
-      const { result, effects } = h.activeAnswered(one(rec('r5', 'RECORDING')));
-      assert.deepEqual([result.ok, effects.persist, h.placed('r5')], [true, true, true]);
+      const { result, effect } = h.activeAnswered(one(rec('r5', 'RECORDING')));
+      assert.deepEqual([result.ok, effect.persist, h.placed('r5')], [true, true, true]);
     },
   ],
   [
@@ -364,7 +346,7 @@ const rules = [
       h.receive(update('r1', 'PAUSED'), d('a'), T0 + 1000);
       const again = new TargetHub({ kind: 'meeting', id: 'm1' }, JSON.parse(JSON.stringify(h.state)));
       assert.deepEqual([again.seq, again.recording?.status, again.placed('r1')], [h.seq, 'PAUSED', true]);
-      assert.equal(again.receive(update('r1', 'PAUSED'), d('a'), T0 + 2000), 'duplicate');
+      assert.equal(again.receive(update('r1', 'PAUSED'), d('a'), T0 + 2000).effect, null);
       assert.equal(again.cached(T0 + 1500, FRESH)?.ok, true);
       assert.equal(again.nextCheckAt(T0 + 1500, false), h.nextCheckAt(T0 + 1500, false));
     },

@@ -16,11 +16,14 @@ describe('server/tokens', () => {
   it('round-trips a recording token and a meeting token, with the download right as asked', async () => {
     const r = await readViewerToken(SECRET, await createViewerToken(SECRET, { recordingId: 'r1' }, { download: true }));
     assert.deepEqual(r && { target: r.target, download: r.download }, {
-      target: { recordingId: 'r1' },
+      target: { kind: 'recording', id: 'r1' },
       download: true,
     });
     const m = await readViewerToken(SECRET, await createViewerToken(SECRET, { meetingId: 'm1' }));
-    assert.deepEqual(m && { target: m.target, download: m.download }, { target: { meetingId: 'm1' }, download: false });
+    assert.deepEqual(m && { target: m.target, download: m.download }, {
+      target: { kind: 'meeting', id: 'm1' },
+      download: false,
+    });
   });
 
   it('carries a subject when asked, and every token is its own string, even minted in the same second', async () => {
@@ -82,9 +85,9 @@ describe('server/tokens', () => {
   it('allows a minute of clock skew: a token from a host whose clock is ahead is accepted', async () => {
     for (const ahead of [5, 30, 60]) {
       const grant = await readViewerToken(SECRET, await forge({ rid: 'r1', iat: now() + ahead, exp: now() + 300 }));
-      assert.deepEqual(grant?.target, { recordingId: 'r1' }, `iat ${ahead} s ahead`);
+      assert.deepEqual(grant?.target, { kind: 'recording', id: 'r1' }, `iat ${ahead} s ahead`);
       const later = await readViewerToken(SECRET, await forge({ rid: 'r1', nbf: now() + ahead, exp: now() + 300 }));
-      assert.deepEqual(later?.target, { recordingId: 'r1' }, `nbf ${ahead} s ahead`);
+      assert.deepEqual(later?.target, { kind: 'recording', id: 'r1' }, `nbf ${ahead} s ahead`);
     }
   });
 
@@ -123,7 +126,7 @@ describe('server/tokens', () => {
       const first = await readViewerToken(SECRET, token);
       const calls = countCrypto();
       const other = await readViewerToken(SECRET, await createViewerToken(SECRET, { meetingId: 'm-again' }));
-      assert.deepEqual(other?.target, { meetingId: 'm-again' });
+      assert.deepEqual(other?.target, { kind: 'meeting', id: 'm-again' });
       assert.equal(calls.importKey.mock.callCount(), 0, 'the secret is imported once');
       assert.equal(calls.verify.mock.callCount(), 1);
       const again = await readViewerToken(SECRET, token);

@@ -3,7 +3,6 @@
  * called over typed RPC, with a hibernatable WebSocket per viewer for the changes; one `UpstreamBudget` for the app.
  */
 import type { RawRecording } from '../../api/schema.js';
-import { targetKey, type Target } from '../../api/rest.js';
 import type { BudgetGrant } from '../budget.js';
 import type { Delivery, ReadResult } from '../target-hub.js';
 import type { UpstreamStats } from '../upstream.js';
@@ -43,7 +42,7 @@ export interface HubRpc {
   stats(): Promise<HubStats>;
 }
 
-/** The bindings the Worker and its objects read, besides the variables of `optionsFromEnv`. */
+/** The bindings the Worker and its objects read, besides the variables (`options/variables.ts`). */
 export interface HubBindings {
   readonly RECORDING_HUB: DurableObjectNamespace<HubRpc>;
   readonly UPSTREAM_BUDGET: DurableObjectNamespace;
@@ -53,15 +52,6 @@ export interface HubBindings {
 export const PER_MINUTE_HEADER = 'x-recording-status-per-minute';
 /** …and a viewer's share of it. */
 export const PER_VIEWER_HEADER = 'x-recording-status-per-viewer';
-
-/** The object of a target: `recording:<id>` or `meeting:<id>`. */
-export const hubName = targetKey;
-
-export function parseHubName(name: string | null): Target | null {
-  const match = /^(recording|meeting):(.+)$/s.exec(name ?? '');
-  if (!match?.[1] || !match[2]) return null;
-  return { kind: match[1] === 'recording' ? 'recording' : 'meeting', id: match[2] };
-}
 
 /** The one budget object of the deployment. */
 export const BUDGET_NAME = 'app';

@@ -5,29 +5,18 @@
  * Nothing keeps an idle hub awake, and an idle hub always has an alarm that forgets it (see RETAIN_*).
  */
 import type { RawRecording } from '../../api/schema.js';
-import { activePath, recordingPath } from '../../api/rest.js';
-import { systemClock, type Clock, type FetchLike } from '../../platform.js';
-import type { Budget, BudgetGrant, Priority } from '../budget.js';
-import { optionsFromEnv, resolveOptions, type ServerEnvironment, type Settings } from '../options.js';
-import {
-  deliveryVerdict,
-  TargetHub,
-  type Delivery,
-  type Effects,
-  type ReadResult,
-  type TargetState,
-} from '../target-hub.js';
+import { activePath, parseTargetKey, recordingPath } from '../../api/rest.js';
+import { systemClock, type Clock } from '../../platform.js';
+import type { Priority } from '../budget.js';
+import type { Settings } from '../options/options.js';
+import { resolveOptions } from '../options/resolve.js';
+import { optionsFromEnv, type ServerEnvironment } from '../options/variables.js';
+import { TargetHub, type Delivery, type Effect, type ReadResult, type TargetState } from '../target-hub.js';
 import { Upstream } from '../upstream.js';
 import type { RecordingUpdate } from '../webhook/payload.js';
 import { DurableObjectBase } from './durable-object.js';
-import {
-  askBudget,
-  parseHubName,
-  type HubBindings,
-  type HubRpc,
-  type HubStats,
-  type ReceiveAnswer,
-} from './protocol.js';
+import { BudgetClient } from './budget-client.js';
+import type { HubBindings, HubRpc, HubStats, ReceiveAnswer } from './protocol.js';
 import { upgradeAnswer, webSocketPair, type CfWebSocket, type DurableObjectState } from './runtime.js';
 
 type HubEnv = HubBindings & ServerEnvironment;
@@ -54,7 +43,8 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
 
   /** The target is the object's name; what it stored, if anything (a made-up target stores no table until used). */
   #load(): TargetHub {
-    const target = parseHubName(this.#ctx.id.name ?? null);
+    // Each object is named by its target's key (`recording:<id>`, `meeting:<id>`).
+    const target = parseTargetKey(this.#ctx.id.name ?? null);
     if (target === null)
       throw new Error('A RecordingHub must be reached by name (getByName): recording:<id> or meeting:<id>.');
     const exists = this.#sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state'").length > 0;
@@ -77,7 +67,7 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     this.#stats.requests++;
     const path = activePath(this.#core.target.id);
     const answer = this.#core.activeAnswered(await this.#client().get(path, false, 'read', viewer));
-    await this.#apply(answer.effects);
+    await this.#apply(answer.effect);
     return answer.result;
   }
 
@@ -92,13 +82,9 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     recording: RawRecording | null = null,
   ): Promise<ReceiveAnswer> {
     this.#stats.webhooks++;
-    const effects = this.#core.receive(update, delivery, this.#clock.now(), recording);
-    if (effects === 'duplicate') return { verdict: 'duplicate', recording: this.#core.recording };
-    await this.#apply(effects);
-    return {
-      verdict: deliveryVerdict(effects),
-      recording: this.#core.recording,
-    };
+    const { verdict, effect } = this.#core.receive(update, delivery, this.#clock.now(), recording);
+    if (effect !== null) await this.#apply(effect);
+    return { verdict, recording: this.#core.recording };
   }
 
   async stats(): Promise<HubStats> {
@@ -151,7 +137,7 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
   async alarm(): Promise<void> {
     this.#stats.alarms++;
     this.#alarmAt = null;
-    const action = this.#core.due(this.#clock.now(), this.#watched);
+    const action = this.#core.wake(this.#clock.now(), this.#watched);
     if (action === 'forget') {
       await this.#ctx.storage.deleteAll();
       this.#core = new TargetHub(this.#core.target, undefined, this.#clock.now());
@@ -171,10 +157,14 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
     return this.#ctx.getWebSockets().length > 0;
   }
 
-  /** Stores, then tells every viewer (the runtime holds the messages until the write is durable), then re-arms. */
-  async #apply(effects: Effects): Promise<void> {
-    this.#persist(effects);
-    if (effects.changed) {
+  /**
+   * The core's effect, with one row and one alarm: stores, then tells every viewer (the runtime holds the messages
+   * until the write is durable), reads upstream if asked to, then re-arms the alarm (always: `'later'` is among the
+   * times `nextCheckAt` weighs).
+   */
+  async #apply(effect: Effect): Promise<void> {
+    this.#persist(effect);
+    if (effect.tell) {
       const message = JSON.stringify(this.#core.event);
       for (const socket of this.#ctx.getWebSockets()) {
         try {
@@ -185,14 +175,13 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
         }
       }
     }
-    if (effects.needsListRead) await this.#fetch(true);
-    else if (effects.needsCheck) await this.#fetch(true, 'background');
+    if (effect.read !== 'none' && effect.read !== 'later') await this.#fetch(true, effect.read);
     await this.#schedule();
   }
 
   /** One row, written only when the core's state changed. */
-  #persist(effects: Effects): void {
-    if (!effects.persist) return;
+  #persist(effect: Effect): void {
+    if (!effect.persist) return;
     this.#sql('CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
     this.#sql(
       "INSERT INTO state (key, value) VALUES ('hub', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -212,7 +201,7 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
   async #fetch(fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {
     const result = await this.#client().get(recordingPath(this.#core.target), fresh, priority, viewer);
     const answer = this.#core.answered(result, this.#clock.now());
-    await this.#apply({ ...answer.effects, needsListRead: false, needsCheck: false });
+    await this.#apply(answer.effect);
     return answer.result;
   }
 
@@ -235,29 +224,12 @@ export class RecordingHub extends DurableObjectBase implements HubRpc {
   #client(): Upstream {
     if (this.#upstream !== null) return this.#upstream;
     const settings = this.#config();
-    const ask = (path: string) => askBudget(this.#env, settings, path);
-    const budget: Budget = {
-      grant: async (priority = 'read', viewer) => {
-        const query = new URLSearchParams({ priority, ...(viewer === undefined ? {} : { viewer }) });
-        return (await (await ask(`/grant?${query}`)).json()) as BudgetGrant;
-      },
-    };
-    // The budget object also keeps whether RealtimeKit was reachable, for /healthz at the edge.
-    const fetch: FetchLike = async (input, init) => {
-      try {
-        const response = await settings.fetch(input, init);
-        const refused = response.status === 401 || response.status === 403;
-        void ask(`/reached?ok=${refused ? 'refused' : '1'}`).catch(() => undefined);
-        return response;
-      } catch (error) {
-        void ask('/reached?ok=0').catch(() => undefined);
-        throw error;
-      }
-    };
+    const budget = new BudgetClient(this.#env, settings);
     this.#upstream = new Upstream({
       base: settings.upstreamBase,
       apiToken: settings.apiToken,
-      fetch,
+      // The budget object also keeps whether RealtimeKit was reachable, for /healthz at the edge.
+      fetch: budget.reporting(settings.fetch),
       clock: this.#clock,
       budget,
       freshFor: settings.freshFor,

@@ -3,11 +3,12 @@
  * target. A follower gets its own hibernatable WebSocket to the hub (Workers let no request use another's
  * socket), whose first message is the snapshot and every later one a change.
  */
+import { targetKey, type Target } from '../../api/rest.js';
 import type { RawRecording } from '../../api/schema.js';
 import type { Delivery, Following, Hub, HubListener, ReadResult } from '../hub.js';
-import type { HubEvent, HubTarget, ReadFailure } from '../snapshot.js';
+import type { HubEvent, ReadFailure } from '../snapshot.js';
 import type { RecordingUpdate } from '../webhook/payload.js';
-import { hubName, type HubBindings } from './protocol.js';
+import type { HubBindings } from './protocol.js';
 import { answerSocket } from './runtime.js';
 
 const lost: ReadFailure = {
@@ -26,11 +27,11 @@ export class RemoteHub implements Hub {
   }
 
   /** A stub per call: a Worker request may not use another's. */
-  #hub(target: HubTarget) {
-    return this.#bindings.RECORDING_HUB.getByName(hubName(target));
+  #hub(target: Target) {
+    return this.#bindings.RECORDING_HUB.getByName(targetKey(target));
   }
 
-  async read(target: HubTarget, viewer?: string): Promise<ReadResult> {
+  async read(target: Target, viewer?: string): Promise<ReadResult> {
     try {
       return await this.#hub(target).read(viewer);
     } catch {
@@ -65,7 +66,7 @@ export class RemoteHub implements Hub {
   }
 
   async follow(
-    target: HubTarget,
+    target: Target,
     listener: HubListener,
     onEnd?: () => void,
     viewer?: string,

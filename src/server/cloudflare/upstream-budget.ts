@@ -5,7 +5,7 @@
  */
 import { systemClock } from '../../platform.js';
 import { defaultViewerBudget, SharedBudget } from '../budget.js';
-import { DEFAULT_BUDGET } from '../options.js';
+import { DEFAULT_BUDGET } from '../options/options.js';
 import { PER_MINUTE_HEADER, PER_VIEWER_HEADER } from './protocol.js';
 
 export class UpstreamBudget {

@@ -3,17 +3,20 @@
  * viewer tokens checked and webhooks verified here at the edge (stateless), and every target's state in its
  * own `RecordingHub` Durable Object. Settings come from the Worker's variables and secrets.
  */
-import type { Authorization, Health } from '../routes.js';
-import { ConfigurationError, settingsFromEnv, type ServerEnvironment, type Settings } from '../options.js';
-import { recordingRoutes, webhookCounters } from '../routes.js';
-import type { ViewerTarget } from '../tokens.js';
+import type { Authorize, Health } from '../routes/index.js';
+import { errorBody } from '../envelope.js';
+import type { Settings } from '../options/options.js';
+import { ConfigurationError } from '../options/resolve.js';
+import { settingsFromEnv, type ServerEnvironment, type VariableBindings } from '../options/variables.js';
+import { recordingRoutes, webhookCounters } from '../routes/index.js';
 import { WebhookVerifier } from '../webhook/signature.js';
-import { askBudget, type HubBindings } from './protocol.js';
+import { BudgetClient } from './budget-client.js';
+import type { HubBindings } from './protocol.js';
 import { RemoteHub } from './remote-hub.js';
 
 export interface RecordingWorkerOptions {
   /** The host's own check for `/token`, as in `createRecordingServer`; without it `/token` answers 404. */
-  readonly authorize?: (request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>;
+  readonly authorize?: Authorize;
   /** Where the Worker reports what an operator should know; default console.warn. */
   readonly log?: (line: string) => void;
 }
@@ -23,30 +26,12 @@ export type RecordingWorkerEnv = Partial<HubBindings> & ServerEnvironment;
 
 /**
  * What the Worker reads from its wrangler config (`vars`, the two Durable Object bindings) and its secrets
- * (`.dev.vars` for `wrangler dev`, `wrangler secret put` when deployed): a host's own `Env` extends this.
- * Every value is checked at the first request, and a missing one is answered by its name.
+ * (`.dev.vars` for `wrangler dev`, `wrangler secret put` when deployed): a host's own `Env` extends this. The
+ * variables are the server's table (`options/variables.ts`: the required ones strings, the rest optional; the
+ * stream caps count per isolate). Every value is checked at the first request, and a missing one is answered by
+ * its name.
  */
-export interface RecordingWorkerBindings extends HubBindings {
-  readonly REALTIMEKIT_ACCOUNT_ID: string;
-  readonly REALTIMEKIT_APP_ID: string;
-  /** A secret. */
-  readonly REALTIMEKIT_API_TOKEN: string;
-  /** A secret: at least 32 bytes, `openssl rand -hex 32`. */
-  readonly RECORDING_STATUS_TOKEN_SECRET: string;
-  readonly REALTIMEKIT_API_BASE?: string;
-  readonly REALTIMEKIT_WEBHOOK_KEY?: string;
-  readonly REALTIMEKIT_WEBHOOK_KEY_URL?: string;
-  readonly RECORDING_STATUS_BASE_PATH?: string;
-  readonly RECORDING_STATUS_CORS_ORIGIN?: string;
-  readonly RECORDING_STATUS_BUDGET?: string;
-  readonly RECORDING_STATUS_FRESH_FOR?: string;
-  readonly RECORDING_STATUS_TOKEN_TTL?: string;
-  readonly RECORDING_STATUS_VIEWER_BUDGET?: string;
-  /** Per isolate on the Worker: each isolate counts the streams it serves. */
-  readonly RECORDING_STATUS_STREAMS_PER_TOKEN?: string;
-  readonly RECORDING_STATUS_STREAMS_PER_TARGET?: string;
-  readonly RECORDING_STATUS_STREAMS_TOTAL?: string;
-}
+export interface RecordingWorkerBindings extends HubBindings, VariableBindings {}
 
 export interface RecordingWorker {
   fetch(request: Request, env: RecordingWorkerEnv | RecordingWorkerBindings, ctx?: unknown): Promise<Response>;
@@ -62,10 +47,10 @@ type Handler = (request: Request, env: RecordingWorkerEnv, ctx: unknown) => Resp
 
 function configurationError(message: string): Handler {
   return () =>
-    Response.json(
-      { success: false, error: { code: 500, message: `The recording server is not configured: ${message}` } },
-      { status: 500, headers: { 'Cache-Control': 'no-store' } },
-    );
+    Response.json(errorBody(500, `The recording server is not configured: ${message}`), {
+      status: 500,
+      headers: { 'Cache-Control': 'no-store' },
+    });
 }
 
 /** A Worker (`export default createRecordingWorker(…)`); its handler is built once per isolate and env. */
@@ -105,6 +90,7 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       clock: settings.clock,
     });
     const bindings = { RECORDING_HUB, UPSTREAM_BUDGET };
+    const budget = new BudgetClient(bindings, settings);
     /**
      * The budget object's last answer to /health, reused by the checks within HEALTH_CACHE_MS of it. The answer,
      * not the promise of it: a request awaiting a promise another request's I/O settles is cancelled with it.
@@ -117,7 +103,7 @@ export function createRecordingWorker(options: RecordingWorkerOptions = {}): Rec
       health: async () => {
         const now = settings.clock.now();
         if (health !== null && now - health.at < HEALTH_CACHE_MS) return health.value;
-        const value = (await (await askBudget(bindings, settings, '/health')).json()) as Health;
+        const value = await budget.health();
         health = { at: now, value };
         return value;
       },

@@ -44,6 +44,11 @@ export class Keys {
     return `${this.prefix}read-lease:${targetKey(target)}`;
   }
 
+  /** Names the one replica that reconciles the target while it is watched. */
+  reconciler(target: Target): string {
+    return `${this.prefix}reconciler:${targetKey(target)}`;
+  }
+
   /** The app's bucket. */
   get budget(): string {
     return `${this.prefix}budget`;

@@ -11,6 +11,16 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `);
 
+/** KEYS[1] the claim; ARGV: the claimant, ms. Taken when free, kept (and extended) when already the claimant's. */
+const CLAIM = new Script(`
+local holder = redis.call('GET', KEYS[1])
+if holder == false or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0
+`);
+
 /** A token no other holder has: random, so that a restarted replica does not reuse its own. */
 export const leaseToken = (): string => crypto.randomUUID();
 
@@ -35,4 +45,12 @@ export async function release(connection: RedisConnection, held: Held): Promise<
 export async function remaining(connection: RedisConnection, key: string): Promise<number> {
   const ttl = Number(await connection.command(['PTTL', key]));
   return Number.isFinite(ttl) && ttl > 0 ? ttl : 0;
+}
+
+/**
+ * A standing claim, such as a target's reconciler: `owner` (a replica) takes it when nobody holds it and keeps it
+ * for `ms` more each time it asks again; true when it is `owner`'s.
+ */
+export async function claim(connection: RedisConnection, key: string, owner: string, ms: number): Promise<boolean> {
+  return (await CLAIM.run(connection, [key], [owner, Math.ceil(ms)])) === 1;
 }

@@ -17,10 +17,10 @@ import type { Priority } from '../budget.js';
 import type { Following, Hub, HubListener } from '../hub.js';
 import type { HubEvent, ReadFailure } from '../snapshot.js';
 import {
-  deliveryVerdict,
+  RECONCILE_MS,
   TargetHub,
   type Delivery,
-  type Effects,
+  type Effect,
   type ReadResult,
   type TargetState,
 } from '../target-hub.js';
@@ -28,7 +28,7 @@ import type { Upstream, UpstreamResult } from '../upstream.js';
 import type { RecordingUpdate } from '../webhook/payload.js';
 import type { RedisConnection } from './connection.js';
 import { READ_LEASE_MS, stateTtl, type Keys } from './keys.js';
-import { acquire, release, type Held } from './lease.js';
+import { acquire, claim, release, type Held } from './lease.js';
 import { parseStored, SharedStates, type Stored } from './shared-state.js';
 
 /** Targets kept in memory at most; the least recently used with no viewer are forgotten first (Redis keeps them). */
@@ -52,6 +52,8 @@ interface Entry {
    */
   current: number;
   timer: TimerId | undefined;
+  /** This replica's upstream read of the target in flight, shared by every caller meanwhile. */
+  fetching: Promise<ReadResult> | null;
 }
 
 export interface RedisHubOptions {
@@ -60,6 +62,8 @@ export interface RedisHubOptions {
   readonly freshFor: number;
   readonly connection: RedisConnection;
   readonly keys: Keys;
+  /** This replica, as its claims name it. */
+  readonly owner: string;
 }
 
 /** What a change under the lease produced: the core to adopt, at which version, and the call's own answer. */
@@ -69,12 +73,11 @@ interface Changed<T> {
   readonly value: T;
 }
 
-type CoreAnswer = Effects | 'duplicate' | { readonly effects: Effects };
+/** What a core command answers: its effect, or the effect inside an answer or a receipt (null: nothing at all). */
+type CoreAnswer = Effect | { readonly effect: Effect | null };
 
-/** The effects of a core call's answer; null for a duplicate. */
-function effectsOf(value: CoreAnswer): Effects | null {
-  if (value === 'duplicate') return null;
-  return 'effects' in value ? value.effects : value;
+function effectOf(value: CoreAnswer): Effect | null {
+  return 'effect' in value ? value.effect : value;
 }
 
 const sleep = (ms: number) =>
@@ -188,16 +191,16 @@ export class RedisHub implements Hub {
   async receive(update: RecordingUpdate, delivery: Delivery): Promise<'applied' | 'duplicate'> {
     const now = this.#options.clock.now();
     const own = this.#entry({ kind: 'recording', id: update.id });
-    const effects = await this.#change(own, (core) => core.receive(update, delivery, now));
-    if (effects === 'duplicate') return 'duplicate';
-    this.#apply(own, effects);
+    const receipt = await this.#change(own, (core) => core.receive(update, delivery, now));
+    if (receipt.effect === null) return receipt.verdict;
+    this.#apply(own, receipt.effect);
     if (update.meetingId !== null) {
       const meeting = this.#entry({ kind: 'meeting', id: update.meetingId });
       const recording = own.core.recording;
       const placed = await this.#change(meeting, (core) => core.receive(update, delivery, now, recording));
-      if (placed !== 'duplicate') this.#apply(meeting, placed);
+      if (placed.effect !== null) this.#apply(meeting, placed.effect);
     }
-    return deliveryVerdict(effects);
+    return receipt.verdict;
   }
 
   /** Closes every feed's timer; the connection is the caller's to close. */
@@ -223,6 +226,7 @@ export class RedisHub implements Hub {
         subscribed: false,
         current: -1,
         timer: undefined,
+        fetching: null,
       };
     }
     this.#entries.set(key, entry);
@@ -297,15 +301,15 @@ export class RedisHub implements Hub {
         const merged = entry.dirty;
         const value = call(core);
         last.decided = { core, value };
-        const effects = effectsOf(value);
-        const persist = merged || effects?.persist === true;
+        const effect = effectOf(value);
+        const persist = merged || effect?.persist === true;
         const version = Math.max(stored?.version ?? 0, entry.version) + 1;
         return {
           store: persist
             ? {
                 state: core.state,
                 ttlMs: stateTtl(core.expiresAt, now),
-                publish: merged || effects?.changed === true,
+                publish: merged || effect?.tell === true,
                 since: Math.max(stored?.version ?? 0, entry.version),
               }
             : null,
@@ -323,7 +327,7 @@ export class RedisHub implements Hub {
         entry.core = made.core;
         value = made.value;
       }
-      if (effectsOf(value)?.persist === true) {
+      if (effectOf(value)?.persist === true) {
         entry.dirty = true;
         this.stats.localChanges++;
       }
@@ -355,22 +359,34 @@ export class RedisHub implements Hub {
   }
 
   /** What the core asked for beyond the state: a read upstream (a list read, or a check), or a later check. */
-  #apply(entry: Entry, effects: Effects): void {
-    if (effects.needsListRead) void this.#fetch(entry, true);
-    else if (effects.needsCheck) void this.#fetch(entry, true, 'background');
-    if (effects.checkLater) this.#schedule(entry);
+  #apply(entry: Entry, effect: Effect): void {
+    if (effect.read === 'later') this.#schedule(entry);
+    else if (effect.read !== 'none') void this.#fetch(entry, true, effect.read);
   }
 
   /**
    * An upstream read of the target, made by one replica at a time: under its read lease, or, when another replica
    * holds it, that replica's answer taken from the shared state once it is stored.
    */
-  async #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {
+  #fetch(entry: Entry, fresh: boolean, priority: Priority = 'read', viewer?: string): Promise<ReadResult> {
+    // This replica's reads of one target share one: only one of them competes for the lease.
+    const pending = entry.fetching;
+    if (pending !== null) return pending;
+    const fetching = this.#leasedFetch(entry, fresh, priority, viewer).finally(() => {
+      entry.fetching = null;
+    });
+    entry.fetching = fetching;
+    return fetching;
+  }
+
+  async #leasedFetch(entry: Entry, fresh: boolean, priority: Priority, viewer?: string): Promise<ReadResult> {
+    // Taken before the lease is asked for: a read that lands between the two still counts as the other's.
+    const version = entry.version;
     let held: Held | null = null;
     try {
       held = await acquire(this.#options.connection, this.#options.keys.readLease(entry.target), READ_LEASE_MS);
       if (held === null) {
-        const answered = await this.#awaitRead(entry);
+        const answered = await this.#awaitRead(entry, version);
         if (answered !== null) return answered;
       }
     } catch {
@@ -384,10 +400,10 @@ export class RedisHub implements Hub {
   }
 
   /** Waits (bounded by the lease) for another replica's read; its snapshot, or null when none was stored. */
-  async #awaitRead(entry: Entry): Promise<ReadResult | null> {
+  async #awaitRead(entry: Entry, version: number): Promise<ReadResult | null> {
     this.stats.readWaits++;
     const { connection, keys } = this.#options;
-    const version = entry.version;
+    if (entry.version > version) return { ok: true, ...entry.core.event };
     const deadline = Date.now() + READ_LEASE_MS;
     while (Date.now() < deadline) {
       await sleep(READ_WAIT_POLL_MS);
@@ -412,7 +428,7 @@ export class RedisHub implements Hub {
       const answered = core.answered(result, this.#options.clock.now());
       if (reconciling === undefined) return answered;
       const reconciled = core.reconciled(reconciling);
-      return { ...answered, effects: { ...answered.effects, persist: answered.effects.persist || reconciled.persist } };
+      return { ...answered, effect: { ...answered.effect, persist: answered.effect.persist || reconciled.persist } };
     });
     if (entry.target.kind === 'meeting') {
       // The recordings' own states learn from the list too, if this replica serves them.
@@ -470,35 +486,52 @@ export class RedisHub implements Hub {
   }
 
   /**
-   * A watched target's check fell due here. Every replica watching it wakes about then: the one that takes the
-   * read lease decides on the shared state, and the others find it fresh and go back to sleep.
+   * A watched target's timer fired here. One replica reconciles a target for the whole deployment: the one that
+   * holds its reconciler claim (taken by whoever wakes first, kept while it keeps waking, lost to another replica
+   * RECONCILE_MS after its holder missed a wake). The holder wakes the core on the shared state exactly as one
+   * process would; the others only keep their timers, ready to take over. Redis away: each replica for itself.
    */
   async #due(entry: Entry): Promise<void> {
-    const { connection, keys, clock } = this.#options;
-    let held: Held | null = null;
+    const { connection, keys, clock, owner } = this.#options;
+    const watched = entry.listeners.size > 0;
+    let mine = true;
     try {
-      held = await acquire(connection, keys.readLease(entry.target), READ_LEASE_MS);
-      if (held === null) {
-        this.#schedule(entry);
-        return;
-      }
-      await this.#refreshInto(entry);
+      const hold = entry.core.nextCheckAt(clock.now(), watched) - clock.now() + RECONCILE_MS;
+      mine = await claim(connection, keys.reconciler(entry.target), owner, Math.max(RECONCILE_MS, hold));
     } catch {
       // Redis away: this replica reconciles for itself.
     }
+    if (!mine) {
+      this.#schedule(entry);
+      return;
+    }
+    const wake = await this.#change(entry, (core) => {
+      const quiet = core.state.quietRounds;
+      const action = core.wake(clock.now(), watched);
+      return { action, effect: { tell: false, persist: core.state.quietRounds !== quiet, read: 'none' } };
+    }).catch(() => ({ action: 'none' as const }));
+    if (wake.action === 'reconcile') await this.#reconcile(entry);
+    if (entry.timer === undefined) this.#schedule(entry);
+  }
+
+  /** A reconciliation's read, under the target's read lease; its answer and the core's bookkeeping in one change. */
+  async #reconcile(entry: Entry): Promise<void> {
+    const { connection, keys } = this.#options;
+    let held: Held | null = null;
     try {
-      const watched = entry.listeners.size > 0;
-      // The core's decision, made on a copy: its bookkeeping is stored only through a change.
-      const probe = new TargetHub(entry.target, entry.core.state, clock.now());
-      if (probe.due(clock.now(), watched) === 'reconcile') {
-        const seq = entry.core.seq;
-        const result = await this.#options.upstream.get(recordingPath(entry.target), true, 'background');
-        await this.#answered(entry, result, seq);
-      }
+      held = await acquire(connection, keys.readLease(entry.target), READ_LEASE_MS);
+      // Another replica is reading it upstream this moment: that read is this one.
+      if (held === null) return;
+    } catch {
+      // Redis away: read alone.
+    }
+    try {
+      const seq = entry.core.seq;
+      const result = await this.#options.upstream.get(recordingPath(entry.target), true, 'background');
+      await this.#answered(entry, result, seq);
     } finally {
       if (held !== null) await release(connection, held).catch(() => undefined);
     }
-    if (entry.timer === undefined) this.#schedule(entry);
   }
 
   /**

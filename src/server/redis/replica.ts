@@ -52,6 +52,7 @@ export class RedisReplica {
       freshFor: this.#settings.freshFor,
       connection: this.connection,
       keys: this.keys,
+      owner: this.replicas.id,
     });
     return this.#hub;
   }

@@ -1,8 +1,7 @@
 /** `GET /token`: a viewer token for one target, when the host's `authorize` allows it. */
 import { Hono } from 'hono';
-import { createViewerToken, type ViewerTarget } from '../tokens.js';
+import { createViewerToken, viewerTargetOf, type ViewerTarget } from '../tokens.js';
 import { failure } from '../envelope.js';
-import type { Target } from '../../api/rest.js';
 import { queryTarget } from './viewer-auth.js';
 
 /**
@@ -12,14 +11,14 @@ import { queryTarget } from './viewer-auth.js';
  */
 export type Authorization = boolean | { readonly download?: boolean; readonly subject?: string };
 
+/** The host's own check for `/token`: whether the request may follow `target`, and with what rights. */
+export type Authorize = (request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>;
+
 export interface TokenConfig {
   readonly secret: string;
   readonly tokenTtl: number;
-  readonly authorize: ((request: Request, target: ViewerTarget) => Authorization | Promise<Authorization>) | undefined;
+  readonly authorize: Authorize | undefined;
 }
-
-const viewerTarget = (target: Target): ViewerTarget =>
-  target.kind === 'recording' ? { recordingId: target.id } : { meetingId: target.id };
 
 export function tokenRoute(config: TokenConfig) {
   const app = new Hono();
@@ -27,9 +26,9 @@ export function tokenRoute(config: TokenConfig) {
     if (!config.authorize) return failure(c, 404, 'This server does not issue viewer tokens; the host app does.');
     const target = queryTarget(c);
     if (target instanceof Response) return target;
-    const verdict = await config.authorize(c.req.raw, viewerTarget(target));
+    const verdict = await config.authorize(c.req.raw, viewerTargetOf(target));
     if (verdict === false) return failure(c, 403, 'Not allowed to follow this recording.');
-    const token = await createViewerToken(config.secret, viewerTarget(target), {
+    const token = await createViewerToken(config.secret, viewerTargetOf(target), {
       ttl: config.tokenTtl,
       download: typeof verdict === 'object' ? verdict.download === true : verdict,
       ...(typeof verdict === 'object' && verdict.subject !== undefined ? { subject: verdict.subject } : {}),

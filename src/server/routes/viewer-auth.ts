@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { ID_RULE, isValidId } from '../../api/ids.js';
-import type { Target } from '../../api/rest.js';
+import { TARGET_PARAMETERS, targetKey, type Target } from '../../api/rest.js';
 import type { Hub } from '../hub.js';
 import { readViewerToken, type ViewerGrant } from '../tokens.js';
 import { failure } from '../envelope.js';
@@ -26,10 +26,9 @@ export type TargetOf = (c: Context) => Target | Response;
 
 /** Whether the grant covers the target: its own, or (for a meeting token) a recording seen in that meeting. */
 async function covers(hub: Hub, grant: ViewerGrant, target: Target): Promise<boolean> {
-  const t = grant.target;
-  if (target.kind === 'meeting') return 'meetingId' in t && t.meetingId === target.id;
-  if ('recordingId' in t) return t.recordingId === target.id;
-  return hub.inMeeting(target.id, t.meetingId);
+  const own = grant.target;
+  if (own.kind === target.kind) return own.id === target.id;
+  return target.kind === 'recording' && hub.inMeeting(target.id, own.id);
 }
 
 /**
@@ -70,16 +69,14 @@ export function viewerAuth(options: { readonly hub: Hub; readonly secret: string
  * one share of the budget), else the target it names.
  */
 function subjectOf(grant: ViewerGrant): string {
-  if (grant.subject !== null) return `sub:${grant.subject}`;
-  const t = grant.target;
-  return 'recordingId' in t ? `recording:${t.recordingId}` : `meeting:${t.meetingId}`;
+  return grant.subject !== null ? `sub:${grant.subject}` : targetKey(grant.target);
 }
 
 /** Exactly one of `recording_id` and `meeting_id`, well formed. */
 export function queryTarget(c: Context): Target | Response {
-  const recording = c.req.query('recording_id');
-  const meeting = c.req.query('meeting_id');
+  const recording = c.req.query(TARGET_PARAMETERS.recording);
+  const meeting = c.req.query(TARGET_PARAMETERS.meeting);
   if (recording && !meeting) return checkedTarget(c, { kind: 'recording', id: recording });
   if (meeting && !recording) return checkedTarget(c, { kind: 'meeting', id: meeting });
-  return failure(c, 400, 'Give exactly one of recording_id and meeting_id.');
+  return failure(c, 400, `Give exactly one of ${TARGET_PARAMETERS.recording} and ${TARGET_PARAMETERS.meeting}.`);
 }

@@ -42,6 +42,34 @@ export async function importPublicKey(pem: string): Promise<CryptoKey | null> {
   }
 }
 
+/**
+ * Whether a PEM block holds something shaped like an SPKI public key: base64 that decodes to one DER SEQUENCE
+ * spanning the whole block, which starts with another (the algorithm). WebCrypto imports it for real later;
+ * this only catches at startup the key that could never import, synchronously.
+ */
+export function isPublicKeyPem(pem: string): boolean {
+  const body = /^\s*-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----\s*$/.exec(pem)?.[1];
+  if (body === undefined) return false;
+  let der: string;
+  try {
+    der = atob(body.replace(/\s+/g, ''));
+  } catch {
+    return false;
+  }
+  const byte = (i: number) => der.charCodeAt(i);
+  if (der.length < 4 || byte(0) !== 0x30) return false;
+  let length = byte(1);
+  let header = 2;
+  if (length & 0x80) {
+    const count = length & 0x7f;
+    if (count < 1 || count > 3) return false;
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + byte(2 + i);
+    header += count;
+  }
+  return header + length === der.length && byte(header) === 0x30;
+}
+
 export type Verdict =
   | { readonly kind: 'valid' }
   /** No key could verify it: it carries no signature, or a key fetched since it arrived refuses it. */

@@ -1,13 +1,17 @@
 // @ts-check
 import { strict as assert } from 'node:assert';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { WebhookVerifier } from '../../../dist/server/webhook/signature.js';
+import { isPublicKeyPem, WebhookVerifier } from '../../../dist/server/webhook/signature.js';
 import { WebhookSigner } from '../../../src/simulator/webhook-signer.js';
 import { FakeClock, settle } from '../helpers.mjs';
 
 const sample = readFileSync(new URL('../../fixtures/webhook-recording-status-update.json', import.meta.url), 'utf8');
 const encode = (/** @type {string} */ text) => new TextEncoder().encode(text);
+const PEM = /** @type {string} */ (
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' })
+);
 const forgery = (/** @type {number} */ i) => Buffer.from(`forged ${i}`.padEnd(256, '.')).toString('base64');
 
 /**
@@ -178,5 +182,12 @@ describe('server/webhook/signature', () => {
     assert.equal(kind(await verifier.verify(encode(sample), await signer.sign(sample))), 'valid');
     assert.equal(kind(await verifier.verify(encode(sample), forgery(1))), 'invalid');
     assert.equal(fetches, 0);
+  });
+
+  it('tells a PEM public key from what is not one', () => {
+    assert.equal(isPublicKeyPem(PEM), true);
+    assert.equal(isPublicKeyPem(PEM.replace(/[A-Za-z0-9+/]{10}\n/, '\n')), false);
+    assert.equal(isPublicKeyPem('-----BEGIN PUBLIC KEY-----\nZ2FyYmFnZQ==\n-----END PUBLIC KEY-----'), false);
+    assert.equal(isPublicKeyPem(PEM.replace('PUBLIC KEY', 'PRIVATE KEY')), false);
   });
 });

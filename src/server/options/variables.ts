@@ -1,0 +1,287 @@
+/**
+ * The environment variables (a process's, or a Worker's bindings) behind the options, as one table: the CLI, the
+ * Worker and `serverOptionsFromEnv` read the variables through it, problems name the variable through it, the
+ * Worker's bindings type and the CLI's `--help` are derived from it, and so can be the docs' table.
+ */
+import { defaultViewerBudget } from '../budget.js';
+import { DEFAULT_STREAM_LIMITS } from '../feed/stream-caps.js';
+import { DEFAULT_WEBHOOK_KEY_URL } from '../webhook/signature.js';
+import {
+  DEFAULT_API_BASE,
+  DEFAULT_BUDGET,
+  DEFAULT_FRESH_FOR,
+  DEFAULT_TOKEN_TTL,
+  type RecordingServerOptions,
+  type Settings,
+} from './options.js';
+import { resolveOptions, type Vocabulary } from './resolve.js';
+
+/** How a variable's text becomes its option: as it is, or as a number (one that does not parse is NaN, reported). */
+export type VariableKind = 'text' | 'number';
+
+export interface Variable {
+  /** The variable's name. */
+  readonly name: string;
+  /** The option it sets, a dotted path into `RecordingServerOptions` (`streams.perToken`, `cors.origin`). */
+  readonly option: string;
+  readonly kind: VariableKind;
+  /** Required: a missing one is a problem. */
+  readonly required: boolean;
+  /** A credential: set it as a secret (`.dev.vars`, `wrangler secret put`), never in a config file. */
+  readonly secret: boolean;
+  /** The default, in words (empty when required). */
+  readonly default: string;
+  /** What it is, in one line. */
+  readonly description: string;
+}
+
+/** Every variable the server reads, in the order `--help` and the docs list them. */
+export const VARIABLES = [
+  {
+    name: 'REALTIMEKIT_ACCOUNT_ID',
+    option: 'accountId',
+    kind: 'text',
+    required: true,
+    secret: false,
+    default: '',
+    description: 'Cloudflare account id',
+  },
+  {
+    name: 'REALTIMEKIT_APP_ID',
+    option: 'appId',
+    kind: 'text',
+    required: true,
+    secret: false,
+    default: '',
+    description: 'RealtimeKit app id',
+  },
+  {
+    name: 'REALTIMEKIT_API_TOKEN',
+    option: 'apiToken',
+    kind: 'text',
+    required: true,
+    secret: true,
+    default: '',
+    description: 'API token with the Realtime permission',
+  },
+  {
+    name: 'RECORDING_STATUS_TOKEN_SECRET',
+    option: 'tokenSecret',
+    kind: 'text',
+    required: true,
+    secret: true,
+    default: '',
+    description: 'HS256 secret for viewer tokens, at least 32 bytes: openssl rand -hex 32',
+  },
+  {
+    name: 'REALTIMEKIT_API_BASE',
+    option: 'apiBase',
+    kind: 'text',
+    required: false,
+    secret: false,
+    default: DEFAULT_API_BASE,
+    description: "RealtimeKit's API base",
+  },
+  {
+    name: 'RECORDING_STATUS_BASE_PATH',
+    option: 'basePath',
+    kind: 'text',
+    required: false,
+    secret: false,
+    default: "''",
+    description: "the routes' prefix, such as /api/recordings",
+  },
+  {
+    name: 'RECORDING_STATUS_CORS_ORIGIN',
+    option: 'cors.origin',
+    kind: 'text',
+    required: false,
+    secret: false,
+    default: 'off',
+    description: 'answer CORS for this origin',
+  },
+  {
+    name: 'RECORDING_STATUS_BUDGET',
+    option: 'budget',
+    kind: 'number',
+    required: false,
+    secret: false,
+    default: String(DEFAULT_BUDGET),
+    description: 'upstream requests per minute for the app, a whole number',
+  },
+  {
+    name: 'RECORDING_STATUS_FRESH_FOR',
+    option: 'freshFor',
+    kind: 'number',
+    required: false,
+    secret: false,
+    default: String(DEFAULT_FRESH_FOR),
+    description: 'ms an upstream answer is reused',
+  },
+  {
+    name: 'RECORDING_STATUS_TOKEN_TTL',
+    option: 'tokenTtl',
+    kind: 'number',
+    required: false,
+    secret: false,
+    default: String(DEFAULT_TOKEN_TTL),
+    description: 'seconds a viewer token lives',
+  },
+  {
+    name: 'RECORDING_STATUS_VIEWER_BUDGET',
+    option: 'viewerBudget',
+    kind: 'number',
+    required: false,
+    secret: false,
+    default: `a tenth of the budget, ${defaultViewerBudget(DEFAULT_BUDGET)}`,
+    description: 'upstream requests per minute one viewer may cause',
+  },
+  {
+    name: 'RECORDING_STATUS_STREAMS_PER_TOKEN',
+    option: 'streams.perToken',
+    kind: 'number',
+    required: false,
+    secret: false,
+    default: String(DEFAULT_STREAM_LIMITS.perToken),
+    description: 'open /events streams one viewer token may hold; a Worker counts per isolate',
+  },
+  {
+    name: 'RECORDING_STATUS_STREAMS_PER_TARGET',
+    option: 'streams.perTarget',
+    kind: 'number',
+    required: false,
+    secret: false,
+    default: String(DEFAULT_STREAM_LIMITS.perTarget),
+    description: 'open /events streams on one recording or meeting; a Worker counts per isolate',
+  },
+  {
+    name: 'RECORDING_STATUS_STREAMS_TOTAL',
+    option: 'streams.total',
+    kind: 'number',
+    required: false,
+    secret: false,
+    default: String(DEFAULT_STREAM_LIMITS.total),
+    description: 'open /events streams in all; a Worker counts per isolate',
+  },
+  {
+    name: 'REALTIMEKIT_WEBHOOK_KEY',
+    option: 'webhookKey',
+    kind: 'text',
+    required: false,
+    secret: false,
+    default: 'fetched',
+    description: "RealtimeKit's webhook public key, PEM",
+  },
+  {
+    name: 'REALTIMEKIT_WEBHOOK_KEY_URL',
+    option: 'webhookKeyUrl',
+    kind: 'text',
+    required: false,
+    secret: false,
+    default: DEFAULT_WEBHOOK_KEY_URL,
+    description: 'where to fetch that key',
+  },
+  {
+    name: 'RECORDING_STATUS_REDIS_URL',
+    option: 'redis',
+    kind: 'text',
+    required: false,
+    // A Redis URL may carry a password.
+    secret: true,
+    default: 'none: one process',
+    description: 'Node replicas share pushes, state and the budget through this Redis (npm install redis)',
+  },
+  {
+    name: 'RECORDING_STATUS_REDIS_PREFIX',
+    option: 'redisPrefix',
+    kind: 'text',
+    required: false,
+    secret: false,
+    default: 'recording-status:{account}:{app}:',
+    description: 'the prefix of every Redis key and channel',
+  },
+] as const satisfies readonly Variable[];
+
+type Table = (typeof VARIABLES)[number];
+
+/**
+ * The variables as a Worker's `Env` has them (its `vars` and secrets): a required one a string, the rest optional
+ * strings. Derived from the table: a variable added there is a binding here.
+ */
+export type VariableBindings = { readonly [V in Extract<Table, { required: true }> as V['name']]: string } & {
+  readonly [V in Extract<Table, { required: false }> as V['name']]?: string;
+};
+
+export type ServerEnvironment = Readonly<Record<string, unknown>>;
+
+/** Problems in variables' words: each option by its variable's name, "is not set" for a missing one. */
+const BY_VARIABLE: Vocabulary = {
+  name: (option) => VARIABLES.find((v) => v.option === option)?.name ?? option,
+  unset: 'is not set',
+};
+
+/** Sets `value` at a dotted path, making the objects on the way. */
+function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
+  const [head, ...rest] = path.split('.');
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const inner = (target[head] ??= {}) as Record<string, unknown>;
+  setAt(inner, rest.join('.'), value);
+}
+
+/**
+ * The options environment variables (or Worker bindings) give. A number that does not parse is kept as NaN, so
+ * that {@link settingsFromEnv} reports it with the rest; a required variable unset is an empty string.
+ */
+export function optionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
+  const options: Record<string, unknown> = {};
+  for (const variable of VARIABLES) {
+    const raw = env[variable.name];
+    const text = typeof raw === 'string' && raw !== '' ? raw : undefined;
+    if (text === undefined) {
+      if (variable.required) setAt(options, variable.option, '');
+      continue;
+    }
+    setAt(options, variable.option, variable.kind === 'number' ? (text.trim() === '' ? NaN : Number(text)) : text);
+  }
+  // Built from the table, whose paths are the options' own.
+  return options as unknown as RecordingServerOptions;
+}
+
+/**
+ * Settings from environment variables (the CLI) or bindings (a Worker), with the host's code-only options;
+ * a {@link ConfigurationError} names the variables, every missing or invalid one at once.
+ */
+export function settingsFromEnv(
+  env: ServerEnvironment,
+  who: string,
+  code: Pick<RecordingServerOptions, 'authorize' | 'log'> = {},
+): Settings {
+  return resolveOptions({ ...optionsFromEnv(env), ...code }, who, BY_VARIABLE);
+}
+
+/**
+ * The options in the variables `recording-status-server` and the Worker read (`REALTIMEKIT_ACCOUNT_ID`, …), for
+ * a host's own process: `createRecordingServer({ ...serverOptionsFromEnv(process.env), authorize })`. Every
+ * missing or invalid variable is a {@link ConfigurationError} that names them all, never a value.
+ */
+export function serverOptionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
+  const options = optionsFromEnv(env);
+  resolveOptions(options, 'recording-status', BY_VARIABLE);
+  return options;
+}
+
+/** A line of `--help`: a variable, what it is, its default or that it is required. */
+export type HelpRow = Pick<Variable, 'name' | 'required' | 'default' | 'description'>;
+
+/** The variables as `--help` lists them: the required ones, then `extra` (a command's own), then the rest. */
+export function variablesHelp(extra: readonly HelpRow[] = []): string {
+  const rows: HelpRow[] = [...VARIABLES.filter((v) => v.required), ...extra, ...VARIABLES.filter((v) => !v.required)];
+  const width = Math.max(...rows.map((v) => v.name.length)) + 2;
+  return rows
+    .map((v) => `  ${v.name.padEnd(width)}${v.description} ${v.required ? '(required)' : `(default ${v.default})`}`)
+    .join('\n');
+}
