@@ -16,6 +16,7 @@
  *
  * Without redis-server it says so and measures nothing. A benchmark: it measures and asserts nothing.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
 import { startSimulatorUpstream } from '../src/simulator/upstream.js';
@@ -43,6 +44,7 @@ export async function replicasBench(given = {}) {
   const events = quick ? 6 : 20;
   const reps = quick ? 1 : 3;
   const started = performance.now();
+  const loadBefore = loadavg()[0] ?? 0;
 
   const redis = await startRedisServer();
   const upstream = await startSimulatorUpstream({ port: 0, apiToken: API_TOKEN, webhookUrl: null, seed: false });
@@ -233,6 +235,7 @@ export async function replicasBench(given = {}) {
       heard: /** @type {any} */ (finalB.stats).redis?.heard ?? 0,
       published: /** @type {any} */ (finalA.stats).redis?.published ?? 0,
       seconds: (performance.now() - started) / 1000,
+      load: [loadBefore, loadavg()[0] ?? 0],
     };
   } finally {
     if (counter.isOpen) await counter.close();
@@ -281,7 +284,8 @@ export function replicaRows(r) {
     '',
     `(${r.seconds.toFixed(0)} s; redis-server ${r.redisVersion} on 127.0.0.1; "sent": round trips A and B made, by their own count; ` +
       `"run": commands Redis ran, scripts' inner calls included, INFO, keep-alive PINGs and the replicas' heartbeats left out; ` +
-      `B heard ${r.heard} changes on its channels, A published ${r.published}; ${process.version})`,
+      `B heard ${r.heard} changes on its channels, A published ${r.published}; ` +
+      `load average ${r.load.map((x) => x.toFixed(1)).join(' → ')} on ${process.version})`,
     ...r.rows
       .flatMap((row) => [...row.single, ...row.replica])
       .filter((x) => x.refused > 0)
