@@ -14,7 +14,6 @@
  * `--profile` prints where each server's CPU goes in each phase instead (inspector CPU profiles of its main
  * thread, also written as .cpuprofile files for DevTools). A benchmark: it measures and asserts nothing.
  */
-import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,6 +23,7 @@ import { startSimulatorUpstream } from '../src/simulator/upstream.js';
 import { createViewerToken } from '../dist/server/index.js';
 import { summarise } from './cpu-profile.mjs';
 import { requestBytes, requestLoop, viewers, within } from './http-load.mjs';
+import { deliveryId, startServerProcess } from './server-process.mjs';
 
 const SECRET = 'bench-viewer-token-secret-of-enough-length-0002';
 const API_TOKEN = 'bench-api-token';
@@ -140,74 +140,19 @@ const webhookRequest = ({ body, signature }) =>
     {
       'Content-Type': 'application/json',
       'rtk-signature': signature,
-      'rtk-uuid': crypto.randomUUID(),
+      'rtk-uuid': deliveryId(),
       'rtk-webhook-id': 'bench',
     },
     body,
   );
 
 /**
- * A server in its own process.
- * @param {'server' | 'bare'} kind
- * @param {Fixtures} fx
- * @param {Record<string, string>} [env]
+ * A server in its own process, reading the fixtures' simulator.
+ * @param {'server' | 'bare'} kind @param {Fixtures} fx @param {Record<string, string>} [env]
  */
-async function startChild(kind, fx, env = {}) {
-  const child = fork(new URL('./server-child.mjs', import.meta.url), {
-    env: { ...process.env, BENCH_UPSTREAM: fx.upstream.url, BENCH_SECRET: SECRET, BENCH_SERVER: kind, ...env },
-    execArgv: ['--expose-gc'],
-  });
-  const exited = new Promise((_, reject) => {
-    child.once('exit', (code) => {
-      reject(new Error(`the ${kind} server's process exited (${code})`));
-    });
-  });
-  exited.catch(() => undefined);
-  /** @type {(message: unknown) => Promise<any>} */
-  const ask = (message) =>
-    Promise.race([
-      new Promise((resolve) => {
-        child.once('message', resolve);
-        child.send(/** @type {any} */ (message));
-      }),
-      exited,
-    ]);
-  const { url } = /** @type {{ url: string }} */ (
-    await Promise.race([new Promise((resolve) => child.once('message', resolve)), exited])
-  );
-  const port = Number(new URL(url).port);
-  /** Sends one webhook and waits for its answer. @param {{ body: Buffer, signature: string }} signed */
-  const deliver = async (signed) => {
-    const response = await fetch(`${url}/webhook`, {
-      method: 'POST',
-      body: new Uint8Array(signed.body),
-      headers: {
-        'Content-Type': 'application/json',
-        'rtk-signature': signed.signature,
-        'rtk-uuid': crypto.randomUUID(),
-      },
-    });
-    if (!response.ok) throw new Error(`the ${kind} server refused a webhook: ${response.status}`);
-  };
-  return {
-    kind,
-    url,
-    port,
-    ask,
-    deliver,
-    /** @returns {Promise<{ cpu: NodeJS.CpuUsage, stats: { viewers: number, webhooks: { accepted: number } } }>} */
-    cpu: () => ask('cpu'),
-    /** @returns {Promise<number>} heap used after a full GC */
-    heap: async () => /** @type {{ memory: { heapUsed: number } }} */ (await ask('memory')).memory.heapUsed,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.send('stop');
-      }),
-  };
-}
+const startChild = (kind, fx, env = {}) => startServerProcess(kind, { upstream: fx.upstream.url, secret: SECRET, env });
 
-/** @typedef {Awaited<ReturnType<typeof startChild>>} Child */
+/** @typedef {import('./server-process.mjs').ServerProcess} Child */
 
 /** The read a viewer makes. @param {Fixtures} fx @param {string} id */
 const readRequest = (fx, id) =>

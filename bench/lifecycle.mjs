@@ -3,7 +3,7 @@
  * One full lifecycle watched live, for the server benchmarks: `viewersPerRecording` SSE viewers on each
  * recording, then INVOKED → RECORDING → PAUSED → RECORDING → UPLOADING → UPLOADED, every change delivered as
  * a signed webhook, recording by recording, timing webhook → event at every viewer. Whatever serves `url`
- * (Node or the Worker) is measured the same way.
+ * (Node or the Worker) is measured the same way; `webhookUrl` sends the webhooks elsewhere (another replica).
  */
 import { Frames } from '../test/server/frames.mjs';
 
@@ -16,6 +16,7 @@ export const quantile = (xs, q) => {
 /**
  * @param {{
  *   url: string,
+ *   webhookUrl?: string,
  *   simulator: import('../src/simulator/simulator.js').RealtimeKitSimulator,
  *   signer: import('../src/simulator/webhook-signer.js').WebhookSigner,
  *   token: (recordingId: string) => Promise<string>,
@@ -60,7 +61,7 @@ export async function watchLifecycle(options) {
   const deliver = async (/** @type {any} */ r) => {
     const { body, headers } = await signer.delivery(simulator.webhookPayload(r));
     const sentAt = performance.now();
-    const res = await fetch(`${url}/webhook`, { method: 'POST', body, headers });
+    const res = await fetch(`${options.webhookUrl ?? url}/webhook`, { method: 'POST', body, headers });
     if (!res.ok) throw new Error(`webhook ${res.status}`);
     webhooks++;
     return sentAt;
@@ -113,6 +114,7 @@ export async function watchLifecycle(options) {
     ended: viewers.filter((v) => v.done).length,
     p50: quantile(latencies, 0.5),
     p95: quantile(latencies, 0.95),
+    p99: quantile(latencies, 0.99),
     events: latencies.length,
   };
 }

@@ -4,8 +4,9 @@
  * the demo's RealtimeKit simulator on a fake clock, and prints requests and bytes beside a naive baseline;
  * then the render cost beside a static stamp, and the server half under 1000 live viewers, in Node
  * (bench/server.mjs) and as the Worker with its Durable Objects in workerd (bench/worker.mjs); push beside polling
- * through the real server (bench/push.mjs); last, the server's fast paths as ratios to a bare node:http server doing
- * the same work (bench/fast-paths.mjs).
+ * through the real server (bench/push.mjs); the server's fast paths as ratios to a bare node:http server doing
+ * the same work (bench/fast-paths.mjs); last, two Node replicas through Redis beside one process (bench/replicas.mjs,
+ * skipped with the reason when redis-server is not installed).
  * A benchmark, not a test: it asserts nothing, it measures.
  */
 import { createServer } from 'node:http';
@@ -19,6 +20,7 @@ import { replicasBench, replicasRows } from './replicas.mjs';
 import { serverBench, serverRows } from './server.mjs';
 import { workerBench, workerRows } from './worker.mjs';
 import { detachBench } from './detach.mjs';
+import { replicaRows, replicasBench } from './replicas.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const server = createServer(staticFiles(root));
@@ -66,6 +68,7 @@ console.log(`\n${serverRows(await serverBench()).join('\n')}`);
 console.log(`\n${workerRows(await workerBench()).join('\n')}`);
 console.log(`\n${replicasRows(await replicasBench()).join('\n')}`);
 console.log(`\n${fastPathRows(await fastPathsBench()).join('\n')}`);
+console.log(`\n${replicaRows(await replicasBench()).join('\n')}`);
 
 /**
  * Render cost: N elements showing RECORDING with details, appended in one task, beside a plain element that

@@ -3,7 +3,8 @@
  * The server benchmarks' server, alone in this process so that its memory and CPU are its own, listening on
  * 127.0.0.1: `createRecordingServer` from dist/ under `listen()`, or with BENCH_SERVER=bare the bare
  * `node:http` baseline of bench/bare-server.mjs. RealtimeKit is the parent's simulator, over loopback HTTP.
- * BENCH_CLOCK_SPEED runs the real server's clock that many times faster (a compressed schedule).
+ * BENCH_CLOCK_SPEED runs the real server's clock that many times faster (a compressed schedule). BENCH_REDIS_URL
+ * (and BENCH_REDIS_PREFIX) makes it a replica sharing that Redis with the others (bench/replicas.mjs).
  * The parent asks by message: 'memory' (after full GCs), 'cpu', { seed }, { profile: 'start' | 'stop' }, 'stop'.
  */
 import { Session } from 'node:inspector/promises';
@@ -56,9 +57,16 @@ async function start() {
     // server's thousands. The caps are a hardening limit, tested in test/server; here they are lifted.
     streams: { perToken: 100_000, perTarget: 100_000, total: 100_000 },
     ...(speed === 1 ? {} : { clock: fastClock(speed) }),
+    ...(process.env.BENCH_REDIS_URL
+      ? { redis: process.env.BENCH_REDIS_URL, redisPrefix: process.env.BENCH_REDIS_PREFIX ?? 'bench:' }
+      : {}),
   });
   const listening = await listen(server, { port: 0 });
-  return { url: listening.url, close: () => listening.close(), stats: () => server.stats() };
+  return {
+    url: listening.url,
+    close: () => Promise.all([listening.close(), server.close()]),
+    stats: () => server.stats(),
+  };
 }
 
 const server = await start();

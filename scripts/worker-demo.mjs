@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
-import { pushSwitch } from '../demo/simulator/push-switch.mjs';
+import { proxiedBackend } from '../demo/simulator/proxied-backend.mjs';
 import { startSimulatorUpstream } from '../src/simulator/upstream.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -100,53 +100,21 @@ for (let i = 0; ; i++) {
 }
 upstream.webhookUrl = `${worker}${PREFIX}/webhook`;
 
-const push = pushSwitch(PREFIX);
-
-/** @type {import('vite').Plugin} */
-const simulatorControls = {
-  name: 'simulator-controls',
-  configureServer(server) {
-    // The demo's switch for the Worker's /events, before the proxy to the Worker.
-    server.middlewares.use(push.middleware);
-    server.middlewares.use((req, res, next) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const rest = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length) : null;
-      if (rest === '/stats') {
-        void fetch(`${worker}${PREFIX}/healthz`)
-          .then((r) => r.json())
-          .then((/** @type {any} */ health) => {
-            res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(
-              JSON.stringify({
-                upstreamRequests: upstream.simulator.stats.upstreamRequests,
-                webhooksDelivered: upstream.state.delivered,
-                budgetLeft: health.budget.left,
-                backend: 'Cloudflare Worker + Durable Objects, in workerd (wrangler dev)',
-              }),
-            );
-          }, next);
-        return;
-      }
-      if (rest !== null && (rest.startsWith('/control/') || rest.startsWith('/downloads/'))) {
-        // The simulator's own routes: its controls, and the stand-in files its download links point at.
-        void fetch(`${upstream.url}${rest}${url.search}`, { method: req.method ?? 'GET' }).then(async (r) => {
-          res.writeHead(r.status, { 'Content-Type': r.headers.get('Content-Type') ?? 'application/json' });
-          res.end(Buffer.from(await r.arrayBuffer()));
-        }, next);
-        return;
-      }
-      next();
-    });
-  },
-};
+const backend = proxiedBackend({
+  prefix: PREFIX,
+  upstream,
+  server: worker,
+  backend: 'Cloudflare Worker + Durable Objects, in workerd (wrangler dev)',
+});
 
 const vite = await createServer({
   configFile: false,
   root: join(root, 'demo'),
-  plugins: [simulatorControls],
+  plugins: [backend.plugin],
   server: {
     host: '127.0.0.1',
     port: Number(process.env.PORT ?? 5173),
-    proxy: { [PREFIX]: { target: worker, changeOrigin: false } },
+    proxy: backend.proxy,
   },
 });
 await vite.listen();
