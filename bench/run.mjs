@@ -16,11 +16,10 @@ import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { listenOnLoopback, staticFiles } from '../scripts/static-files.mjs';
 import { fastPathRows, fastPathsBench } from './fast-paths.mjs';
 import { pushPageBench, pushRows, reconnectBench } from './push.mjs';
-import { replicasBench, replicasRows } from './replicas.mjs';
+import { replicaRows, replicasBench } from './replicas.mjs';
 import { serverBench, serverRows } from './server.mjs';
 import { workerBench, workerRows } from './worker.mjs';
 import { detachBench } from './detach.mjs';
-import { replicaRows, replicasBench } from './replicas.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const server = createServer(staticFiles(root));
@@ -66,9 +65,8 @@ try {
 
 console.log(`\n${serverRows(await serverBench()).join('\n')}`);
 console.log(`\n${workerRows(await workerBench()).join('\n')}`);
-console.log(`\n${replicasRows(await replicasBench()).join('\n')}`);
-console.log(`\n${fastPathRows(await fastPathsBench()).join('\n')}`);
 console.log(`\n${replicaRows(await replicasBench()).join('\n')}`);
+console.log(`\n${fastPathRows(await fastPathsBench()).join('\n')}`);
 
 /**
  * Render cost: N elements showing RECORDING with details, appended in one task, beside a plain element that
