@@ -71,6 +71,8 @@ describe('Redis killed and restarted mid-recording', { skip }, () => {
       assert.equal(status, 'UPLOADED');
     }
     for (const replica of [a, b]) {
+      // A replica's subscriber may be back (and its viewers told) before its command connection, which says it.
+      await until(() => replica.logs.some((l) => /reachable again/.test(l)));
       assert.equal(replica.logs.filter((l) => /Redis at 127\.0\.0\.1:\d+ cannot be reached/.test(l)).length, 1);
       assert.equal(replica.logs.filter((l) => /reachable again/.test(l)).length, 1);
     }
