@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener, serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { RecordingServer } from './app.js';
+import type { TokenHandler } from './token-handler.js';
 import { errorBody } from './envelope.js';
 import type { EventSink } from './feed/feed.js';
 import { FEED_SLOT, type FeedSlot } from './feed/node-slot.js';
@@ -97,7 +98,7 @@ function nodeHeaders(headers: Headers): Record<string, string | string[]> {
  * events route leaves there is started straight into Node's response, under the headers every middleware set.
  */
 function nodeFetch(
-  server: RecordingServer,
+  server: Pick<RecordingServer, 'fetch'>,
 ): (request: Request, env: HttpBindings | Http2Bindings) => Promise<Response> {
   return async (request, env) => {
     // HTTP/2 answers keep the web stream: only HTTP/1's ServerResponse is written to directly. Only a GET of the
@@ -188,13 +189,14 @@ type Next = (error?: unknown) => void;
  * - Express: `app.use('/api/recordings', toNodeHandler(server))` with `basePath: '/api/recordings'`, before any
  *   body parser (`express.json()`): the mount path Express strips is put back (`req.originalUrl`);
  * - Fastify: `reply.hijack()` then `handler(request.raw, reply.raw)`; Koa: `ctx.respond = false` then
- *   `handler(ctx.req, ctx.res)`.
+ *   `handler(ctx.req, ctx.res)`;
+ * - a token handler alone (`createTokenHandler`): `app.get('/api/token', toNodeHandler(tokens))`.
  *
  * A webhook needs its exact bytes to verify: when a parser has already read the body, the delivery is answered
  * 500 with the cause and the fix (and the host is told once), instead of a signature that can never verify.
  */
 export function toNodeHandler(
-  server: RecordingServer,
+  server: RecordingServer | TokenHandler,
   options: NodeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse, next?: Next) => Promise<void> {
   const log =
@@ -204,7 +206,8 @@ export function toNodeHandler(
     });
   let consumedSaid = false;
   // overrideGlobalObjects: false, as a guest in someone else's process must not replace its Request and Response.
-  const listener = getRequestListener(nodeFetch(server), {
+  const handler = typeof server === 'function' ? { fetch: server } : server;
+  const listener = getRequestListener(nodeFetch(handler), {
     overrideGlobalObjects: false,
   });
   return async (incoming, res) => {
@@ -245,5 +248,5 @@ export function toNodeHandler(
   };
 }
 
-export { createRecordingServer, createViewerToken } from './index.js';
+export { createRecordingServer, createTokenHandler, createViewerToken } from './index.js';
 export type { RecordingServer, RecordingServerOptions } from './index.js';

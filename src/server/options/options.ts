@@ -4,7 +4,7 @@
  * environment (the CLI) or a Worker's bindings.
  */
 import type { Clock, FetchLike } from '../../platform.js';
-import type { Authorize } from '../routes/token.js';
+import type { Authorize } from '../token-handler.js';
 import type { StreamLimits } from '../feed/stream-caps.js';
 
 export interface RecordingServerOptions {

@@ -11,11 +11,12 @@ import type { Hub, ReadFailure } from '../hub.js';
 import { failure, failureWithRetry } from '../envelope.js';
 import { eventRoutes } from './event-stream.js';
 import { readRoutes } from './reads.js';
-import { tokenRoute, type Authorize } from './token.js';
+import { tokenRoute } from './token.js';
+import type { Authorize } from '../token-handler.js';
 import { webhookRoute, type WebhookCounters, type WebhookRouteConfig } from './webhook.js';
 import type { StreamLimits } from '../feed/stream-caps.js';
 
-export type { Authorization, Authorize } from './token.js';
+export type { Authorization, Authorize } from '../token-handler.js';
 export { webhookCounters, type WebhookCounters } from './webhook.js';
 
 export interface Health {
