@@ -9,6 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Clock } from '../../platform.js';
 import type { Hub, ReadFailure } from '../hub.js';
 import { failure, failureWithRetry } from '../envelope.js';
+import { secretMismatchHint } from '../secret-mismatch.js';
 import { eventRoutes } from './event-stream.js';
 import { readRoutes } from './reads.js';
 import { tokenRoute } from './token.js';
@@ -68,8 +69,9 @@ export function recordingRoutes(config: RoutesConfig) {
       }),
     );
   }
-  app.route('/', readRoutes({ ...config, upstreamFailure }));
-  app.route('/', eventRoutes({ ...config, upstreamFailure }));
+  const badSignature = secretMismatchHint(config.clock, log);
+  app.route('/', readRoutes({ ...config, upstreamFailure, badSignature }));
+  app.route('/', eventRoutes({ ...config, upstreamFailure, badSignature }));
   app.route('/', tokenRoute(config));
   app.route('/', webhookRoute(config));
 

@@ -39,14 +39,21 @@ export function checkedTarget(c: Context, target: Target): Target | Response {
   return problem === null ? target : failure(c, 400, problem);
 }
 
-export function viewerAuth(options: { readonly hub: Hub; readonly secret: string }, targetOf: TargetOf) {
+export interface ViewerAuthConfig {
+  readonly hub: Hub;
+  readonly secret: string;
+  /** Told of every token that failed its signature (secret-mismatch.ts says so in the log, rarely). */
+  readonly badSignature: () => void;
+}
+
+export function viewerAuth(options: ViewerAuthConfig, targetOf: TargetOf) {
   const handler: MiddlewareHandler<ViewerEnv> = async (c, next) => {
     const named = targetOf(c);
     const target = named instanceof Response ? named : checkedTarget(c, named);
     if (target instanceof Response) return target;
     const header = c.req.header('Authorization') ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const grant = token === undefined ? null : await readViewerToken(options.secret, token);
+    const grant = token === undefined ? null : await readViewerToken(options.secret, token, options.badSignature);
     if (grant === null) {
       return failure(c, 401, 'A valid viewer token is required.', { 'WWW-Authenticate': 'Bearer' });
     }
