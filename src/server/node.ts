@@ -8,6 +8,7 @@
  */
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { getRequestListener, serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { RecordingServer } from './app.js';
@@ -247,6 +248,13 @@ export function toNodeHandler(
     await done;
   };
 }
+
+/**
+ * Where the widget's self-contained bundle (`dist/recording-status.min.js`, what a page loads with a script tag) is
+ * on disk, for a Node server that serves it from the installed package: `readFile(bundlePath)`. (Resolving
+ * `recording-status/recording-status.min.js` in Node gives the module for server rendering instead.)
+ */
+export const bundlePath: string = fileURLToPath(new URL('../recording-status.min.js', import.meta.url));
 
 export { createRecordingServer, createTokenHandler, createViewerToken } from './index.js';
 export type { RecordingServer, RecordingServerOptions } from './index.js';
