@@ -4,6 +4,8 @@
  * turns the signed `recording.statusUpdate` webhook into live Server-Sent Events, and keeps the app's shared
  * upstream budget whatever the number of viewers.
  */
+import type { Hono } from 'hono';
+import type { BlankEnv, BlankSchema } from 'hono/types';
 import { SharedBudget } from './budget.js';
 import { MemoryHub } from './hub.js';
 import type { RecordingServerOptions, Settings } from './options/options.js';
@@ -31,7 +33,11 @@ export interface RecordingServerStats {
   readonly viewers: number;
 }
 
-export interface RecordingServer {
+/**
+ * The recording server: a web-standard `fetch`, and a Hono app, so that a Hono host routes it as its own
+ * (`app.route('/api/recordings', server)`, with no `basePath`: Hono puts the routes under the path it is given).
+ */
+export interface RecordingServer extends Hono<BlankEnv, BlankSchema, string> {
   fetch(request: Request, env?: unknown, ctx?: unknown): Promise<Response>;
   stats(): RecordingServerStats;
 }
@@ -70,15 +76,18 @@ export function serverFromSettings(settings: Settings): RecordingServer {
     webhooks,
   });
 
-  return {
-    fetch: (request, env, ctx) => Promise.resolve(app.fetch(request, env as never, ctx as never)),
-    stats: () => ({
-      upstream: { ...upstream.stats, reachable: upstream.reachable },
-      budget: { perMinute, left: budget.left },
-      webhooks: { ...webhooks },
-      keyFetches: verifier.keyFetches,
-      targets: hub.targets,
-      viewers: hub.viewers,
-    }),
-  };
+  // The Hono app itself, so that a Hono host can route it; its fetch always a promise, its stats beside it.
+  const dispatch = app.fetch;
+  const server: typeof app & Partial<Pick<RecordingServer, 'stats'>> = app;
+  server.fetch = (request: Request, env?: unknown, ctx?: unknown) =>
+    Promise.resolve(dispatch(request, env as never, ctx as never));
+  server.stats = (): RecordingServerStats => ({
+    upstream: { ...upstream.stats, reachable: upstream.reachable },
+    budget: { perMinute, left: budget.left },
+    webhooks: { ...webhooks },
+    keyFetches: verifier.keyFetches,
+    targets: hub.targets,
+    viewers: hub.viewers,
+  });
+  return server as RecordingServer;
 }
