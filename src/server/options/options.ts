@@ -8,8 +8,11 @@ import type { Authorize } from '../token-handler.js';
 import type { StreamLimits } from '../feed/stream-caps.js';
 
 export interface RecordingServerOptions {
+  /** The Cloudflare account that holds the RealtimeKit app. */
   readonly accountId: string;
+  /** The RealtimeKit app whose recordings are read. */
   readonly appId: string;
+  /** A Cloudflare API token with the Realtime permission; only the server holds it, never a viewer. */
   readonly apiToken: string;
   /** Default `https://api.cloudflare.com/client/v4`. */
   readonly apiBase?: string;
