@@ -132,7 +132,6 @@ async function fixtures() {
 
 /** @typedef {Awaited<ReturnType<typeof fixtures>>} Fixtures */
 
-let deliveries = 0;
 /** A webhook request's bytes, with a delivery id never used before. @param {{ body: Buffer, signature: string }} signed */
 const webhookRequest = ({ body, signature }) =>
   requestBytes(
@@ -141,7 +140,7 @@ const webhookRequest = ({ body, signature }) =>
     {
       'Content-Type': 'application/json',
       'rtk-signature': signature,
-      'rtk-uuid': `bench-delivery-${++deliveries}`,
+      'rtk-uuid': crypto.randomUUID(),
       'rtk-webhook-id': 'bench',
     },
     body,
@@ -185,7 +184,7 @@ async function startChild(kind, fx, env = {}) {
       headers: {
         'Content-Type': 'application/json',
         'rtk-signature': signed.signature,
-        'rtk-uuid': `bench-delivery-${++deliveries}`,
+        'rtk-uuid': crypto.randomUUID(),
       },
     });
     if (!response.ok) throw new Error(`the ${kind} server refused a webhook: ${response.status}`);

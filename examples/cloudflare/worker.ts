@@ -16,8 +16,12 @@ interface Env extends RecordingWorkerBindings {
 
 const recordings = createRecordingWorker({
   // Who may watch what: your own session check. Here: signed-in viewers (a session cookie), without download
-  // links. Answer true, false, { download: false } or { download: true }.
-  authorize: (request) => (request.headers.get('Cookie')?.includes('session=') ? { download: false } : false),
+  // links. Answer true, false or { download, subject }.
+  authorize: (request) => {
+    const session = /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('Cookie') ?? '')?.[1];
+    // The session names the user: all of one user's tokens share one budget share, whatever they name.
+    return session === undefined ? false : { download: false, subject: session };
+  },
 });
 
 export default {

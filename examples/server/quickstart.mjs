@@ -15,7 +15,11 @@ try {
     basePath: '/api',
     // Who may watch what: your own session check goes here. This one lets in whoever opened the page (it sets
     // the session cookie below), for any meeting or recording, without download links.
-    authorize: (request) => (request.headers.get('Cookie')?.includes('session=') ? { download: false } : false),
+    authorize: (request) => {
+      const session = /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('Cookie') ?? '')?.[1];
+      // The session names the user: all of one user's tokens share one budget share, whatever they name.
+      return session === undefined ? false : { download: false, subject: session };
+    },
   });
 } catch (error) {
   // Every missing or invalid variable, by name, on one line: no stack trace.
@@ -55,7 +59,7 @@ const http = createServer((req, res) => {
     // A stand-in for your own login: the session cookie authorize looks for.
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
-      'Set-Cookie': 'session=quickstart; Path=/; HttpOnly; SameSite=Lax',
+      'Set-Cookie': `session=${crypto.randomUUID()}; Path=/; HttpOnly; SameSite=Lax`,
     });
     res.end(page);
   } else {

@@ -10,9 +10,18 @@ import type { RawRecording } from '../api/schema.js';
 import type { HubEvent } from './snapshot.js';
 import { digest } from './webhook/digest.js';
 
-/** Strips what a viewer may not see: download links without the download right (storage_config never survives the schema). */
-export const forViewer = (recording: RawRecording | null, download: boolean): RawRecording | null =>
-  recording === null || download ? recording : { ...recording, download_url: null, audio_download_url: null };
+/**
+ * What a viewer is sent of a recording: the schema's fields only (unknown ones, `storage_config` among them, never
+ * survive it); its meeting as the element reads it, `id` and `title` (a list answer's meeting is RealtimeKit's own
+ * object, settings and all, which the schema checks but cannot trim); download links only with the download right.
+ */
+export function forViewer(recording: RawRecording | null, download: boolean): RawRecording | null {
+  if (recording === null) return null;
+  const { meeting } = recording;
+  const shown =
+    meeting == null ? recording : { ...recording, meeting: { id: meeting.id ?? null, title: meeting.title ?? null } };
+  return download ? shown : { ...shown, download_url: null, audio_download_url: null };
+}
 
 const encoder = new TextEncoder();
 

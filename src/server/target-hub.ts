@@ -106,8 +106,14 @@ export const REPEAT_CHECK_MS = 5_000;
 /** Upstream's 404 for a target is believed this long: made-up ids cost one request a minute, not one per read. */
 export const NOT_FOUND_MS = 60_000;
 
-/** Delivery keys (uuids and body digests) a target remembers; a recording sees a handful of deliveries. */
-export const MAX_DELIVERY_KEYS = 128;
+/**
+ * The replay memory: the digests of the signed bodies a target has seen, and the delivery ids (`rtk-uuid`) they came
+ * under, each its own bounded set, so that ids (unsigned: anyone can send new ones) never push a digest out. Only a
+ * body seen for the first time inserts anything (its digest and its id): a replay, under whatever id, inserts
+ * nothing, so a flood cannot evict the body of an older status. A recording sees a handful of bodies.
+ */
+export const MAX_BODY_DIGESTS = 128;
+export const MAX_DELIVERY_IDS = 128;
 /** Recordings a meeting remembers as seen in it (a meeting token may read them), and as known to be older. */
 export const MAX_PLACED = 256;
 
@@ -119,7 +125,7 @@ export interface TargetState {
   readonly usedAt: number | null;
   readonly missingAt: number | null;
   readonly quietRounds: number;
-  /** When a check owed for a repeated body falls due (absent in rows stored before there were any). */
+  /** When a read owed for a repeated body or a placement falls due (absent in rows stored before there were any). */
   readonly recheckAt?: number | null;
   readonly deliveries: readonly string[];
   readonly placed: readonly string[];
@@ -179,9 +185,16 @@ export class TargetHub {
   #quietRounds: number;
   /** When a repeated body last made this target ask RealtimeKit (in memory: a throttle, not state). */
   #checkedAt = -Infinity;
-  /** When a check owed for a repeated body inside the throttle's window falls due; Infinity when none is. */
+  /**
+   * When a read owed for a repeated body (or for a meeting's unplaced webhook) falls due: the end of the throttle's
+   * window, or a window after that read failed; Infinity when none is.
+   */
   #recheckAt: number;
-  readonly #deliveries: Recent;
+  /** A repeated body's check was asked and not yet answered (in memory; once it fails, `#recheckAt` holds it). */
+  #checkPending = false;
+  /** The replay memory (see MAX_BODY_DIGESTS): digests, and the ids their bodies first came under. */
+  readonly #digests: Recent;
+  readonly #deliveryIds: Recent;
   /** Meeting only: recordings seen in it, and recordings a list read showed are not its newest. */
   readonly #placed: Recent;
   readonly #older: Recent;
@@ -202,7 +215,16 @@ export class TargetHub {
     this.#missingAt = never(state?.missingAt);
     this.#quietRounds = state?.quietRounds ?? 0;
     this.#recheckAt = state?.recheckAt ?? Infinity;
-    this.#deliveries = new Recent(state?.deliveries ?? [], MAX_DELIVERY_KEYS);
+    // Stored as one list of prefixed keys (`d:` digest, `u:` id), as rows have always held them.
+    const stored = state?.deliveries ?? [];
+    this.#digests = new Recent(
+      stored.filter((key) => key.startsWith('d:')),
+      MAX_BODY_DIGESTS,
+    );
+    this.#deliveryIds = new Recent(
+      stored.filter((key) => key.startsWith('u:')),
+      MAX_DELIVERY_IDS,
+    );
     this.#placed = new Recent(state?.placed ?? [], MAX_PLACED);
     this.#older = new Recent(state?.older ?? [], MAX_PLACED);
   }
@@ -216,7 +238,7 @@ export class TargetHub {
       missingAt: finite(this.#missingAt),
       quietRounds: this.#quietRounds,
       recheckAt: finite(this.#recheckAt),
-      deliveries: this.#deliveries.list,
+      deliveries: [...this.#deliveryIds.list, ...this.#digests.list],
       placed: this.#placed.list,
       older: this.#older.list,
     };
@@ -273,13 +295,18 @@ export class TargetHub {
     this.#usedAt = now;
     if (!result.ok) {
       // Remembered while the hub is in memory, not stored: a target upstream does not know costs no storage.
-      if (result.kind === 'not-found') this.#missingAt = result.at;
+      if (result.kind === 'not-found') {
+        this.#missingAt = result.at;
+        this.#checkPending = false;
+        this.#awaiting.clear();
+      }
+      const effect = this.#owedAgain(now);
       if (result.kind === 'budget' && this.#snapshot.known) {
         const since = Math.max(this.#readAt, this.#webhookAt);
         const ageSeconds = since === -Infinity ? 0 : Math.floor((now - since) / 1000);
-        return { result: { ok: true, ...this.#snapshot.event, ageSeconds }, effect: NOTHING, list: [] };
+        return { result: { ok: true, ...this.#snapshot.event, ageSeconds }, effect, list: [] };
       }
-      return { result: failed(result), effect: NOTHING, list: [] };
+      return { result: failed(result), effect, list: [] };
     }
     const answer = readAnswer(this.target, result.body);
     if (!answer.ok) return { result: failed(invalidAnswer(result.at)), effect: NOTHING, list: [] };
@@ -292,9 +319,21 @@ export class TargetHub {
     }
     this.#readAt = result.at;
     this.#missingAt = -Infinity;
+    this.#checkPending = false;
     if (result.at >= this.#recheckAt) this.#recheckAt = Infinity;
     const tell = this.#snapshot.apply(answer.recording);
     return { result: { ok: true, ...this.#snapshot.event }, effect: { ...STORED, tell }, list: answer.list };
+  }
+
+  /**
+   * A read something waits for (a repeated body's check, a meeting's placement) failed: it is asked again a window
+   * later rather than left to reconciliation (30 s and more, and the longer the quieter), so what a sender was told
+   * 200 for reaches viewers soon after RealtimeKit answers again. One read per window while it fails.
+   */
+  #owedAgain(now: number): Effect {
+    if (!this.#checkPending && this.#awaiting.size === 0) return NOTHING;
+    this.#recheckAt = now + REPEAT_CHECK_MS;
+    return { ...STORED, read: 'later' };
   }
 
   /** What another target's answer says of this recording (a meeting's list names it): merged, never backwards. */
@@ -336,10 +375,12 @@ export class TargetHub {
     const uuidKey = delivery.uuid === null ? null : `u:${delivery.uuid}`;
     const digestKey = `d:${delivery.digest}`;
     // The same uuid is RealtimeKit retrying one delivery.
-    if (uuidKey !== null && this.#deliveries.has(uuidKey)) return DUPLICATE;
-    const repeated = this.#deliveries.has(digestKey);
-    if (uuidKey !== null) this.#deliveries.add(uuidKey);
-    this.#deliveries.add(digestKey);
+    if (uuidKey !== null && this.#deliveryIds.has(uuidKey)) return DUPLICATE;
+    const repeated = this.#digests.has(digestKey);
+    if (!repeated) {
+      this.#digests.add(digestKey);
+      if (uuidKey !== null) this.#deliveryIds.add(uuidKey);
+    }
     this.#usedAt = now;
     if (repeated) {
       // The uuid is not signed, so the same bytes under a new one may be a replay (an old PAUSED flipping RECORDING
@@ -352,9 +393,11 @@ export class TargetHub {
         // A flood costs one check per window; a genuine repeat inside it is checked when the window ends.
         if (this.#recheckAt !== Infinity) return DUPLICATE;
         this.#recheckAt = this.#checkedAt + REPEAT_CHECK_MS;
+        this.#checkPending = true;
         return { verdict: 'duplicate', effect: { ...STORED, read: 'later' } };
       }
       this.#checkedAt = now;
+      this.#checkPending = true;
       return { verdict: 'duplicate', effect: { ...STORED, read: 'background' } };
     }
     if (this.target.kind === 'recording') {
@@ -408,8 +451,7 @@ export class TargetHub {
 
   /** A reconciliation's read is over: nothing new makes the next one come later. */
   reconciled(seqBefore: number): Effect {
-    // Asked, whatever came of it: a failed check is left to the next reconciliation, not retried at once.
-    this.#recheckAt = Infinity;
+    // What was owed is settled by the read's answer (`answered`): cleared by an answer, a window on after a failure.
     this.#quietRounds = this.#snapshot.seq === seqBefore ? this.#quietRounds + 1 : 0;
     return STORED;
   }

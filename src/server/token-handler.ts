@@ -9,7 +9,7 @@ import { targetOfQuery } from '../api/rest.js';
 import { errorBody } from './envelope.js';
 import { DEFAULT_TOKEN_TTL } from './options/options.js';
 import { ConfigurationError } from './options/resolve.js';
-import { createViewerToken, MIN_SECRET_BYTES, viewerTargetOf, type ViewerTarget } from './tokens.js';
+import { MIN_SECRET_BYTES, mintViewerToken, viewerTargetOf, type ViewerTarget } from './tokens.js';
 
 /**
  * What `authorize` may answer: allow (with download links), refuse, or an object: `download` (default false) says
@@ -75,6 +75,7 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
       console.warn(line);
     });
 
+  let anonymousSaid = false;
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return refusal(405, 'A viewer token is asked for with GET.', { Allow: 'GET, HEAD' });
@@ -92,13 +93,23 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
     }
     const grant = grantOf(verdict);
     if (grant === null) return refusal(403, 'Not allowed to follow this recording.');
+    const { subject } = grant;
+    if (subject === undefined && !anonymousSaid) {
+      anonymousSaid = true;
+      log(
+        'recording-status server: authorize allowed a token without a subject; all such tokens share one viewerBudget share. Return { subject } (the signed-in user) to give each user a share of their own.',
+      );
+    }
     let token: string;
     try {
-      token = await createViewerToken(secret, target, {
-        ttl,
-        download: grant.download === true,
-        ...(grant.subject === undefined ? {} : { subject: grant.subject }),
-      });
+      const minted = { ttl, download: grant.download === true };
+      // A token without a subject is marked anonymous: all of them pay from one share, which no user multiplies.
+      token = await mintViewerToken(
+        secret,
+        target,
+        subject === undefined ? minted : { ...minted, subject },
+        subject === undefined,
+      );
     } catch (error) {
       // createViewerToken's own words (a subject too long), never a value.
       log(`recording-status token handler: ${error instanceof Error ? error.message : 'minting failed'}`);

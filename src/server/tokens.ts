@@ -2,7 +2,7 @@
  * Viewer tokens: short-lived HS256 JWTs (through `hono/jwt`) that name the one recording or meeting they
  * cover. The browser holds one in memory and sends it as a bearer token; nothing else is needed to read.
  */
-import { encodeBase64Url } from 'hono/utils/encode';
+import { decodeBase64Url, encodeBase64Url } from 'hono/utils/encode';
 import { sign, verify } from 'hono/jwt';
 import { ID_RULE, isValidId } from '../api/ids.js';
 import type { Target } from '../api/rest.js';
@@ -52,6 +52,11 @@ export interface ViewerGrant {
   readonly download: boolean;
   /** The token's `sub`, when it names one. */
   readonly subject: string | null;
+  /**
+   * Minted by `/token` for an `authorize` that named no subject (the `anon` claim): anyone may mint such tokens for
+   * any target it allows, so they all pay from one share of the budget.
+   */
+  readonly anonymous: boolean;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
 }
@@ -77,10 +82,20 @@ function checkTarget(target: ViewerTarget): void {
 }
 
 /** Mints a viewer token for `target`, for hosts whose own app hands tokens to the browser. */
-export async function createViewerToken(
+export function createViewerToken(
   secret: string,
   target: ViewerTarget,
   options: ViewerTokenOptions = {},
+): Promise<string> {
+  return mintViewerToken(secret, target, options, false);
+}
+
+/** A viewer token; `anonymous` for `/token`'s tokens whose `authorize` named no subject (see ViewerGrant). */
+export async function mintViewerToken(
+  secret: string,
+  target: ViewerTarget,
+  options: ViewerTokenOptions,
+  anonymous: boolean,
 ): Promise<string> {
   checkSecret(secret);
   checkTarget(target);
@@ -98,6 +113,7 @@ export async function createViewerToken(
       exp: iat + Math.ceil(ttl),
       jti: tokenId(),
       ...(subject === undefined ? {} : { sub: subject }),
+      ...(anonymous && subject === undefined ? { anon: true } : {}),
       ...('recordingId' in target ? { rid: target.recordingId } : { mid: target.meetingId }),
       dl: options.download ?? false,
     },
@@ -170,10 +186,27 @@ function inTime(exp: unknown, iat: unknown, nbf: unknown, now: number): boolean 
 }
 
 /**
+ * Whether the token's signature is spelled the one way base64url spells its bytes. A decoder also takes `=` padding
+ * and either value of the bits the last character leaves unused, so one signed token has eight spellings; every
+ * other spelling is refused, so that a token string (what the verified cache and the per-token stream cap count)
+ * stands for one token.
+ */
+function canonicalSignature(token: string): boolean {
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  if (!/^[A-Za-z0-9_-]+$/.test(signature)) return false;
+  try {
+    return encodeBase64Url(decodeBase64Url(signature).buffer).replace(/=+$/, '') === signature;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Verifies a token: HS256 only (a token that names another algorithm, `none` included, is refused), with an
  * `exp` not past, an `iat` and `nbf` (if any) not further ahead than CLOCK_SKEW_SECONDS, for this audience,
- * naming exactly one valid id. Any failure is `null`: the caller answers 401 without saying which check failed;
- * `onBadSignature` hears of a token that failed its signature only (the likeliest sign of a secret that differs).
+ * naming exactly one valid id, its signature in canonical base64url. Any failure is `null`: the caller answers 401
+ * without saying which check failed; `onBadSignature` hears of a token that failed its signature only (the
+ * likeliest sign of a secret that differs).
  *
  * A token that passes is remembered by its exact string (signature included) until it expires, so a viewer's
  * next request costs a map lookup and the time checks, not an HMAC; a token that fails is never remembered.
@@ -183,6 +216,7 @@ export async function readViewerToken(
   token: string,
   onBadSignature?: () => void,
 ): Promise<ViewerGrant | null> {
+  if (!canonicalSignature(token)) return null;
   const state = stateFor(secret);
   const remembered = state.verified.get(token);
   if (remembered !== undefined) {
@@ -200,7 +234,7 @@ export async function readViewerToken(
     if (error instanceof Error && error.name === 'JwtTokenSignatureMismatched') onBadSignature?.();
     return null;
   }
-  const { rid, mid, dl, exp, iat, nbf, sub } = payload;
+  const { rid, mid, dl, exp, iat, nbf, sub, anon } = payload;
   if (typeof exp !== 'number' || !inTime(exp, iat, nbf, nowSeconds())) return null;
   if ((rid === undefined) === (mid === undefined)) return null;
   const id = rid ?? mid;
@@ -209,6 +243,7 @@ export async function readViewerToken(
     target: Object.freeze({ kind: rid === undefined ? 'meeting' : 'recording', id }),
     download: dl === true,
     subject: typeof sub === 'string' && sub !== '' && sub.length <= MAX_SUBJECT_LENGTH ? sub : null,
+    anonymous: anon === true,
     expiresAt: exp,
   });
   const { verified } = state;

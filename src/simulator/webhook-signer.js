@@ -50,13 +50,14 @@ export class WebhookSigner {
    */
   async delivery(payload) {
     const body = JSON.stringify(payload);
-    const n = ++this.deliveries;
+    this.deliveries++;
     return {
       body,
       headers: {
         'Content-Type': 'application/json',
         'rtk-signature': await this.sign(body),
-        'rtk-uuid': `delivery-${n}-${Math.random().toString(16).slice(2)}`,
+        // RealtimeKit's delivery ids are UUIDs; the server takes nothing else for one.
+        'rtk-uuid': crypto.randomUUID(),
         'rtk-webhook-id': 'sim-webhook',
       },
     };

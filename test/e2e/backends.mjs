@@ -99,7 +99,7 @@ function workerBundle(entry = fileURLToPath(new URL('../../dist/server/cloudflar
 }
 
 /**
- * @param {{ startDelayMs?: number, uploadMs?: number, budget?: number, freshFor?: number, persist?: string, upstream?: Upstream, entry?: string, vars?: Record<string, string> }} [options]
+ * @param {{ startDelayMs?: number, uploadMs?: number, budget?: number, freshFor?: number, persist?: string, upstream?: Upstream, entry?: string, vars?: Record<string, unknown> }} [options]
  * @returns {Promise<Backend & { miniflare: Miniflare, restart: () => Promise<void>, hubStats: (name: string) => Promise<any>, budgetStats: () => Promise<any> }>}
  */
 export async function startWorker(options = {}) {

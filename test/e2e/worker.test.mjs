@@ -222,6 +222,104 @@ describe('the Worker and its Durable Objects', () => {
     await stream.reader.cancel();
   });
 
+  it('hole 10: a genuine repeat acknowledged while RealtimeKit fails reaches viewers once it answers again, not at reconciliation', async () => {
+    const w = await worker();
+    const sim = w.upstream.simulator;
+    const meeting = sim.addMeeting('Faulting');
+    const r = sim.startRecording(meeting.id);
+    const stream = await follow(`${w.url}/events?recording_id=${r.id}`, await w.token({ recordingId: r.id }));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const recording = await delivery(w, r.id, 'RECORDING');
+    assert.deepEqual((await post(w.url, recording)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'RECORDING');
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'PAUSED'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'PAUSED');
+    // The recording resumes: RealtimeKit's RECORDING body is byte for byte the first one, so it needs a check, and
+    // RealtimeKit fails the check.
+    /** @type {any} */ (sim.recordings.get(r.id)).status = 'RECORDING';
+    const handle = sim.handleUpstream.bind(sim);
+    sim.handleUpstream = () => ({ status: 503, headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const resumed = { body: recording.body, headers: { ...recording.headers, 'rtk-uuid': crypto.randomUUID() } };
+    assert.deepEqual((await post(w.url, resumed)).json, { success: true, duplicate: true });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    sim.handleUpstream = handle;
+    // Reconciliation would come 30 s after the last webhook; the failed check is asked again a window (5 s) on.
+    const shown = await Promise.race([
+      stream.recording(),
+      new Promise((resolve) => setTimeout(resolve, 12_000, 'nothing within 12 s')),
+    ]);
+    assert.equal(/** @type {any} */ (shown)?.status ?? shown, 'RECORDING');
+    await stream.reader.cancel();
+  });
+
+  it('hole 1: a flood of the current body under fresh ids never pushes an old PAUSED out of either hub’s replay memory', async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Flood');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const stream = await follow(`${w.url}/events?meeting_id=${meeting.id}`, await w.token({ meetingId: meeting.id }));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const paused = await delivery(w, r.id, 'PAUSED');
+    assert.deepEqual((await post(w.url, paused)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'PAUSED');
+    const recording = await delivery(w, r.id, 'RECORDING');
+    assert.deepEqual((await post(w.url, recording)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'RECORDING');
+    for (let i = 0; i < 140; i++) {
+      const flood = { body: recording.body, headers: { ...recording.headers, 'rtk-uuid': crypto.randomUUID() } };
+      assert.deepEqual((await post(w.url, flood)).json, { success: true, duplicate: true });
+    }
+    const replay = { body: paused.body, headers: { ...paused.headers, 'rtk-uuid': crypto.randomUUID() } };
+    assert.deepEqual((await post(w.url, replay)).json, { success: true, duplicate: true });
+    const read = await fetch(`${w.url}/recordings/${r.id}`, {
+      headers: { Authorization: `Bearer ${await w.token({ recordingId: r.id })}` },
+    });
+    assert.equal(/** @type {any} */ (await read.json()).data.status, 'RECORDING');
+    // The meeting's viewers saw nothing move back: the next thing they see is the next real change.
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'UPLOADING'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'UPLOADING');
+    await stream.reader.cancel();
+  });
+
+  it('hole 8: numbers in wrangler vars are taken as numbers, not silently replaced by the defaults', async () => {
+    const w = await worker({ vars: { RECORDING_STATUS_BUDGET: 300, RECORDING_STATUS_STREAMS_PER_TOKEN: 1 } });
+    const health = /** @type {any} */ (await (await fetch(`${w.url}/healthz`)).json());
+    assert.equal(health.budget.perMinute, 300);
+    const meeting = w.upstream.simulator.addMeeting('Numbers');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const token = await w.token({ recordingId: r.id });
+    const stream = await follow(`${w.url}/events?recording_id=${r.id}`, token);
+    const second = await fetch(`${w.url}/events?recording_id=${r.id}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    assert.equal(second.status, 429);
+    await second.arrayBuffer();
+    await stream.reader.cancel();
+  });
+
+  it("delivery ids not in RealtimeKit's shape are not stored: 130 replays under 16 KB ids leave both hubs' rows small", async () => {
+    const w = await worker();
+    const meeting = w.upstream.simulator.addMeeting('Long ids');
+    const r = w.upstream.simulator.startRecording(meeting.id);
+    const stream = await follow(`${w.url}/events?meeting_id=${meeting.id}`, await w.token({ meetingId: meeting.id }));
+    assert.equal((await stream.recording()).status, 'INVOKED');
+    const recording = await delivery(w, r.id, 'RECORDING');
+    assert.deepEqual((await post(w.url, recording)).json, { success: true });
+    assert.equal((await stream.recording()).status, 'RECORDING');
+    for (let i = 0; i < 130; i++) {
+      const uuid = `${String(i).padStart(4, '0')}-`.padEnd(16 * 1024 - 64, 'x');
+      const replay = { body: recording.body, headers: { ...recording.headers, 'rtk-uuid': uuid } };
+      assert.deepEqual((await post(w.url, replay)).json, { success: true, duplicate: true });
+    }
+    // A genuine delivery is still applied, and its viewers told; the rows it rewrites hold no sender's ids.
+    assert.deepEqual((await post(w.url, await delivery(w, r.id, 'UPLOADING'))).json, { success: true });
+    assert.equal((await stream.recording()).status, 'UPLOADING');
+    for (const name of [`recording:${r.id}`, `meeting:${meeting.id}`]) {
+      const { bytes } = await w.hubStats(name);
+      assert.ok(bytes < 200_000, `${name}: ${bytes} bytes`);
+    }
+    await stream.reader.cancel();
+  });
+
   it('hole 6: a delivery signed by a just-rotated key gets 503 with Retry-After, never a 4xx RealtimeKit would not retry', async () => {
     const w = await worker();
     const meeting = w.upstream.simulator.addMeeting('Rotation');

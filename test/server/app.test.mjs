@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { sign } from 'hono/jwt';
-import { createRecordingServer } from '../../dist/server/index.js';
+import { createRecordingServer, serverOptionsFromEnv } from '../../dist/server/index.js';
 import { API_TOKEN, SECRET, setup } from './helpers.mjs';
 
 const body = async (/** @type {Response} */ r) => /** @type {any} */ (await r.json());
@@ -48,6 +48,38 @@ describe('server/app', () => {
       assert.equal(json.data.status, 'INVOKED');
       assert.equal('storage_config' in json.data, false);
       assert.equal(JSON.stringify(json).includes('sim-bucket-secret'), false);
+    });
+
+    it("a list answer's meeting reaches viewers as the element reads it (id, title), never RealtimeKit's settings", async () => {
+      const t = await setup();
+      const id = 'listed-recording';
+      const meeting = {
+        id: t.meeting.id,
+        title: 'Weekly sync',
+        status: 'ACTIVE',
+        record_on_start: false,
+        storage_config: { type: 'aws', access_key: 'AKIA-meeting-secret', secret: 'meeting-bucket-secret' },
+      };
+      const recording = { id, status: 'RECORDING', invoked_time: '2026-11-20T09:00:00.000Z', meeting };
+      t.world.override = () =>
+        new Response(
+          JSON.stringify({
+            success: true,
+            data: [recording],
+            paging: { total_count: 1, start_offset: 1, end_offset: 1 },
+          }),
+        );
+      for (const download of [false, true]) {
+        const token = await t.token({ meetingId: t.meeting.id }, download);
+        const listed = await body(await t.get(`/recordings?meeting_id=${t.meeting.id}`, token));
+        assert.deepEqual(listed.data[0].meeting, { id: t.meeting.id, title: 'Weekly sync' });
+        const stream = await t.get(`/events?meeting_id=${t.meeting.id}`, token);
+        const reader = /** @type {ReadableStream<Uint8Array>} */ (stream.body).getReader();
+        const first = new TextDecoder().decode((await reader.read()).value);
+        await reader.cancel();
+        assert.match(first, /"title":"Weekly sync"/);
+        assert.equal(/secret|record_on_start|ACTIVE/.test(first), false);
+      }
     });
 
     it('answers 304 to If-None-Match with the same ETag', async () => {
@@ -418,6 +450,21 @@ describe('server/app', () => {
       assert.equal((await t.get(`/recordings/${r.id}`, await tokenFor('user-2', r.id))).status, 200);
     });
 
+    it('/token tokens whose authorize names no subject share one share, said once: 1000 made-up ids spend a tenth', async () => {
+      // As the README's examples were written: allowed, no subject.
+      const t = await setup({ authorize: () => ({ download: false }) });
+      for (let i = 0; i < 1000; i++) {
+        const id = `invented-${i}`;
+        const { token } = await body(await t.get(`/token?recording_id=${id}`));
+        await t.get(`/recordings/${id}`, token);
+      }
+      assert.ok(t.calls.length <= 90, `tokens without a subject spent ${t.calls.length} of 900`);
+      assert.equal(t.logs.filter((line) => /without a subject/.test(line)).length, 1);
+      // Another viewer (a token the host minted for its recording) still reads it.
+      const r = t.start();
+      assert.equal((await t.get(`/recordings/${r.id}`, await t.token({ recordingId: r.id }))).status, 200);
+    });
+
     it("tokens of one subject (sub) share one share, whatever they name; another subject's read gets through", async () => {
       const t = await setup({ budget: 30 });
       const exp = Math.floor(Date.now() / 1000) + 3600;
@@ -610,6 +657,32 @@ describe('server/app', () => {
       ]);
       assert.equal((await t.get('/token?recording_id=a&meeting_id=b')).status, 400);
     });
+
+    it('refuses (403) anything authorize answers but true or a grant object: a forgotten return mints nothing', async () => {
+      const verdicts = [undefined, null, 0, '', 'yes', 1, [], Number.NaN];
+      const t = await setup({ authorize: () => /** @type {any} */ (verdicts.shift()) });
+      for (let i = 0; i < 8; i++) {
+        const res = await t.get(`/token?recording_id=r${i}`);
+        assert.equal(res.status, 403, `verdict #${i}`);
+        assert.equal((await body(res)).token, undefined);
+      }
+    });
+
+    it('answers 500 and mints nothing when authorize throws or rejects', async () => {
+      const verdicts = [
+        () => {
+          throw new Error('session store down');
+        },
+        () => Promise.reject(new Error('session store down')),
+      ];
+      const t = await setup({ authorize: () => /** @type {any} */ (verdicts.shift())?.() });
+      for (let i = 0; i < 2; i++) {
+        const res = await t.get(`/token?recording_id=r${i}`);
+        assert.equal(res.status, 500);
+        assert.equal((await body(res)).token, undefined);
+      }
+      assert.ok(t.logs.every((line) => !line.includes('session store down')));
+    });
   });
 
   describe('ids', () => {
@@ -739,6 +812,28 @@ describe('server/app', () => {
     );
     assert.equal(res.headers.get('Access-Control-Allow-Origin'), 'https://app.example');
     assert.match(res.headers.get('Access-Control-Allow-Headers') ?? '', /Authorization/i);
+  });
+
+  it('a comma-separated RECORDING_STATUS_CORS_ORIGIN allows each origin listed, and no other', async () => {
+    const env = {
+      REALTIMEKIT_ACCOUNT_ID: 'acc',
+      REALTIMEKIT_APP_ID: 'app',
+      REALTIMEKIT_API_TOKEN: API_TOKEN,
+      RECORDING_STATUS_TOKEN_SECRET: SECRET,
+      RECORDING_STATUS_CORS_ORIGIN: 'https://app.example,https://admin.example',
+    };
+    const server = createRecordingServer({ ...serverOptionsFromEnv(env), log: () => undefined });
+    const preflight = (/** @type {string} */ origin) =>
+      server.fetch(
+        new Request('http://host.test/recordings/r', {
+          method: 'OPTIONS',
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' },
+        }),
+      );
+    for (const origin of ['https://app.example', 'https://admin.example']) {
+      assert.equal((await preflight(origin)).headers.get('Access-Control-Allow-Origin'), origin);
+    }
+    assert.equal((await preflight('https://evil.example')).headers.get('Access-Control-Allow-Origin'), null);
   });
 
   it('no answer, error, log line or stat ever carries the API token or the token secret', async () => {

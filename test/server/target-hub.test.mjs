@@ -3,7 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import {
-  MAX_DELIVERY_KEYS,
+  MAX_BODY_DIGESTS,
+  MAX_DELIVERY_IDS,
   REPEAT_CHECK_MS,
   NOT_FOUND_MS,
   RECONCILE_MS,
@@ -198,7 +199,7 @@ const rules = [
     },
   ],
   [
-    'an owed check asked and failed is left to the next reconciliation, not retried in a loop',
+    'hole 10: an owed check that fails is asked again a window later, once per window, until RealtimeKit answers',
     () => {
       const h = recording();
       h.answered(one(rec('r1', 'PAUSED')), T0);
@@ -209,20 +210,78 @@ const rules = [
       assert.notEqual(h.receive(update('r1', 'PAUSED'), d('u4', 'P'), T0 + 400).effect, null);
       const at = T0 + 200 + REPEAT_CHECK_MS;
       assert.equal(h.due(at, true), 'reconcile');
-      h.answered(failure('unavailable', 503, at), at);
+      assert.equal(h.answered(failure('unavailable', 503, at), at).effect.read, 'later');
       h.reconciled(h.seq);
+      // Not in a loop: a window on, and again while it fails.
       assert.equal(h.due(at, true), 'none');
-      assert.ok(h.nextCheckAt(at, true) >= at + RECONCILE_MS);
+      assert.equal(h.nextCheckAt(at, true), at + REPEAT_CHECK_MS);
+      const again = at + REPEAT_CHECK_MS;
+      assert.equal(h.due(again, true), 'reconcile');
+      h.answered(failure('unavailable', 503, again), again);
+      h.reconciled(h.seq);
+      assert.equal(h.nextCheckAt(again, true), again + REPEAT_CHECK_MS);
+      // An answer settles it: the next read is the next reconciliation.
+      const answeredAt = again + REPEAT_CHECK_MS;
+      h.answered(one(rec('r1', 'RECORDING'), answeredAt), answeredAt);
+      h.reconciled(h.seq);
+      assert.equal(h.due(answeredAt, true), 'none');
+      assert.ok(h.nextCheckAt(answeredAt, true) >= answeredAt + RECONCILE_MS);
     },
   ],
   [
-    'delivery keys are bounded: the oldest are forgotten first',
+    "hole 10: a meeting's webhook waiting for a list read that fails is placed by a read a window later",
+    () => {
+      const h = new TargetHub({ kind: 'meeting', id: 'm1' }, undefined, T0);
+      h.answered(list([rec('r1', 'UPLOADED', '2026-11-20T09:00:00.000Z')]), T0);
+      assert.equal(h.receive(update('r2', 'INVOKED', 'm1'), d('u1', 'I'), T0 + 100).effect?.read, 'read');
+      assert.equal(h.answered(failure('unavailable', 503, T0 + 200), T0 + 200).effect.read, 'later');
+      assert.equal(h.nextCheckAt(T0 + 200, true), T0 + 200 + REPEAT_CHECK_MS);
+      assert.equal(h.due(T0 + 200 + REPEAT_CHECK_MS, true), 'reconcile');
+      const placed = h.answered(
+        list(
+          [rec('r2', 'INVOKED', '2026-11-20T10:00:00.000Z'), rec('r1', 'UPLOADED', '2026-11-20T09:00:00.000Z')],
+          T0 + 200 + REPEAT_CHECK_MS,
+        ),
+        T0 + 200 + REPEAT_CHECK_MS,
+      );
+      assert.equal(placed.effect.tell, true);
+      assert.equal(h.recording?.id, 'r2');
+      assert.ok(h.nextCheckAt(T0 + 200 + REPEAT_CHECK_MS, true) >= T0 + 200 + REPEAT_CHECK_MS + RECONCILE_MS);
+    },
+  ],
+  [
+    'body digests are bounded: the oldest are forgotten first',
     () => {
       const h = recording();
       h.receive(update('r1', 'RECORDING'), d(null, 'first'), T0);
-      for (let i = 0; i < MAX_DELIVERY_KEYS; i++) h.receive(update('r1', 'RECORDING'), d(null, `k${i}`), T0);
-      assert.equal(h.state.deliveries.length, MAX_DELIVERY_KEYS);
+      for (let i = 0; i < MAX_BODY_DIGESTS; i++) h.receive(update('r1', 'RECORDING'), d(null, `k${i}`), T0);
+      assert.equal(h.state.deliveries.length, MAX_BODY_DIGESTS);
       assert.notEqual(h.receive(update('r1', 'RECORDING'), d(null, 'first'), T0).effect, null);
+    },
+  ],
+  [
+    'hole 1: a replayed body inserts nothing, under however many new ids; ids and digests are bounded apart',
+    () => {
+      const h = recording();
+      h.receive(update('r1', 'PAUSED'), d('u-paused', 'P'), T0);
+      h.receive(update('r1', 'RECORDING'), d('u-recording', 'R'), T0 + 100);
+      const before = h.state.deliveries;
+      for (let i = 0; i < 2 * MAX_BODY_DIGESTS; i++) {
+        assert.equal(h.receive(update('r1', 'RECORDING'), d(`u-flood-${i}`, 'R'), T0 + 200).verdict, 'duplicate');
+      }
+      assert.deepEqual(h.state.deliveries, before);
+      // The old PAUSED is still known: never applied, at most checked.
+      const replay = h.receive(update('r1', 'PAUSED'), d('u-replay', 'P'), T0 + REPEAT_CHECK_MS + 300);
+      assert.equal(replay.verdict, 'duplicate');
+      assert.equal(replay.effect?.tell ?? false, false);
+      assert.equal(h.recording?.status, 'RECORDING');
+      // New bodies fill each set to its own bound.
+      for (let i = 0; i < MAX_BODY_DIGESTS + MAX_DELIVERY_IDS; i++) {
+        h.receive(update('r1', 'RECORDING'), d(`id-${i}`, `body-${i}`), T0 + 10_000);
+      }
+      const keys = h.state.deliveries;
+      assert.equal(keys.filter((k) => k.startsWith('d:')).length, MAX_BODY_DIGESTS);
+      assert.equal(keys.filter((k) => k.startsWith('u:')).length, MAX_DELIVERY_IDS);
     },
   ],
   [

@@ -76,6 +76,18 @@ describe('server/tokens', () => {
       },
     ],
   ];
+  it('refuses a token whose signature is not in canonical base64url: padded, or with its unused bits set', async () => {
+    const token = await forge({ rid: 'r1' });
+    assert.notEqual(await readViewerToken(SECRET, token), null);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1) ?? '');
+    assert.equal(last & 3, 0);
+    assert.equal(await readViewerToken(SECRET, `${token}=`), null);
+    for (const bits of [1, 2, 3]) {
+      assert.equal(await readViewerToken(SECRET, token.slice(0, -1) + alphabet[last | bits]), null);
+    }
+  });
+
   for (const [name, make] of /** @type {[string, () => Promise<string>][]} */ (refused)) {
     it(`refuses a token ${name}`, async () => {
       assert.equal(await readViewerToken(SECRET, await make()), null);

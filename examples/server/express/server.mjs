@@ -10,7 +10,11 @@ const recordings = createRecordingServer({
   // The mount path below: the handler sees the full path (req.originalUrl), whatever Express strips.
   basePath: '/api/recordings',
   // Your own session check goes here; this one lets in whoever opened the page (it sets the cookie).
-  authorize: (request) => (request.headers.get('Cookie')?.includes('session=') ? { download: false } : false),
+  authorize: (request) => {
+    const session = /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('Cookie') ?? '')?.[1];
+    // The session names the user: all of one user's tokens share one budget share, whatever they name.
+    return session === undefined ? false : { download: false, subject: session };
+  },
 });
 
 const app = express();
@@ -26,7 +30,7 @@ app.get('/recording-status.min.js', (_req, res) => {
   res.type('text/javascript').send(widget);
 });
 app.get('/', (_req, res) => {
-  res.cookie('session', 'example', { httpOnly: true, sameSite: 'lax' }).type('html').send(page);
+  res.cookie('session', crypto.randomUUID(), { httpOnly: true, sameSite: 'lax' }).type('html').send(page);
 });
 
 const port = Number(process.env.PORT || 3000);

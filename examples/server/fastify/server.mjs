@@ -9,7 +9,11 @@ const recordings = createRecordingServer({
   ...serverOptionsFromEnv(process.env),
   basePath: '/api/recordings',
   // Your own session check goes here; this one lets in whoever opened the page (it sets the cookie).
-  authorize: (request) => (request.headers.get('Cookie')?.includes('session=') ? { download: false } : false),
+  authorize: (request) => {
+    const session = /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('Cookie') ?? '')?.[1];
+    // The session names the user: all of one user's tokens share one budget share, whatever they name.
+    return session === undefined ? false : { download: false, subject: session };
+  },
 });
 const handler = toNodeHandler(recordings);
 
@@ -32,7 +36,10 @@ const widget = await readFile(
 const page = await readFile(new URL('index.html', import.meta.url), 'utf8');
 app.get('/recording-status.min.js', (_request, reply) => reply.type('text/javascript').send(widget));
 app.get('/', (_request, reply) =>
-  reply.header('Set-Cookie', 'session=example; Path=/; HttpOnly; SameSite=Lax').type('text/html').send(page),
+  reply
+    .header('Set-Cookie', `session=${crypto.randomUUID()}; Path=/; HttpOnly; SameSite=Lax`)
+    .type('text/html')
+    .send(page),
 );
 
 const port = Number(process.env.PORT || 3000);

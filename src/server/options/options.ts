@@ -30,7 +30,10 @@ export interface RecordingServerOptions {
   readonly budget?: number;
   /** Upstream requests per minute one viewer (a token's `sub`, else its target) may cause; default a tenth of `budget`. */
   readonly viewerBudget?: number;
-  /** Caps on concurrent `/events` streams: per viewer token (32), per target (5000), in all (10 000). */
+  /**
+   * Caps on concurrent `/events` streams: per viewer token (32; a subject's tokens on one target count as one), per
+   * subject (100), per target (5000), in all (10 000).
+   */
   readonly streams?: StreamLimits;
   /** Milliseconds an upstream answer is reused for other viewers; default 2000. */
   readonly freshFor?: number;

@@ -46,6 +46,27 @@ function absoluteHttpUrl(value: string): URL | null {
   }
 }
 
+/** Hosts an `http://` URL may name without a warning: this machine (a local RealtimeKit stand-in, a test). */
+function isLoopback(url: URL): boolean {
+  const host = url.hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** An origin as CORS compares it: scheme, host and port, nothing after. */
+const ORIGIN = /^https?:\/\/[^/?#\s,]+$/;
+
+/**
+ * The allowed origins: one, or a list. A string with commas is a list (as an environment variable can only say
+ * one): taken whole it would match no origin, and break CORS without a word.
+ */
+function corsOrigin(origin: unknown): string | readonly string[] | null {
+  const list = typeof origin === 'string' ? origin.split(',').map((o) => o.trim()) : origin;
+  if (!Array.isArray(list) || list.length === 0) return null;
+  if (!list.every((o): o is string => typeof o === 'string' && ORIGIN.test(o))) return null;
+  const [only] = list;
+  return list.length === 1 && typeof origin === 'string' && only !== undefined ? only : list;
+}
+
 /**
  * Checks the options; a problem is a {@link ConfigurationError} that lists every problem at once, each
  * naming the option (or, through `name`, its environment variable) and never its value.
@@ -60,7 +81,8 @@ export function resolveOptions(
   const unset = (option: keyof RecordingServerOptions) => `${name(option)} ${vocabulary.unset}`;
   const required = (option: 'accountId' | 'appId' | 'apiToken'): string => {
     const value: unknown = options[option];
-    if (typeof value !== 'string' || value.trim() === '') problems.push(`${unset(option)}.`);
+    if (value !== undefined && typeof value !== 'string') problems.push(`${name(option)} must be text.`);
+    else if (value === undefined || value.trim() === '') problems.push(`${unset(option)}.`);
     return typeof value === 'string' ? value : '';
   };
   const positive = (option: 'tokenTtl' | 'freshFor', fallback: number): number => {
@@ -110,8 +132,9 @@ export function resolveOptions(
       perMinute = options.budget;
     }
   }
-  const basePath = options.basePath ?? '';
-  if (basePath !== '' && (!basePath.startsWith('/') || basePath.endsWith('/'))) {
+  const givenBasePath: unknown = options.basePath ?? '';
+  const basePath = typeof givenBasePath === 'string' ? givenBasePath : '';
+  if (basePath !== givenBasePath || (basePath !== '' && (!basePath.startsWith('/') || basePath.endsWith('/')))) {
     problems.push(`${name('basePath')} must start with / and not end with one, such as /api/recordings.`);
   }
   const tokenTtl = positive('tokenTtl', DEFAULT_TOKEN_TTL);
@@ -128,10 +151,36 @@ export function resolveOptions(
   const perViewer = whole(name('viewerBudget'), options.viewerBudget, defaultViewerBudget(perMinute));
   const cap = (key: keyof StreamLimits) =>
     whole(name(`streams.${key}`), options.streams?.[key], DEFAULT_STREAM_LIMITS[key]);
-  const streams = { perToken: cap('perToken'), perTarget: cap('perTarget'), total: cap('total') };
+  const streams = {
+    perToken: cap('perToken'),
+    perSubject: cap('perSubject'),
+    perTarget: cap('perTarget'),
+    total: cap('total'),
+  };
+  let cors: Settings['cors'];
+  if (options.cors !== undefined) {
+    const origin = corsOrigin(options.cors.origin);
+    if (origin === null) {
+      problems.push(
+        `${name('cors.origin')} must be an origin such as https://app.example, or a comma-separated list of them.`,
+      );
+    } else {
+      cors = { origin };
+    }
+  }
   if (problems.length > 0) throw new ConfigurationError(who, problems);
 
   const warnings: string[] = [];
+  // Plain http:// off this machine: the token (apiBase) or the key every delivery is checked with (webhookKeyUrl)
+  // goes through whoever is on the path.
+  const clear = (option: 'apiBase' | 'webhookKeyUrl', value: string, risk: string) => {
+    const url = absoluteHttpUrl(value);
+    if (url?.protocol === 'http:' && !isLoopback(url)) {
+      warnings.push(`${name(option)} is http:// to ${url.hostname}: ${risk}; use https:// (http:// is for loopback).`);
+    }
+  };
+  clear('apiBase', apiBase, 'the API token crosses the network in clear');
+  clear('webhookKeyUrl', webhookKeyUrl, 'whoever is on the path can swap the webhook key and sign deliveries');
   if (!apiBase.endsWith('/client/v4')) {
     warnings.push(
       `${name('apiBase')} does not end in /client/v4: RealtimeKit's API lives under ${DEFAULT_API_BASE}, and any other base answers every read 404.`,
@@ -149,7 +198,7 @@ export function resolveOptions(
     webhookKey: webhookKey as string | undefined,
     webhookKeyUrl,
     basePath,
-    cors: options.cors,
+    cors,
     authorize: options.authorize,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     clock: options.clock ?? systemClock,

@@ -143,7 +143,18 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: String(DEFAULT_STREAM_LIMITS.perToken),
-    description: 'open /events streams one viewer token may hold; a Worker counts per isolate',
+    description:
+      "open /events streams one viewer token may hold (a subject's, per target); a Worker counts per isolate",
+  },
+  {
+    name: 'RECORDING_STATUS_STREAMS_PER_SUBJECT',
+    option: 'streams.perSubject',
+    kind: 'number',
+    required: false,
+    secret: false,
+    default: String(DEFAULT_STREAM_LIMITS.perSubject),
+    description:
+      'open /events streams one subject (a signed-in user) may hold on all targets; a Worker counts per isolate',
   },
   {
     name: 'RECORDING_STATUS_STREAMS_PER_TARGET',
@@ -185,12 +196,17 @@ export const VARIABLES = [
 
 type Table = (typeof VARIABLES)[number];
 
+/** A binding's value: text, or for a number a JSON number as wrangler binds one from `vars`. */
+type BindingValue<V> = V extends { kind: 'number' } ? string | number : string;
+
 /**
- * The variables as a Worker's `Env` has them (its `vars` and secrets): a required one a string, the rest optional
- * strings. Derived from the table: a variable added there is a binding here.
+ * The variables as a Worker's `Env` has them (its `vars` and secrets): a required one set, the rest optional.
+ * Derived from the table: a variable added there is a binding here.
  */
-export type VariableBindings = { readonly [V in Extract<Table, { required: true }> as V['name']]: string } & {
-  readonly [V in Extract<Table, { required: false }> as V['name']]?: string;
+export type VariableBindings = {
+  readonly [V in Extract<Table, { required: true }> as V['name']]: BindingValue<V>;
+} & {
+  readonly [V in Extract<Table, { required: false }> as V['name']]?: BindingValue<V>;
 };
 
 export type ServerEnvironment = Readonly<Record<string, unknown>>;
@@ -214,19 +230,30 @@ function setAt(target: Record<string, unknown>, path: string, value: unknown): v
 }
 
 /**
- * The options environment variables (or Worker bindings) give. A number that does not parse is kept as NaN, so
- * that {@link settingsFromEnv} reports it with the rest; a required variable unset is an empty string.
+ * A variable's value as its option takes it. Process variables are text; a Worker's `vars` may be JSON, which
+ * wrangler binds as it is (`"RECORDING_STATUS_BUDGET": 300` is the number 300): a number is taken for a number
+ * (and as its digits for text). Anything else (a number that does not parse, `true`, an object) becomes NaN, which
+ * no option accepts, so that {@link settingsFromEnv} names the variable with the rest rather than use a default.
+ */
+function fromBinding(kind: VariableKind, raw: unknown): unknown {
+  if (typeof raw === 'string') return kind === 'text' ? raw : raw.trim() === '' ? NaN : Number(raw);
+  if (typeof raw === 'number') return kind === 'text' ? String(raw) : raw;
+  return NaN;
+}
+
+/**
+ * The options environment variables (or Worker bindings) give; a value of the wrong kind is kept as NaN (see
+ * `fromBinding`), and a required variable unset is an empty string.
  */
 export function optionsFromEnv(env: ServerEnvironment): RecordingServerOptions {
   const options: Record<string, unknown> = {};
   for (const variable of VARIABLES) {
     const raw = env[variable.name];
-    const text = typeof raw === 'string' && raw !== '' ? raw : undefined;
-    if (text === undefined) {
+    if (raw === undefined || raw === null || raw === '') {
       if (variable.required) setAt(options, variable.option, '');
       continue;
     }
-    setAt(options, variable.option, variable.kind === 'number' ? (text.trim() === '' ? NaN : Number(text)) : text);
+    setAt(options, variable.option, fromBinding(variable.kind, raw));
   }
   // Built from the table, whose paths are the options' own.
   return options as unknown as RecordingServerOptions;

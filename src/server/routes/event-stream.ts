@@ -24,6 +24,7 @@ export interface EventsConfig extends ViewerAuthConfig {
 
 const TOO_MANY = {
   token: 'This viewer token has too many streams open; close one or try again later.',
+  subject: 'This viewer has too many streams open; close one or try again later.',
   target: 'Too many streams are open on this recording; try again later.',
   total: 'This server has too many streams open; try again later.',
 } as const;
@@ -65,7 +66,7 @@ export function eventRoutes(config: EventsConfig) {
       }
     }
     // The token's signature stands for the token: a per-token count without keeping the whole token.
-    const place = caps.take(tokenOf(c.req.header('Authorization')), targetKey(target));
+    const place = caps.take(tokenOf(c.req.header('Authorization')), targetKey(target), grant.subject);
     if (typeof place === 'string') {
       return failure(c, 429, TOO_MANY[place], { 'Retry-After': String(STREAMS_RETRY_AFTER_SECONDS) });
     }

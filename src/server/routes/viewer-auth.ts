@@ -71,10 +71,12 @@ export function viewerAuth(options: ViewerAuthConfig, targetOf: TargetOf) {
 
 /**
  * Whose read it is: the token's `sub` (a host can name the signed-in user, so that all of that user's tokens share
- * one share of the budget), else the target it names.
+ * one share of the budget); for `/token`'s tokens that name none, one share for them all (anyone can mint them, for
+ * any target `authorize` allows); else the target a host's own token names.
  */
 function subjectOf(grant: ViewerGrant): string {
-  return grant.subject !== null ? `sub:${grant.subject}` : targetKey(grant.target);
+  if (grant.subject !== null) return `sub:${grant.subject}`;
+  return grant.anonymous ? 'anonymous' : targetKey(grant.target);
 }
 
 /** Exactly one of `recording_id` and `meeting_id`, well formed. */

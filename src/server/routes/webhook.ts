@@ -3,6 +3,7 @@
  * is parsed, then handed to the hub, which applies each delivery once.
  */
 import { Hono } from 'hono';
+import { ID_RULE } from '../../api/ids.js';
 import type { Clock } from '../../platform.js';
 import type { Hub } from '../hub.js';
 import { failure } from '../envelope.js';
@@ -44,6 +45,18 @@ export const webhookCounters = (): WebhookCounters => ({
   noKey: 0,
 });
 
+/** RealtimeKit's delivery ids are UUIDs, in their 36-character text form. */
+const DELIVERY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The `rtk-uuid` header as a delivery id, or null. It is not signed: anything but RealtimeKit's shape (a sender's
+ * 16 KB string, stored in a hub's row and rewritten on every change) counts as no id, and the body's digest alone
+ * tells a repeat. Lowercased, so that one id is one key.
+ */
+export function deliveryId(header: string | undefined): string | null {
+  return header !== undefined && DELIVERY_ID.test(header) ? header.toLowerCase() : null;
+}
+
 export interface WebhookRouteConfig {
   readonly hub: Pick<Hub, 'receive'>;
   readonly verify: (body: Uint8Array<ArrayBuffer>, signature: string | null) => Promise<Verdict>;
@@ -57,6 +70,8 @@ export function webhookRoute(config: WebhookRouteConfig) {
   const { hub, clock, log, webhooks } = config;
   /** Said once per outage of the webhook key, not once per refused delivery. */
   let keyMissingSaid = false;
+  /** Said once: signed deliveries naming ids that are none point at a host's setup or a sender's fault, not RealtimeKit's retries. */
+  let badIdSaid = false;
 
   const limits = { maxBytes: MAX_WEBHOOK_BYTES, ms: WEBHOOK_BODY_MS, clock };
 
@@ -121,9 +136,15 @@ export function webhookRoute(config: WebhookRouteConfig) {
     }
     if (parsed.kind === 'ignored') {
       webhooks.ignored++;
+      if (parsed.badId !== undefined && !badIdSaid) {
+        badIdSaid = true;
+        log(
+          `recording-status server: a signed delivery named a malformed ${parsed.badId} id (an id is ${ID_RULE}); it was acknowledged and ignored.`,
+        );
+      }
       return c.json({ success: true, ignored: true });
     }
-    const delivery = { uuid: c.req.header('rtk-uuid') ?? null, digest: await digest(bytes) };
+    const delivery = { uuid: deliveryId(c.req.header('rtk-uuid')), digest: await digest(bytes) };
     if ((await hub.receive(parsed.update, delivery)) === 'duplicate') {
       webhooks.duplicates++;
       return c.json({ success: true, duplicate: true });

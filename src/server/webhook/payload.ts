@@ -3,6 +3,7 @@
  * mapped onto the REST shape the rest of the server (and the widget) speaks.
  */
 import * as z from 'zod/mini';
+import { isValidId } from '../../api/ids.js';
 import { isStatus, type RecordingStatus } from '../../lifecycle.js';
 
 /** The REST fields a webhook can tell, present only where the delivery said something. */
@@ -51,10 +52,14 @@ export function isoTimestamp(value: string): string | undefined {
 
 export type Parsed =
   | { readonly kind: 'update'; readonly update: RecordingUpdate }
-  | { readonly kind: 'ignored' }
+  /** Another event; or (`badId`) a statusUpdate naming an id that is none, which no path or key may hold. */
+  | { readonly kind: 'ignored'; readonly badId?: 'recording' | 'meeting' }
   | { readonly kind: 'malformed'; readonly reason: string };
 
-/** Parses a verified body. Other event types are `ignored`; a statusUpdate that makes no sense is `malformed`. */
+/**
+ * Parses a verified body. Other event types are `ignored`, and so is a statusUpdate whose recording or meeting id
+ * breaks the id rule (RealtimeKit would only retry a refusal); a statusUpdate that makes no sense is `malformed`.
+ */
 export function parseWebhook(body: string): Parsed {
   let json: unknown;
   try {
@@ -100,6 +105,9 @@ export function parseWebhook(body: string): Parsed {
   copy('audio_download_url', recording.audioDownloadUrl);
   copy('output_file_name', recording.outputFileName);
   const meetingId = recording.meetingId ?? meeting?.id ?? null;
+  // Ids go into upstream paths and storage keys: one that breaks the id rule is never used, only acknowledged.
+  if (!isValidId(id)) return { kind: 'ignored', badId: 'recording' };
+  if (meetingId !== null && !isValidId(meetingId)) return { kind: 'ignored', badId: 'meeting' };
   if (meetingId !== null) fields.meeting_id = meetingId;
   if (meeting?.sessionId != null) fields.session_id = meeting.sessionId;
   const problem =

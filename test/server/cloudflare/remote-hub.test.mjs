@@ -99,7 +99,7 @@ describe('server/cloudflare/remote-hub', () => {
       log: () => undefined,
       health: () => ({ reachable: null, perMinute: 900, left: 900 }),
       webhooks: webhookCounters(),
-      streams: { perToken: 100, perTarget: 5000, total: 10_000 },
+      streams: { perToken: 100, perSubject: 100, perTarget: 5000, total: 10_000 },
     });
     const token = await createViewerToken(SECRET, { recordingId: 'r' });
     const responses = await Promise.all(

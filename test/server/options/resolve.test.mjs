@@ -104,5 +104,37 @@ describe('server/options/resolve', () => {
         "apiBase does not end in /client/v4: RealtimeKit's API lives under https://api.cloudflare.com/client/v4, and any other base answers every read 404.",
       ]);
     });
+
+    it('warns of http:// for apiBase or webhookKeyUrl anywhere but loopback: the API token and the key cross in clear', () => {
+      const warned = resolveOptions({
+        ...base,
+        apiBase: 'http://rtk-proxy.internal/client/v4',
+        webhookKeyUrl: 'http://keys.example/.well-known/webhooks.json',
+      }).warnings;
+      assert.deepEqual(warned, [
+        'apiBase is http:// to rtk-proxy.internal: the API token crosses the network in clear; use https:// (http:// is for loopback).',
+        'webhookKeyUrl is http:// to keys.example: whoever is on the path can swap the webhook key and sign deliveries; use https:// (http:// is for loopback).',
+      ]);
+      for (const host of ['127.0.0.1:8788', 'localhost:8788', '[::1]:8788', '127.1.2.3']) {
+        const settings = resolveOptions({
+          ...base,
+          apiBase: `http://${host}/client/v4`,
+          webhookKeyUrl: `http://${host}/.well-known/webhooks.json`,
+        });
+        assert.deepEqual(settings.warnings, [], host);
+      }
+    });
+
+    it('takes a comma-separated cors origin as a list, and refuses one that is no origin by name', () => {
+      const settings = resolveOptions({ ...base, cors: { origin: 'https://a.example, https://b.example:8443' } });
+      assert.deepEqual(settings.cors, { origin: ['https://a.example', 'https://b.example:8443'] });
+      assert.deepEqual(resolveOptions({ ...base, cors: { origin: 'https://a.example' } }).cors, {
+        origin: 'https://a.example',
+      });
+      assert.deepEqual(
+        problems(() => resolveOptions({ ...base, cors: { origin: 'https://a.example, app.example/path' } })),
+        ['cors.origin must be an origin such as https://app.example, or a comma-separated list of them.'],
+      );
+    });
   });
 });

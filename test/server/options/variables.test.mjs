@@ -47,6 +47,49 @@ describe('server/options/variables', () => {
       );
     });
 
+    it('hole 8: takes numbers as a Worker binds them (JSON vars), and refuses any other kind of value by name', () => {
+      const settings = settingsFromEnv(
+        {
+          ...env,
+          RECORDING_STATUS_BUDGET: 300,
+          RECORDING_STATUS_VIEWER_BUDGET: 30,
+          RECORDING_STATUS_STREAMS_PER_TOKEN: 8,
+          RECORDING_STATUS_STREAMS_PER_TARGET: 80,
+          RECORDING_STATUS_STREAMS_TOTAL: 800,
+          RECORDING_STATUS_TOKEN_TTL: 120,
+          RECORDING_STATUS_FRESH_FOR: 500,
+        },
+        'RecordingHub',
+      );
+      assert.equal(settings.perMinute, 300);
+      assert.equal(settings.perViewer, 30);
+      assert.deepEqual([settings.streams.perToken, settings.streams.perTarget, settings.streams.total], [8, 80, 800]);
+      assert.equal(settings.tokenTtl, 120);
+      assert.equal(settings.freshFor, 500);
+      assert.deepEqual(
+        problems(() =>
+          settingsFromEnv(
+            {
+              ...env,
+              REALTIMEKIT_APP_ID: true,
+              RECORDING_STATUS_BUDGET: 0.5,
+              RECORDING_STATUS_TOKEN_TTL: false,
+              RECORDING_STATUS_BASE_PATH: { path: '/api' },
+              REALTIMEKIT_API_BASE: ['https://api.cloudflare.com/client/v4'],
+            },
+            'RecordingHub',
+          ),
+        ),
+        [
+          'REALTIMEKIT_APP_ID must be text.',
+          'REALTIMEKIT_API_BASE must be an absolute http(s) URL, such as https://api.cloudflare.com/client/v4.',
+          'RECORDING_STATUS_BUDGET must be a whole number of requests per minute, at least 1 (default 900).',
+          'RECORDING_STATUS_BASE_PATH must start with / and not end with one, such as /api/recordings.',
+          'RECORDING_STATUS_TOKEN_TTL must be a positive number.',
+        ],
+      );
+    });
+
     it('names invalid variables, numbers that do not parse included, never their values', () => {
       const said = problems(() =>
         settingsFromEnv(

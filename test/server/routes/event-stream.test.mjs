@@ -134,4 +134,61 @@ describe('server/routes/event-stream', () => {
     assert.equal((await events(b.id, await another(b.id, 4))).status, 429);
     assert.equal(t.server.stats().viewers, 7);
   });
+
+  it('one token spelled eight ways (padding, the unused bits of its last character) still holds only its cap of streams', async () => {
+    const t = await serve({ streams: { perToken: 2, perTarget: 100, total: 100 } });
+    const r = t.start();
+    const token = await t.token({ recordingId: r.id });
+    const signal = AbortSignal.timeout(20_000);
+    const events = (/** @type {string} */ spelled) =>
+      fetch(`${t.url}/events?recording_id=${r.id}`, { headers: { Authorization: `Bearer ${spelled}` }, signal });
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1) ?? '');
+    const spellings = [0, 1, 2, 3].flatMap((bits) => {
+      const spelled = token.slice(0, -1) + alphabet[(last & ~3) | bits];
+      return [spelled, `${spelled}=`];
+    });
+    assert.equal(new Set(spellings).size, 8);
+    assert.ok(spellings.includes(token));
+    assert.equal((await events(token)).status, 200);
+    assert.equal((await events(token)).status, 200);
+    const others = await Promise.all(spellings.filter((s) => s !== token).map((s) => events(s)));
+    assert.deepEqual(
+      others.map((res) => res.status),
+      [401, 401, 401, 401, 401, 401, 401],
+    );
+    assert.equal(t.server.stats().viewers, 2);
+  });
+
+  it('hole 4: one signed-in user cannot hold a recording: tokens count per subject, and a subject has a cap of its own', async () => {
+    const t = await serve({
+      streams: { perToken: 3, perSubject: 5, perTarget: 100, total: 100 },
+      authorize: (request) => ({ subject: request.headers.get('x-user') ?? 'nobody' }),
+    });
+    const [a, b] = [t.start(), t.start()];
+    const signal = AbortSignal.timeout(20_000);
+    const mint = async (/** @type {string} */ user, /** @type {string} */ id) => {
+      const res = await fetch(`${t.url}/token?recording_id=${id}`, { headers: { 'x-user': user }, signal });
+      return /** @type {any} */ (await res.json()).token;
+    };
+    const events = async (/** @type {string} */ user, /** @type {string} */ id) => {
+      const res = await fetch(`${t.url}/events?recording_id=${id}`, {
+        headers: { Authorization: `Bearer ${await mint(user, id)}` },
+        signal,
+      });
+      if (res.status !== 200) await res.arrayBuffer();
+      return res.status;
+    };
+    // Each stream on its own token, as /token gives them: one user, one recording, three at most.
+    const onA = [];
+    for (let i = 0; i < 4; i++) onA.push(await events('mallory', a.id));
+    assert.deepEqual(onA, [200, 200, 200, 429]);
+    // Another recording: the user's five in all.
+    const onB = [];
+    for (let i = 0; i < 3; i++) onB.push(await events('mallory', b.id));
+    assert.deepEqual(onB, [200, 200, 429]);
+    // Everyone else still gets in.
+    assert.equal(await events('alice', a.id), 200);
+    assert.equal(t.server.stats().viewers, 6);
+  });
 });

@@ -187,6 +187,33 @@ describe('server/routes/webhook', () => {
   });
 
   describe('replays', () => {
+    it('hole 1: a flood of the current body under fresh ids never pushes an older body out of the replay memory', async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      const say = (/** @type {string} */ status) =>
+        t.signer.delivery({
+          event: 'recording.statusUpdate',
+          recording: { id: r.id, status, meetingId: t.meeting.id },
+        });
+      const paused = await say('PAUSED');
+      assert.deepEqual(await (await t.post(paused)).json(), { success: true });
+      const recording = await say('RECORDING');
+      assert.deepEqual(await (await t.post(recording)).json(), { success: true });
+      // The current body, re-sent under 140 delivery ids of the sender's own: each a duplicate costing nothing.
+      for (let i = 0; i < 140; i++) {
+        const flood = { body: recording.body, headers: { ...recording.headers, 'rtk-uuid': crypto.randomUUID() } };
+        assert.deepEqual(await (await t.post(flood)).json(), { success: true, duplicate: true });
+      }
+      const calls = t.calls.length;
+      // Then the old PAUSED under one more: still known, never applied.
+      const replay = { body: paused.body, headers: { ...paused.headers, 'rtk-uuid': crypto.randomUUID() } };
+      assert.deepEqual(await (await t.post(replay)).json(), { success: true, duplicate: true });
+      assert.ok(t.calls.length <= calls + 1, 'at most the one check a repeat that would move the snapshot costs');
+      const read = /** @type {any} */ (await (await t.get(`/recordings/${r.id}`, token)).json());
+      assert.equal(read.data.status, 'RECORDING');
+    });
+
     it('a signed delivery replayed with a new rtk-uuid is a duplicate: it never moves the recording back', async () => {
       const t = await setup();
       const r = t.start();
@@ -215,6 +242,29 @@ describe('server/routes/webhook', () => {
       assert.equal(t.server.stats().webhooks.accepted, 2);
     });
 
+    it('a signed delivery naming a malformed recording or meeting id is acknowledged, ignored and logged once', async () => {
+      const t = await setup();
+      const r = t.start();
+      const bad = [
+        { id: '../recordings', status: 'RECORDING' },
+        { id: 'a/b', status: 'RECORDING' },
+        { id: 'x'.repeat(129), status: 'RECORDING' },
+        { id: r.id, status: 'RECORDING', meetingId: '..' },
+        { id: r.id, status: 'RECORDING', meetingId: 'm%2F1' },
+      ];
+      for (const recording of bad) {
+        const res = await t.post(await t.signer.delivery({ event: 'recording.statusUpdate', recording }));
+        assert.equal(res.status, 200);
+        assert.deepEqual(await res.json(), { success: true, ignored: true });
+      }
+      // Nothing was spent or kept on their account: no upstream request, no hub.
+      assert.deepEqual(t.calls, []);
+      assert.equal(t.server.stats().targets, 0);
+      assert.equal(t.server.stats().webhooks.accepted, 0);
+      assert.equal(t.server.stats().webhooks.ignored, bad.length);
+      assert.equal(t.logs.filter((line) => /malformed (recording|meeting) id/.test(line)).length, 1);
+    });
+
     it('an empty body says so, and that something in front of the server read it', async () => {
       const t = await setup();
       const signed = await t.delivery(t.start());
@@ -223,6 +273,32 @@ describe('server/routes/webhook', () => {
       const answer = /** @type {any} */ (await res.json());
       assert.match(answer.error.message, /body is empty: something in front of the recording server/);
       assert.equal(t.server.stats().webhooks.accepted, 0);
+    });
+
+    it("an rtk-uuid not in RealtimeKit's shape counts as none: it never makes another body a retry", async () => {
+      const t = await setup();
+      const r = t.start();
+      const token = await t.token({ recordingId: r.id });
+      let take = 0;
+      const say = async (/** @type {string} */ status, /** @type {string} */ uuid) => {
+        const recording = { id: r.id, status, outputFileName: `take-${take}.mp4` };
+        const d = await t.signer.delivery({ event: 'recording.statusUpdate', recording });
+        return t.post({ body: d.body, headers: { ...d.headers, 'rtk-uuid': uuid } });
+      };
+      const status = async () =>
+        /** @type {any} */ (await (await t.get(`/recordings/${r.id}`, token)).json()).data.status;
+      for (const junk of ['x'.repeat(16 * 1024), 'not-a-uuid', `${crypto.randomUUID()}-and-more`]) {
+        take++;
+        assert.deepEqual(await (await say('RECORDING', junk)).json(), { success: true });
+        assert.deepEqual(await (await say('PAUSED', junk)).json(), { success: true });
+        assert.equal(await status(), 'PAUSED');
+        assert.deepEqual(await (await say('RECORDING', `${junk}!`)).json(), { success: true, duplicate: true });
+      }
+      // A delivery id in RealtimeKit's shape is one: the same id again is RealtimeKit retrying, whatever the body.
+      const uuid = crypto.randomUUID().toUpperCase();
+      assert.deepEqual(await (await say('UPLOADING', uuid)).json(), { success: true });
+      assert.deepEqual(await (await say('UPLOADED', uuid.toLowerCase())).json(), { success: true, duplicate: true });
+      assert.equal(await status(), 'UPLOADING');
     });
 
     it('a retry with the same rtk-uuid is still a duplicate', async () => {

@@ -90,6 +90,16 @@ describe('server/webhook/payload', () => {
         'malformed',
       ],
       ['an array', [1, 2], 'malformed'],
+      [
+        'a recording id that is no id',
+        { event: 'recording.statusUpdate', recording: { id: '../x', status: 'RECORDING' } },
+        'ignored',
+      ],
+      [
+        'a meeting id that is no id',
+        { event: 'recording.statusUpdate', recording: { id: 'r', status: 'RECORDING' }, meeting: { id: 'a/b' } },
+        'ignored',
+      ],
     ]) {
       it(`${name} is ${kind}`, () => {
         assert.equal(parseWebhook(typeof body === 'string' ? body : JSON.stringify(body)).kind, kind);

@@ -20,7 +20,7 @@ export function GET(): Response {
   return new Response(page, {
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Set-Cookie': 'session=example; Path=/; HttpOnly; SameSite=Lax',
+      'Set-Cookie': `session=${crypto.randomUUID()}; Path=/; HttpOnly; SameSite=Lax`,
     },
   });
 }
