@@ -5,6 +5,8 @@
  * from the code) are what scripts/docs.mjs makes of the code now. Runs after the build, as the manifest test does.
  */
 import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generatedParts, PAGES, pages, renderPage } from '../../scripts/docs.mjs';
 
@@ -46,4 +48,53 @@ describe('docs/ generated parts', () => {
     const { VARIABLES } = await import('../../dist/server/options/variables.js');
     for (const variable of VARIABLES) assert.ok(parts.variables?.includes(`\`${variable.name}\``), variable.name);
   });
+});
+
+describe('links in README.md and docs/', () => {
+  const root = new URL('../../', import.meta.url);
+  const files = ['README.md', ...readdirSync(new URL('docs/', root)).map((name) => `docs/${name}`)].filter((f) =>
+    f.endsWith('.md'),
+  );
+  /** GitHub's anchor for a heading. */
+  const slug = (/** @type {string} */ heading) =>
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/[^\w\- ]/g, '')
+      .replace(/ /g, '-');
+  const anchors = (/** @type {string} */ text) =>
+    new Set(
+      text
+        .replace(/^```[\s\S]*?^```/gm, '')
+        .split('\n')
+        .filter((line) => /^#{1,6} /.test(line))
+        .map((line) => slug(line.replace(/^#+ /, ''))),
+    );
+  const shipped = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).files;
+
+  it('README.md is at most 200 lines and links every page of docs/', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    assert.ok(readme.split('\n').length <= 200, `README.md has ${readme.split('\n').length} lines`);
+    for (const page of files.filter((f) => f.startsWith('docs/'))) assert.ok(readme.includes(`](${page})`), page);
+  });
+
+  it('docs/ ships in the package', () => {
+    assert.ok(shipped.includes('docs/**/*.md'), 'package.json files has docs/**/*.md');
+  });
+
+  for (const file of files) {
+    it(`every relative link of ${file} resolves in the package, to a heading that exists`, () => {
+      const text = readFileSync(new URL(file, root), 'utf8');
+      for (const [, target] of text.replace(/^```[\s\S]*?^```/gm, '').matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target ?? '')) continue;
+        const [path, anchor] = (target ?? '').split('#');
+        const to = path === '' ? file : join(dirname(file), path ?? '');
+        assert.ok(
+          existsSync(new URL(to, root)) && (to.startsWith('docs/') || ['README.md', 'CHANGELOG.md'].includes(to)),
+          `${file} links ${target}, which is not a file of the package`,
+        );
+        if (anchor) assert.ok(anchors(readFileSync(new URL(to, root), 'utf8')).has(anchor), `${file} links ${target}`);
+      }
+    });
+  }
 });
