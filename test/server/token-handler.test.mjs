@@ -98,6 +98,19 @@ describe('server/token-handler', () => {
     ]);
   });
 
+  it('marks tokens without a subject anonymous (one shared budget share), and says so once in the log', async () => {
+    /** @type {string[]} */
+    const logs = [];
+    const tokens = createTokenHandler({ secret: SECRET, authorize: () => true, log: (line) => logs.push(line) });
+    const first = await (await ask(tokens)).json();
+    await ask(tokens, 'recording_id=r2');
+    assert.equal(claims(first.token).anon, true);
+    assert.equal((await readViewerToken(SECRET, first.token))?.anonymous, true);
+    assert.equal(logs.filter((line) => /without a subject/.test(line)).length, 1);
+    const named = createTokenHandler({ secret: SECRET, authorize: () => ({ subject: 'u' }) });
+    assert.equal(claims((await (await ask(named)).json()).token).anon, undefined);
+  });
+
   it('answers 500 when authorize names a subject no token may carry', async () => {
     /** @type {string[]} */
     const logs = [];
