@@ -49,6 +49,7 @@ export const SERVER_EXAMPLES = [
   },
   { name: 'express', dir: 'examples/server/express', base: '/api/recordings' },
   { name: 'fastify', dir: 'examples/server/fastify', base: '/api/recordings' },
+  { name: 'hono', dir: 'examples/server/hono', base: '/api/recordings' },
   { name: 'nextjs', dir: 'examples/server/nextjs', base: '/api/recordings' },
 ];
 
@@ -114,7 +115,8 @@ async function check(example, tarball, browser) {
   const dir = scratch(`rs-server-${example.name}-`);
   cpSync(join(root, example.dir), dir, {
     recursive: true,
-    filter: (src) => !/node_modules|\.next|[/\\](express|fastify|nextjs)$/.test(src) || src === join(root, example.dir),
+    filter: (src) =>
+      !/node_modules|\.next|[/\\](express|fastify|hono|nextjs)$/.test(src) || src === join(root, example.dir),
   });
   for (const [name, text] of Object.entries(example.files ?? {})) writeFileSync(join(dir, name), text);
   if (example.name === 'node-http') cpSync(join(dir, 'quickstart.mjs'), join(dir, 'quickstart.ts'));

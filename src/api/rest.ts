@@ -2,6 +2,7 @@
  * What both halves know of RealtimeKit's recording REST API, in one neutral module: the widget reads the host's
  * proxy with it, and the server reads RealtimeKit with it. Nothing here fetches.
  */
+import { ID_RULE, isValidId } from './ids.js';
 import { parseDate, type RawRecording } from './schema.js';
 
 /** What is watched: one recording, or the newest recording of a meeting. */
@@ -26,6 +27,32 @@ export const targetParameter = (target: Target): [name: string, id: string] => [
   TARGET_PARAMETERS[target.kind],
   target.id,
 ];
+
+/** Why a target cannot be used (its id would go into an upstream path), or null when it can. */
+export function malformedTarget(target: Target): string | null {
+  if (isValidId(target.id)) return null;
+  return `That ${target.kind} id is malformed: an id is ${ID_RULE}.`;
+}
+
+/**
+ * The target a query names (exactly one of `recording_id` and `meeting_id`, its id well formed), or why none:
+ * the proxy's `/events` and every token endpoint read their target this way.
+ */
+export function targetOfQuery(query: URLSearchParams): Target | { readonly problem: string } {
+  const recording = query.get(TARGET_PARAMETERS.recording);
+  const meeting = query.get(TARGET_PARAMETERS.meeting);
+  const target: Target | null =
+    recording && !meeting
+      ? { kind: 'recording', id: recording }
+      : meeting && !recording
+        ? { kind: 'meeting', id: meeting }
+        : null;
+  if (target === null) {
+    return { problem: `Give exactly one of ${TARGET_PARAMETERS.recording} and ${TARGET_PARAMETERS.meeting}.` };
+  }
+  const problem = malformedTarget(target);
+  return problem === null ? target : { problem };
+}
 
 /**
  * The list query that answers a meeting's newest recording: its recordings, newest `invoked_time` first, one. The

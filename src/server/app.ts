@@ -4,6 +4,8 @@
  * turns the signed `recording.statusUpdate` webhook into live Server-Sent Events, and keeps the app's shared
  * upstream budget whatever the number of viewers.
  */
+import type { Hono } from 'hono';
+import type { BlankEnv, BlankSchema } from 'hono/types';
 import { SharedBudget } from './budget.js';
 import { MemoryHub } from './hub.js';
 import type { RecordingServerOptions, Settings } from './options/options.js';
@@ -48,7 +50,11 @@ export interface RecordingServerStats {
   };
 }
 
-export interface RecordingServer {
+/**
+ * The recording server: a web-standard `fetch`, and a Hono app, so that a Hono host routes it as its own
+ * (`app.route('/api/recordings', server)`, with no `basePath`: Hono puts the routes under the path it is given).
+ */
+export interface RecordingServer extends Hono<BlankEnv, BlankSchema, string> {
   fetch(request: Request, env?: unknown, ctx?: unknown): Promise<Response>;
   stats(): RecordingServerStats;
   /**
@@ -111,37 +117,40 @@ export function serverFromSettings(settings: Settings): RecordingServer {
   const ready = replica === null ? Promise.resolve() : replica.open();
   // Seen by ready's own callers; the requests below are told too.
   ready.catch(() => undefined);
+  // The Hono app itself, so that a Hono host can route it; its fetch always a promise (with Redis, once ready), its
+  // stats, ready and close beside it.
+  const dispatch = app.fetch;
   const serve = (request: Request, env?: unknown, ctx?: unknown) =>
-    Promise.resolve(app.fetch(request, env as never, ctx as never));
-  return {
-    fetch: replica === null ? serve : (request, env, ctx) => ready.then(() => serve(request, env, ctx)),
-    ready,
-    close: () => replica?.close() ?? Promise.resolve(),
-    stats: () => ({
-      upstream: { ...upstream.stats, reachable: upstream.reachable },
-      budget: { perMinute, left: budget.left },
-      webhooks: { ...webhooks },
-      keyFetches: verifier.keyFetches,
-      targets: hub.targets,
-      viewers: hub.viewers,
-      ...(replica === null || redisHub === null
-        ? {}
-        : {
-            redis: {
-              up: replica.connection.up,
-              commands: replica.connection.stats.commands,
-              heartbeats: replica.replicas.beats,
-              failures: replica.connection.stats.failures,
-              outages: replica.connection.stats.outages,
-              channels: replica.connection.channels,
-              replicas: replica.replicas.count,
-              changes: redisHub.shared.changes,
-              published: redisHub.stats.published,
-              heard: redisHub.stats.heard,
-              localChanges: redisHub.stats.localChanges,
-              budget: { ...replica.budget.stats },
-            },
-          }),
-    }),
-  };
+    Promise.resolve(dispatch(request, env as never, ctx as never));
+  const server: typeof app & { -readonly [K in 'stats' | 'ready' | 'close']?: RecordingServer[K] } = app;
+  server.fetch = replica === null ? serve : (request, env, ctx) => ready.then(() => serve(request, env, ctx));
+  server.ready = ready;
+  server.close = () => replica?.close() ?? Promise.resolve();
+  server.stats = (): RecordingServerStats => ({
+    upstream: { ...upstream.stats, reachable: upstream.reachable },
+    budget: { perMinute, left: budget.left },
+    webhooks: { ...webhooks },
+    keyFetches: verifier.keyFetches,
+    targets: hub.targets,
+    viewers: hub.viewers,
+    ...(replica === null || redisHub === null
+      ? {}
+      : {
+          redis: {
+            up: replica.connection.up,
+            commands: replica.connection.stats.commands,
+            heartbeats: replica.replicas.beats,
+            failures: replica.connection.stats.failures,
+            outages: replica.connection.stats.outages,
+            channels: replica.connection.channels,
+            replicas: replica.replicas.count,
+            changes: redisHub.shared.changes,
+            published: redisHub.stats.published,
+            heard: redisHub.stats.heard,
+            localChanges: redisHub.stats.localChanges,
+            budget: { ...replica.budget.stats },
+          },
+        }),
+  });
+  return server as RecordingServer;
 }

@@ -9,4 +9,5 @@ export {
 } from './app.js';
 export { ConfigurationError } from './options/resolve.js';
 export { serverOptionsFromEnv } from './options/variables.js';
+export { createTokenHandler, type TokenHandler, type TokenHandlerOptions } from './token-handler.js';
 export { createViewerToken, type ViewerTarget, type ViewerTokenOptions } from './tokens.js';

@@ -8,9 +8,11 @@
  */
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { getRequestListener, serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { RecordingServer } from './app.js';
+import type { TokenHandler } from './token-handler.js';
 import { errorBody } from './envelope.js';
 import type { EventSink } from './feed/feed.js';
 import { FEED_SLOT, type FeedSlot } from './feed/node-slot.js';
@@ -97,7 +99,7 @@ function nodeHeaders(headers: Headers): Record<string, string | string[]> {
  * events route leaves there is started straight into Node's response, under the headers every middleware set.
  */
 function nodeFetch(
-  server: RecordingServer,
+  server: Pick<RecordingServer, 'fetch'>,
 ): (request: Request, env: HttpBindings | Http2Bindings) => Promise<Response> {
   return async (request, env) => {
     // HTTP/2 answers keep the web stream: only HTTP/1's ServerResponse is written to directly. Only a GET of the
@@ -193,13 +195,14 @@ type Next = (error?: unknown) => void;
  * - Express: `app.use('/api/recordings', toNodeHandler(server))` with `basePath: '/api/recordings'`, before any
  *   body parser (`express.json()`): the mount path Express strips is put back (`req.originalUrl`);
  * - Fastify: `reply.hijack()` then `handler(request.raw, reply.raw)`; Koa: `ctx.respond = false` then
- *   `handler(ctx.req, ctx.res)`.
+ *   `handler(ctx.req, ctx.res)`;
+ * - a token handler alone (`createTokenHandler`): `app.get('/api/token', toNodeHandler(tokens))`.
  *
  * A webhook needs its exact bytes to verify: when a parser has already read the body, the delivery is answered
  * 500 with the cause and the fix (and the host is told once), instead of a signature that can never verify.
  */
 export function toNodeHandler(
-  server: RecordingServer,
+  server: RecordingServer | TokenHandler,
   options: NodeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse, next?: Next) => Promise<void> {
   const log =
@@ -209,7 +212,8 @@ export function toNodeHandler(
     });
   let consumedSaid = false;
   // overrideGlobalObjects: false, as a guest in someone else's process must not replace its Request and Response.
-  const listener = getRequestListener(nodeFetch(server), {
+  const handler = typeof server === 'function' ? { fetch: server } : server;
+  const listener = getRequestListener(nodeFetch(handler), {
     overrideGlobalObjects: false,
   });
   return async (incoming, res) => {
@@ -250,5 +254,12 @@ export function toNodeHandler(
   };
 }
 
-export { createRecordingServer, createViewerToken } from './index.js';
+/**
+ * Where the widget's self-contained bundle (`dist/recording-status.min.js`, what a page loads with a script tag) is
+ * on disk, for a Node server that serves it from the installed package: `readFile(bundlePath)`. (Resolving
+ * `recording-status/recording-status.min.js` in Node gives the module for server rendering instead.)
+ */
+export const bundlePath: string = fileURLToPath(new URL('../recording-status.min.js', import.meta.url));
+
+export { createRecordingServer, createTokenHandler, createViewerToken } from './index.js';
 export type { RecordingServer, RecordingServerOptions } from './index.js';

@@ -204,12 +204,18 @@ function canonicalSignature(token: string): boolean {
 /**
  * Verifies a token: HS256 only (a token that names another algorithm, `none` included, is refused), with an
  * `exp` not past, an `iat` and `nbf` (if any) not further ahead than CLOCK_SKEW_SECONDS, for this audience,
- * naming exactly one valid id, its signature in canonical base64url. Any failure is `null`: the caller answers 401 without saying which check failed.
+ * naming exactly one valid id, its signature in canonical base64url. Any failure is `null`: the caller answers 401
+ * without saying which check failed; `onBadSignature` hears of a token that failed its signature only (the
+ * likeliest sign of a secret that differs).
  *
  * A token that passes is remembered by its exact string (signature included) until it expires, so a viewer's
  * next request costs a map lookup and the time checks, not an HMAC; a token that fails is never remembered.
  */
-export async function readViewerToken(secret: string, token: string): Promise<ViewerGrant | null> {
+export async function readViewerToken(
+  secret: string,
+  token: string,
+  onBadSignature?: () => void,
+): Promise<ViewerGrant | null> {
   if (!canonicalSignature(token)) return null;
   const state = stateFor(secret);
   const remembered = state.verified.get(token);
@@ -223,7 +229,9 @@ export async function readViewerToken(secret: string, token: string): Promise<Vi
   try {
     // iat and nbf are checked below, with the skew hono/jwt does not allow.
     payload = await verify(token, await state.key, { alg: 'HS256', aud: AUDIENCE, iat: false, nbf: false });
-  } catch {
+  } catch (error) {
+    // Well formed, ours (HS256, our audience, in time), and signed with another key: likely another secret.
+    if (error instanceof Error && error.name === 'JwtTokenSignatureMismatched') onBadSignature?.();
     return null;
   }
   const { rid, mid, dl, exp, iat, nbf, sub, anon } = payload;

@@ -25,6 +25,9 @@ Environment:
   WEBHOOK_URL                    where webhooks go; default http://127.0.0.1:8787/webhook (the server's default);
                                  "none" sends none
   SIM_API_TOKEN                  the API token it expects from the server; default sim-api-token
+  SIM_SEED                       a whole number: the same meeting and recording ids at every start. Without it
+                                 each start makes new ids, so a server's stored state from an earlier run (such
+                                 as wrangler dev's .wrangler/state) never shows an old recording as this one's
   SERVER_URL                     where the page's widgets read; default http://127.0.0.1:8787
   RECORDING_STATUS_TOKEN_SECRET  the server's secret, for the page's /token (export it once, for both); without
                                  it the page's /token answers 503
@@ -69,6 +72,11 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   if (tokenSecret !== null && new TextEncoder().encode(tokenSecret).byteLength < 32) {
     fail('RECORDING_STATUS_TOKEN_SECRET must be at least 32 bytes: openssl rand -hex 32 (or leave it unset).');
   }
+  const seedText = process.env.SIM_SEED ?? '';
+  const idSeed = seedText === '' ? undefined : Number(seedText);
+  if (idSeed !== undefined && (!/^\d{1,15}$/.test(seedText) || !Number.isSafeInteger(idSeed) || idSeed >= 2 ** 48)) {
+    fail('SIM_SEED must be a whole number below 2^48 (or leave it unset for fresh ids at every start).');
+  }
   if (webhook !== 'none' && !/^https?:\/\/[^/]/.test(webhook)) {
     fail('WEBHOOK_URL must be an absolute http(s) URL, such as http://127.0.0.1:8787/webhook, or "none".');
   }
@@ -78,6 +86,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
       port,
       webhookUrl: webhook === 'none' ? null : webhook,
       ...(process.env.SIM_API_TOKEN ? { apiToken: process.env.SIM_API_TOKEN } : {}),
+      ...(idSeed === undefined ? {} : { idSeed }),
       page: { serverUrl, tokenSecret },
     });
   } catch (error) {

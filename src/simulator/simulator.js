@@ -44,11 +44,21 @@ function hash(text) {
   return (h >>> 0).toString(16);
 }
 
-/** A deterministic uuid-shaped id. @param {number} n */
-function uuid(n) {
-  const hex = (n * 2654435761 + 0x1000000).toString(16).padStart(12, '0').slice(-12);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(0, 3)}-a${hex.slice(3, 6)}-${hex.padEnd(12, '0')}`;
+const ID_BITS = 48n;
+
+/**
+ * The nth uuid-shaped id of a run: one seed gives the same ids every time, another seed others (a different
+ * stretch of the same sequence: two runs' first few thousand ids meet only by a 48-bit chance).
+ * @param {number} seed @param {number} n
+ */
+function uuid(seed, n) {
+  const mixed = (BigInt(n) * 2654435761n + 0x1000000n + BigInt(seed)) % (1n << ID_BITS);
+  const hex = mixed.toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(0, 3)}-a${hex.slice(3, 6)}-${hex}`;
 }
+
+/** A seed for ids no earlier run made: what a fresh start gets. */
+const freshIdSeed = () => Math.floor(Math.random() * 2 ** Number(ID_BITS));
 
 export class RealtimeKitSimulator {
   /**
@@ -59,6 +69,9 @@ export class RealtimeKitSimulator {
    * @param {number} [options.tokenTtlSeconds]
    * @param {boolean} [options.requireToken] whether proxy paths need a bearer token from the token endpoint
    * @param {boolean} [options.seed] create the demo's meetings and recordings
+   * @param {number} [options.idSeed] a whole number below 2⁴⁸: the same ids at every start. Without it every
+   *   start makes ids of its own, so a server's stored state (wrangler dev's .wrangler/state) from an earlier run
+   *   never answers for a recording of this one
    * @param {string} [options.downloadBase]
    * @param {boolean} [options.etag] whether answers carry an ETag (the benchmark compares both)
    * @param {string} [options.apiToken] the API token upstream paths require (handleUpstream)
@@ -85,6 +98,11 @@ export class RealtimeKitSimulator {
     /** @type {Fault} */
     this.fault = 'none';
     this.counter = 0;
+    const idSeed = options.idSeed ?? freshIdSeed();
+    if (!Number.isSafeInteger(idSeed) || idSeed < 0 || idSeed >= 2 ** Number(ID_BITS)) {
+      throw new RangeError('idSeed must be a whole number from 0 to 2^48 - 1.');
+    }
+    this.idSeed = idSeed;
     /** Requests served on proxy paths, by outcome: what the benchmark counts. */
     this.stats = { proxyRequests: 0, notModified: 0, bytes: 0, tokenRequests: 0, upstreamRequests: 0 };
     if (options.seed ?? false) this.seed();
@@ -107,7 +125,7 @@ export class RealtimeKitSimulator {
 
   /** @param {string} title */
   addMeeting(title) {
-    const meeting = { id: uuid(++this.counter), title, createdAt: this.now() };
+    const meeting = { id: uuid(this.idSeed, ++this.counter), title, createdAt: this.now() };
     this.meetings.set(meeting.id, meeting);
     return meeting;
   }
@@ -118,7 +136,7 @@ export class RealtimeKitSimulator {
     if (!meeting) throw new Error(`no meeting ${meetingId}`);
     /** @type {SimRecording} */
     const recording = {
-      id: uuid(++this.counter),
+      id: uuid(this.idSeed, ++this.counter),
       meetingId,
       status: 'INVOKED',
       invokedAt: at,

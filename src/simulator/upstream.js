@@ -13,13 +13,15 @@ import { hostPage } from './host-page.js';
 import { WebhookSigner } from './webhook-signer.js';
 
 /**
- * @param {{ port?: number, apiToken?: string, webhookUrl?: string | null, seed?: boolean, startDelayMs?: number, uploadMs?: number,
- *   page?: { serverUrl: string, tokenSecret: string | null } }} [options] `page` also serves a host app's stand-in (host-page.js)
+ * @param {{ port?: number, apiToken?: string, webhookUrl?: string | null, seed?: boolean, idSeed?: number,
+ *   startDelayMs?: number, uploadMs?: number, page?: { serverUrl: string, tokenSecret: string | null } }} [options]
+ *   `page` also serves a host app's stand-in (host-page.js); `idSeed` the same ids at every start (else fresh ones)
  */
 export async function startSimulatorUpstream(options = {}) {
   const simulator = new RealtimeKitSimulator({
     seed: options.seed ?? true,
     apiToken: options.apiToken ?? 'sim-api-token',
+    ...(options.idSeed === undefined ? {} : { idSeed: options.idSeed }),
     ...(options.startDelayMs === undefined ? {} : { startDelayMs: options.startDelayMs }),
     ...(options.uploadMs === undefined ? {} : { uploadMs: options.uploadMs }),
   });

@@ -2,6 +2,7 @@
 /** The server's contract, row by row, through server.fetch. */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { Hono } from 'hono';
 import { sign } from 'hono/jwt';
 import { createRecordingServer, serverOptionsFromEnv } from '../../dist/server/index.js';
 import { API_TOKEN, SECRET, setup } from './helpers.mjs';
@@ -722,6 +723,52 @@ describe('server/app', () => {
       }
       assert.equal(asked, 0);
       assert.equal((await t.get('/token?recording_id=ok-id_1')).status, 200);
+    });
+  });
+
+  describe('as a Hono app', () => {
+    it("routes under a Hono host's path with app.route(): reads, /token, /events and the webhook, its headers kept to its own routes", async () => {
+      const t = await setup({ authorize: () => ({ subject: 'viewer' }) });
+      const host = new Hono();
+      host.get('/', (c) => c.text('the host page'));
+      host.route('/api/recordings', t.server);
+      const at = (/** @type {string} */ path, /** @type {RequestInit} */ init = {}) =>
+        host.fetch(new Request(`http://host.test${path}`, init));
+      const r = t.start();
+      const minted = await at(`/api/recordings/token?recording_id=${r.id}`);
+      assert.equal(minted.status, 200);
+      const { token } = await body(minted);
+      const auth = { headers: { Authorization: `Bearer ${token}` } };
+      assert.equal((await body(await at(`/api/recordings/recordings/${r.id}`, auth))).data.status, 'INVOKED');
+      await t.clock.advance(3000);
+      t.simulator.tick();
+      const delivery = await t.delivery(r);
+      const posted = await at('/api/recordings/webhook', {
+        method: 'POST',
+        body: delivery.body,
+        headers: delivery.headers,
+      });
+      assert.equal(posted.status, 200);
+      assert.equal((await body(await at(`/api/recordings/recordings/${r.id}`, auth))).data.status, 'RECORDING');
+      const events = await at(`/api/recordings/events?recording_id=${r.id}`, auth);
+      assert.equal(events.status, 200);
+      assert.match(events.headers.get('Content-Type') ?? '', /^text\/event-stream/);
+      await events.body?.cancel();
+      assert.equal((await at(`/api/recordings/recordings/${r.id}`)).status, 401);
+      // The server's secure headers are its own routes', not the host's.
+      assert.equal((await at('/api/recordings/healthz')).headers.get('X-Content-Type-Options'), 'nosniff');
+      const page = await at('/');
+      assert.equal(await page.text(), 'the host page');
+      assert.equal(page.headers.get('X-Content-Type-Options'), null);
+      assert.equal((await at('/recordings/r1')).status, 404, 'nothing is served outside the path it was given');
+    });
+
+    it('keeps its fetch a promise and its stats beside the Hono app', async () => {
+      const t = await setup();
+      const answer = t.server.fetch(new Request('http://host.test/nowhere'));
+      assert.ok(answer instanceof Promise);
+      assert.equal((await answer).status, 404);
+      assert.equal(t.server.stats().targets, 0);
     });
   });
 

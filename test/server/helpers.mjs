@@ -60,6 +60,8 @@ export async function setup(options = {}) {
   const clock = new FakeClock();
   const simulator = new RealtimeKitSimulator({
     now: clock.now,
+    // The same ids in every run, as the clock is the same.
+    idSeed: 0,
     apiToken: API_TOKEN,
     startDelayMs: 3000,
     uploadMs: 8000,

@@ -8,10 +8,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
-import { listen, toNodeHandler } from '../../dist/server/node.js';
+import { bundlePath, listen, toNodeHandler } from '../../dist/server/node.js';
 import { KEEPALIVE_MS } from '../../dist/server/feed/feed.js';
 import { Frames, open } from './frames.mjs';
 import { setup, settle } from './helpers.mjs';
@@ -160,6 +162,19 @@ describe('server/node: toNodeHandler', () => {
     assert.equal((await fetch(`${url}/rs/webhook`, { method: 'POST', ...(await t.delivery(r)) })).status, 200);
     assert.equal(await (await fetch(`${url}/elsewhere`)).text(), 'the host app');
     await viewer.reader.cancel();
+  });
+});
+
+describe('server/node: bundlePath', () => {
+  it("is the widget's self-contained bundle on disk, not the module Node resolves the bundle's specifier to", async () => {
+    const bundle = new URL('../../dist/recording-status.min.js', import.meta.url);
+    assert.equal(bundlePath, fileURLToPath(bundle));
+    assert.deepEqual(readFileSync(bundlePath), readFileSync(bundle));
+    assert.notEqual(
+      fileURLToPath(import.meta.resolve('recording-status/recording-status.min.js')),
+      bundlePath,
+      'under the node condition the specifier names the module for server rendering',
+    );
   });
 });
 

@@ -36,7 +36,7 @@ describe('recording-status-simulator (the bin)', () => {
   it('--help lists its variables and its controls, and starts nothing', () => {
     const out = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(out.status, 0);
-    for (const word of ['PORT', 'WEBHOOK_URL', 'SIM_API_TOKEN', '127.0.0.1', 'npx recording-status-server'])
+    for (const word of ['PORT', 'WEBHOOK_URL', 'SIM_API_TOKEN', 'SIM_SEED', '127.0.0.1', 'npx recording-status-server'])
       assert.ok(out.stdout.includes(word), word);
     for (const control of [
       '/recordings',
@@ -135,6 +135,20 @@ describe('recording-status-simulator (the bin)', () => {
     const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
     assert.equal(claims.mid, 'm1');
     assert.equal((await fetch(`${url}/token`)).status, 400);
+  });
+
+  it('makes new meeting ids at every start, and the same ones at every start with SIM_SEED', async () => {
+    const meetings = async (/** @type {Record<string, string>} */ env) =>
+      /Meetings: (.+)/.exec((await start({ PORT: '0', WEBHOOK_URL: 'none', ...env })).out)?.[1];
+    const [a, b] = [await meetings({}), await meetings({})];
+    assert.ok(a && b);
+    assert.notEqual(a, b, 'a fresh start: an old recording stored by the server is never taken for a new one');
+    assert.equal(await meetings({ SIM_SEED: '42' }), await meetings({ SIM_SEED: '42' }));
+    const child = spawn(process.execPath, [cli], { env: { PATH: process.env.PATH ?? '', SIM_SEED: 'abc' } });
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += chunk));
+    assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 2);
+    assert.match(err, /SIM_SEED must be a whole number/);
   });
 
   it('a port in use is exit 2, naming host and port', async () => {

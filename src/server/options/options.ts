@@ -4,14 +4,17 @@
  * environment (the CLI) or a Worker's bindings.
  */
 import type { Clock, FetchLike } from '../../platform.js';
-import type { Authorize } from '../routes/token.js';
+import type { Authorize } from '../token-handler.js';
 import type { StreamLimits } from '../feed/stream-caps.js';
 import type { RedisSetting } from './redis.js';
 import type { RedisClientLike } from '../redis/package.js';
 
 export interface RecordingServerOptions {
+  /** The Cloudflare account that holds the RealtimeKit app. */
   readonly accountId: string;
+  /** The RealtimeKit app whose recordings are read. */
   readonly appId: string;
+  /** A Cloudflare API token with the Realtime permission; only the server holds it, never a viewer. */
   readonly apiToken: string;
   /** Default `https://api.cloudflare.com/client/v4`. */
   readonly apiBase?: string;

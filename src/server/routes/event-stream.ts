@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { targetKey } from '../../api/rest.js';
 import type { Clock } from '../../platform.js';
-import type { Hub, ReadFailure } from '../hub.js';
+import type { ReadFailure } from '../hub.js';
 import { Feed } from '../feed/feed.js';
 import { feedSlotOf } from '../feed/node-slot.js';
 import {
@@ -14,12 +14,10 @@ import {
 import { isTerminalRecording } from '../target-hub.js';
 import { failure } from '../envelope.js';
 import { eventFrame } from '../encoded.js';
-import { queryTarget, viewerAuth, type ViewerEnv } from './viewer-auth.js';
+import { queryTarget, viewerAuth, type ViewerAuthConfig, type ViewerEnv } from './viewer-auth.js';
 
-export interface EventsConfig {
-  readonly hub: Hub;
+export interface EventsConfig extends ViewerAuthConfig {
   readonly streams?: Required<StreamLimits>;
-  readonly secret: string;
   readonly clock: Clock;
   readonly upstreamFailure: (c: Context, result: ReadFailure) => Response;
 }

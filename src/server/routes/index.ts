@@ -9,13 +9,15 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Clock } from '../../platform.js';
 import type { Hub, ReadFailure } from '../hub.js';
 import { failure, failureWithRetry } from '../envelope.js';
+import { secretMismatchHint } from '../secret-mismatch.js';
 import { eventRoutes } from './event-stream.js';
 import { readRoutes } from './reads.js';
-import { tokenRoute, type Authorize } from './token.js';
+import { tokenRoute } from './token.js';
+import type { Authorize } from '../token-handler.js';
 import { webhookRoute, type WebhookCounters, type WebhookRouteConfig } from './webhook.js';
 import type { StreamLimits } from '../feed/stream-caps.js';
 
-export type { Authorization, Authorize } from './token.js';
+export type { Authorization, Authorize } from '../token-handler.js';
 export { webhookCounters, type WebhookCounters } from './webhook.js';
 
 export interface Health {
@@ -67,8 +69,9 @@ export function recordingRoutes(config: RoutesConfig) {
       }),
     );
   }
-  app.route('/', readRoutes({ ...config, upstreamFailure }));
-  app.route('/', eventRoutes({ ...config, upstreamFailure }));
+  const badSignature = secretMismatchHint(config.clock, log);
+  app.route('/', readRoutes({ ...config, upstreamFailure, badSignature }));
+  app.route('/', eventRoutes({ ...config, upstreamFailure, badSignature }));
   app.route('/', tokenRoute(config));
   app.route('/', webhookRoute(config));
 

@@ -1,13 +1,11 @@
 /** The three RealtimeKit reads, proxied for viewers: each through the viewer-auth middleware, then its hub. */
 import { Hono, type Context } from 'hono';
-import type { Hub, ReadFailure } from '../hub.js';
+import type { ReadFailure } from '../hub.js';
 import { failure } from '../envelope.js';
 import { etagMatches, readBody, type EncodedBody } from '../encoded.js';
-import { viewerAuth, type ViewerEnv } from './viewer-auth.js';
+import { viewerAuth, type ViewerAuthConfig, type ViewerEnv } from './viewer-auth.js';
 
-export interface ReadsConfig {
-  readonly hub: Hub;
-  readonly secret: string;
+export interface ReadsConfig extends ViewerAuthConfig {
   /** How an upstream failure is answered (the routes log a refused API token once). */
   readonly upstreamFailure: (c: Context, result: ReadFailure) => Response;
 }

@@ -4,8 +4,7 @@
  * request without a valid token.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { ID_RULE, isValidId } from '../../api/ids.js';
-import { TARGET_PARAMETERS, targetKey, type Target } from '../../api/rest.js';
+import { malformedTarget, targetKey, targetOfQuery, type Target } from '../../api/rest.js';
 import type { Hub } from '../hub.js';
 import { readViewerToken, type ViewerGrant } from '../tokens.js';
 import { failure } from '../envelope.js';
@@ -36,19 +35,25 @@ async function covers(hub: Hub, grant: ViewerGrant, target: Target): Promise<boo
  * the upstream path it is put into.
  */
 export function checkedTarget(c: Context, target: Target): Target | Response {
-  if (isValidId(target.id)) return target;
-  const name = target.kind === 'recording' ? 'recording id' : 'meeting id';
-  return failure(c, 400, `That ${name} is malformed: an id is ${ID_RULE}.`);
+  const problem = malformedTarget(target);
+  return problem === null ? target : failure(c, 400, problem);
 }
 
-export function viewerAuth(options: { readonly hub: Hub; readonly secret: string }, targetOf: TargetOf) {
+export interface ViewerAuthConfig {
+  readonly hub: Hub;
+  readonly secret: string;
+  /** Told of every token that failed its signature (secret-mismatch.ts says so in the log, rarely). */
+  readonly badSignature: () => void;
+}
+
+export function viewerAuth(options: ViewerAuthConfig, targetOf: TargetOf) {
   const handler: MiddlewareHandler<ViewerEnv> = async (c, next) => {
     const named = targetOf(c);
     const target = named instanceof Response ? named : checkedTarget(c, named);
     if (target instanceof Response) return target;
     const header = c.req.header('Authorization') ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const grant = token === undefined ? null : await readViewerToken(options.secret, token);
+    const grant = token === undefined ? null : await readViewerToken(options.secret, token, options.badSignature);
     if (grant === null) {
       return failure(c, 401, 'A valid viewer token is required.', { 'WWW-Authenticate': 'Bearer' });
     }
@@ -76,9 +81,6 @@ function subjectOf(grant: ViewerGrant): string {
 
 /** Exactly one of `recording_id` and `meeting_id`, well formed. */
 export function queryTarget(c: Context): Target | Response {
-  const recording = c.req.query(TARGET_PARAMETERS.recording);
-  const meeting = c.req.query(TARGET_PARAMETERS.meeting);
-  if (recording && !meeting) return checkedTarget(c, { kind: 'recording', id: recording });
-  if (meeting && !recording) return checkedTarget(c, { kind: 'meeting', id: meeting });
-  return failure(c, 400, `Give exactly one of ${TARGET_PARAMETERS.recording} and ${TARGET_PARAMETERS.meeting}.`);
+  const named = targetOfQuery(new URL(c.req.url).searchParams);
+  return 'problem' in named ? failure(c, 400, named.problem) : named;
 }
