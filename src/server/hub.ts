@@ -4,11 +4,12 @@
  * every rule is the core's. Viewers share snapshots, so N viewers cost the upstream requests of one.
  */
 import { activePath, recordingPath, targetKey, type Target } from '../api/rest.js';
-import { timerDelay, type Clock, type TimerId } from '../platform.js';
+import type { Clock, TimerId } from '../platform.js';
 import type { Priority } from './budget.js';
 import type { HubEvent, ReadFailure } from './snapshot.js';
 import { TargetHub, type Delivery, type Effect, type ReadResult } from './target-hub.js';
 import type { Upstream } from './upstream.js';
+import { armWake } from './wake.js';
 import type { RecordingUpdate } from './webhook/payload.js';
 
 export type { HubEvent, ReadFailure } from './snapshot.js';
@@ -194,17 +195,11 @@ export class MemoryHub implements Hub {
 
   /** While watched, wake at the core's next check (a finished recording needs none). */
   #schedule(entry: Entry): void {
-    const { clock } = this.#options;
     this.#unschedule(entry);
-    if (entry.listeners.size === 0 || entry.core.finished) return;
-    const at = entry.core.nextCheckAt(clock.now(), true);
-    entry.timer = clock.setTimeout(
-      () => {
-        entry.timer = undefined;
-        void this.#due(entry);
-      },
-      timerDelay(at - clock.now()),
-    );
+    entry.timer = armWake(this.#options.clock, entry.core, entry.listeners.size > 0, () => {
+      entry.timer = undefined;
+      void this.#due(entry);
+    });
   }
 
   #unschedule(entry: Entry): void {

@@ -12,7 +12,7 @@
  * watched targets upstream once, so that a terminal status that came during the outage reaches every viewer.
  */
 import { activePath, recordingPath, targetKey, type Target } from '../../api/rest.js';
-import { timerDelay, type Clock, type TimerId } from '../../platform.js';
+import type { Clock, TimerId } from '../../platform.js';
 import type { Priority } from '../budget.js';
 import type { Following, Hub, HubListener } from '../hub.js';
 import type { HubEvent, ReadFailure } from '../snapshot.js';
@@ -26,6 +26,7 @@ import {
 } from '../target-hub.js';
 import type { Upstream, UpstreamResult } from '../upstream.js';
 import type { RecordingUpdate } from '../webhook/payload.js';
+import { armWake } from '../wake.js';
 import type { RedisConnection } from './connection.js';
 import { READ_LEASE_MS, stateTtl, type Keys } from './keys.js';
 import { acquire, claim, release, type Held } from './lease.js';
@@ -467,17 +468,11 @@ export class RedisHub implements Hub {
 
   /** While watched, wake at the core's next check (a finished recording needs none). */
   #schedule(entry: Entry): void {
-    const { clock } = this.#options;
     this.#unschedule(entry);
-    if (entry.listeners.size === 0 || entry.core.finished) return;
-    const at = entry.core.nextCheckAt(clock.now(), true);
-    entry.timer = clock.setTimeout(
-      () => {
-        entry.timer = undefined;
-        void this.#due(entry);
-      },
-      timerDelay(at - clock.now()),
-    );
+    entry.timer = armWake(this.#options.clock, entry.core, entry.listeners.size > 0, () => {
+      entry.timer = undefined;
+      void this.#due(entry);
+    });
   }
 
   #unschedule(entry: Entry): void {
