@@ -265,5 +265,14 @@ export default {
     }),
   ],
   // The demo's RealtimeKit simulator, so built bundles can be tested against a real HTTP proxy.
-  middleware: [strictHostPage, simulatorMiddleware({ prefix: '/sim' }), realServer('/srv')],
+  middleware: [
+    strictHostPage,
+    simulatorMiddleware({
+      prefix: '/sim',
+      // INVOKED lasts 1.5 s, not the demo's 0.2 s: the built bundle's first read (token, push probe, read) must
+      // see it on a loaded machine, where it once came after RECORDING.
+      simulator: new RealtimeKitSimulator({ seed: true, startDelayMs: 1500, uploadMs: 2500 }),
+    }),
+    realServer('/srv'),
+  ],
 };
