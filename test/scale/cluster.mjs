@@ -5,6 +5,7 @@
  * replica must die, as a child process running the CLI). The simulator's own webhooks are off: tests sign and
  * send each delivery to the replica they choose, as a load balancer would.
  */
+import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startSimulatorUpstream } from '../../src/simulator/upstream.js';
@@ -210,4 +211,23 @@ export async function startCluster(options = {}) {
 export function percentile(/** @type {number[]} */ values, /** @type {number} */ p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** Waits, every 20 ms, until `done` holds; throws after `ms`. */
+export const until = async (/** @type {() => boolean | Promise<boolean>} */ done, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+/** A new recording in a seeded meeting, already RECORDING (the simulator's start delay is short). */
+export async function recordingNow(/** @type {Awaited<ReturnType<typeof startCluster>>} */ c) {
+  const meeting = [...c.simulator.meetings.values()][0];
+  assert.ok(meeting);
+  const r = c.simulator.startRecording(meeting.id, Date.now() - 10_000);
+  c.simulator.tick();
+  assert.equal(r.status, 'RECORDING');
+  return r;
 }

@@ -6,29 +6,12 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { Frames, open } from '../server/frames.mjs';
-import { startCluster } from './cluster.mjs';
+import { recordingNow, startCluster, until } from './cluster.mjs';
 import { redisServerInstalled } from './redis-server.mjs';
 
 const skip = redisServerInstalled() ? false : 'redis-server is not installed: the scale-out tests were not run';
 
 /** @typedef {Awaited<ReturnType<typeof startCluster>>} Cluster */
-
-const until = async (/** @type {() => boolean | Promise<boolean>} */ done, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-async function recordingNow(/** @type {Cluster} */ c) {
-  const meeting = [...c.simulator.meetings.values()][0];
-  assert.ok(meeting);
-  const r = c.simulator.startRecording(meeting.id, Date.now() - 10_000);
-  c.simulator.tick();
-  assert.equal(r.status, 'RECORDING');
-  return r;
-}
 
 const lastId = (/** @type {Frames} */ f) =>
   Number(/^id: (\d+)$/m.exec(f.frames.filter((x) => /^id: /m.test(x)).at(-1) ?? '')?.[1]);

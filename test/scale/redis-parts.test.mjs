@@ -12,6 +12,7 @@ import { acquire, release, remaining } from '../../dist/server/redis/lease.js';
 import { RedisPackageError } from '../../dist/server/redis/package.js';
 import { SharedStates } from '../../dist/server/redis/shared-state.js';
 import { TargetHub } from '../../dist/server/target-hub.js';
+import { until } from './cluster.mjs';
 import { redisServerInstalled, startRedisServer } from './redis-server.mjs';
 
 const skip = redisServerInstalled() ? false : 'redis-server is not installed: the scale-out tests were not run';
@@ -23,14 +24,6 @@ async function connect(url, /** @type {string[]} */ lines = []) {
   await connection.open();
   return connection;
 }
-
-const until = async (/** @type {() => boolean} */ done, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('Redis parts', { skip }, () => {
   /** @type {import('./redis-server.mjs').RedisServer} */
@@ -138,7 +131,7 @@ describe('Redis parts', { skip }, () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => touch(i % 2 ? sa : sb, i)));
     const stored = await sa.load(target);
     assert.equal(stored?.version, 40);
-    await until(() => heard.length === 40);
+    await until(() => heard.length === 40, 5000);
     assert.deepEqual(
       heard,
       Array.from({ length: 40 }, (_, i) => i + 1),
@@ -157,15 +150,15 @@ describe('Redis parts', { skip }, () => {
     let reconnected = 0;
     a.onReconnect(() => reconnected++);
     await redis.kill();
-    await until(() => !a.up);
+    await until(() => !a.up, 5000);
     const started = Date.now();
     await assert.rejects(a.command(['PING']), { name: 'RedisUnavailable' });
     assert.ok(Date.now() - started < 100, 'no offline queue: a command fails at once');
     await new Promise((r) => setTimeout(r, 300));
     await redis.restart();
-    await until(() => a.up && b.up && reconnected === 1);
+    await until(() => a.up && b.up && reconnected === 1, 5000);
     await b.command(['PUBLISH', 'after-restart', 'hello']);
-    await until(() => heard.length === 1);
+    await until(() => heard.length === 1, 5000);
     assert.equal(lines.filter((l) => /cannot be reached/.test(l)).length, 1);
     assert.equal(lines.filter((l) => /reachable again/.test(l)).length, 1);
     assert.ok(
@@ -180,11 +173,11 @@ describe('Redis parts', { skip }, () => {
     const keys = new Keys(`t${Math.random()}:`);
     const budget = new RedisBudget({ connection: a, keys, perMinute: 30, perViewer: 30, clock, replicas: () => 3 });
     await redis.kill();
-    await until(() => !a.up);
+    await until(() => !a.up, 5000);
     const grants = await Promise.all(Array.from({ length: 30 }, () => budget.grant('read')));
     assert.equal(grants.filter((g) => g.ok).length, 10);
     await redis.restart();
-    await until(() => a.up);
+    await until(() => a.up, 5000);
     assert.equal((await budget.grant('read')).ok, true);
     assert.ok(budget.stats.shared >= 1);
     await a.close();
