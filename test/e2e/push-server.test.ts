@@ -147,6 +147,8 @@ describe('push against the real server', () => {
     // Never more than two streams held by the pages together; the server saw them (it sees a stream the page
     // has dropped go a moment late, so its own count is no measure of what the browser holds).
     expect(held.peak).to.equal(2);
+    // A widget shows UPLOADED from the terminal event, a moment before its reader sees the server end the body.
+    await until(() => held.open === 0, 'every stream the pages held closed');
     expect(held.open).to.equal(0);
     const streams = (await (await originalFetch('/srv-streams')).json()) as { open: number; peak: number };
     expect(streams.peak).to.be.at.least(1);
