@@ -31,7 +31,7 @@ export const SERVER_EXAMPLES = [
   {
     // The README's quick start, verbatim: plain node:http. Checked as JavaScript and, renamed, as TypeScript.
     name: 'node-http',
-    dir: 'examples/server',
+    dir: 'examples/server/quickstart',
     base: '/api',
     files: {
       'package.json': JSON.stringify({

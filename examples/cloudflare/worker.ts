@@ -1,10 +1,13 @@
-// The Worker a host deploys: the package's routes under /api, your own check for /token, the two Durable
-// Objects, and your site on the same origin (wrangler.jsonc's assets; only /api/* runs this code first).
+// The Worker a host deploys: the package's routes under /api, the widget's token endpoint at /api/token with your
+// own check, the two Durable Objects, and your site on the same origin (wrangler.jsonc's assets; only /api/* runs
+// this code first).
 import {
   createRecordingWorker,
+  createTokenHandler,
   RecordingHub,
   UpstreamBudget,
   type RecordingWorkerBindings,
+  type TokenHandler,
 } from 'recording-status/server/cloudflare';
 
 export { RecordingHub, UpstreamBudget };
@@ -14,19 +17,25 @@ interface Env extends RecordingWorkerBindings {
   readonly ASSETS: { fetch(request: Request): Promise<Response> };
 }
 
-const recordings = createRecordingWorker({
-  // Who may watch what: your own session check. Here: signed-in viewers (a session cookie), without download
-  // links. Answer true, false or { download, subject }.
-  authorize: (request) => {
-    const session = /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('Cookie') ?? '')?.[1];
-    // The session names the user: all of one user's tokens share one budget share, whatever they name.
-    return session === undefined ? false : { download: false, subject: session };
-  },
-});
+const recordings = createRecordingWorker();
+let tokens: TokenHandler | undefined;
 
 export default {
   fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
     const { pathname } = new URL(request.url);
+    if (pathname === '/api/token') {
+      // Made at the first request: the secret is a binding, which only a request brings.
+      tokens ??= createTokenHandler({
+        secret: env.RECORDING_STATUS_TOKEN_SECRET ?? '',
+        // Who may watch what: your own check goes here (this one lets in anyone signed in, for any meeting or
+        // recording, without download links). The subject gives each user their own share of the upstream budget.
+        authorize: (tokenRequest) => {
+          const user = /(?:^|;\s*)session=([\w-]+)/.exec(tokenRequest.headers.get('Cookie') ?? '')?.[1];
+          return user === undefined ? false : { subject: user };
+        },
+      });
+      return tokens(request);
+    }
     return pathname.startsWith('/api/') ? recordings.fetch(request, env, ctx) : env.ASSETS.fetch(request);
   },
 };

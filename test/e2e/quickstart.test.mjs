@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The README's server quick start, run as a host would: examples/server/quickstart.mjs in its own process,
+ * The README's server quick start, run as a host would: examples/server/quickstart/quickstart.mjs in its own process,
  * against the simulator as a real HTTP upstream that signs and delivers webhooks. The README's copy of the
  * quick start must be that file, so the two cannot drift.
  */
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulatorUpstream } from '../../src/simulator/upstream.js';
 import { rank } from '../../dist/lifecycle.js';
 
-const file = fileURLToPath(new URL('../../examples/server/quickstart.mjs', import.meta.url));
+const file = fileURLToPath(new URL('../../examples/server/quickstart/quickstart.mjs', import.meta.url));
 /** @type {(() => unknown)[]} */
 const cleanups = [];
 after(async () => {
@@ -24,7 +24,7 @@ describe('the server quick start', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     assert.ok(
       readme.includes(readFileSync(file, 'utf8').trim()),
-      'README.md must carry examples/server/quickstart.mjs',
+      'README.md must carry examples/server/quickstart/quickstart.mjs',
     );
   });
 

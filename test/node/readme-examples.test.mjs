@@ -1,20 +1,28 @@
 // @ts-check
 /**
- * The docs' framework, server and Cloudflare snippets are the examples' own files, which CI builds and runs: each is
- * in a page of docs/ word for word, headed by its path in the project it belongs to, so that it can be copied there.
+ * The README's and the docs' framework, server and Cloudflare snippets are the examples' own files, which CI builds
+ * and runs: each is in the README or a page of docs/ word for word, headed by its path in the project it belongs to,
+ * so that it can be copied there (examples/run-recipes.mjs makes projects from them).
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 
 const docs = new URL('../../docs/', import.meta.url);
-const pages = readdirSync(docs)
-  .filter((name) => name.endsWith('.md'))
-  .map((name) => ({ name, text: readFileSync(new URL(name, docs), 'utf8') }));
+const pages = [
+  { name: '../README.md', text: readFileSync(new URL('../README.md', docs), 'utf8') },
+  ...readdirSync(docs)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => ({ name, text: readFileSync(new URL(name, docs), 'utf8') })),
+];
 
 for (const file of [
   'vite-ts/src/main.ts',
+  'react-19/index.html',
+  'react-19/src/main.tsx',
   'react-19/src/Recording.tsx',
+  'react-19/tsconfig.json',
+  'react-19/server.mjs',
   'react-18/src/Recording.tsx',
   'preact/src/Recording.tsx',
   'solid/src/Recording.tsx',
@@ -26,16 +34,22 @@ for (const file of [
   'cloudflare/wrangler.jsonc',
   'cloudflare/public/index.html',
   'cloudflare/.dev.vars.example',
+  'server/quickstart/index.html',
+  'server/quickstart/quickstart.mjs',
   'server/express/server.mjs',
+  'server/express/index.html',
   'server/fastify/server.mjs',
+  'server/fastify/index.html',
   'server/hono/server.mjs',
   'server/hono/index.html',
+  'server/nextjs/next.config.mjs',
   'server/nextjs/lib/recordings.ts',
   'server/nextjs/app/api/recordings/[...path]/route.ts',
+  'server/nextjs/app/api/token/route.ts',
   'server/nextjs/app/route.ts',
   'server/nextjs/app/recording-status.min.js/route.ts',
 ]) {
-  test(`docs/ carry examples/${file} word for word, headed by its path`, () => {
+  test(`the README or docs/ carry examples/${file} word for word, headed by its path`, () => {
     const source = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8').trim();
     const page = pages.find((p) => p.text.includes(source));
     assert.ok(page, `a page of docs/ must carry examples/${file}`);
@@ -45,9 +59,11 @@ for (const file of [
       .split('/')
       .slice(file.startsWith('server/') ? 2 : 1)
       .join('/');
-    assert.ok(
-      heading.includes(inProject.split('/').at(-1) ?? inProject),
-      `docs/${page.name}: the snippet of examples/${file} is headed by its path (${inProject}): ${heading}`,
+    // The line examples/run-recipes.mjs takes a block's file path from.
+    assert.equal(
+      heading,
+      `\`${inProject}\`:`,
+      `docs/${page.name}: the snippet of examples/${file} is headed by its path`,
     );
   });
 }

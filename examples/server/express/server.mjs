@@ -1,35 +1,41 @@
-// Express 5 with the recording server mounted under /api/recordings, on one origin with the page that shows the
-// widget. node server.mjs with the variables of recording-status-server (--help) and PORT (default 3000).
+// Express 5 with the recording server mounted under /api/recordings, the widget's token endpoint at /api/token,
+// and the page that shows the widget, on one origin. node server.mjs with the variables of
+// recording-status-server (--help) and PORT (default 3000).
 import { readFile } from 'node:fs/promises';
 import express from 'express';
-import { createRecordingServer, serverOptionsFromEnv } from 'recording-status/server';
-import { toNodeHandler } from 'recording-status/server/node';
+import { createRecordingServer, createTokenHandler, serverOptionsFromEnv } from 'recording-status/server';
+import { bundlePath, toNodeHandler } from 'recording-status/server/node';
 
+const options = serverOptionsFromEnv(process.env);
 const recordings = createRecordingServer({
-  ...serverOptionsFromEnv(process.env),
+  ...options,
   // The mount path below: the handler sees the full path (req.originalUrl), whatever Express strips.
   basePath: '/api/recordings',
-  // Your own session check goes here; this one lets in whoever opened the page (it sets the cookie).
+});
+
+const tokens = createTokenHandler({
+  secret: options.tokenSecret,
+  // Who may watch what: your own check goes here (this one lets in anyone signed in, for any meeting or
+  // recording, without download links). The subject gives each user their own share of the upstream budget.
   authorize: (request) => {
-    const session = /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('Cookie') ?? '')?.[1];
-    // The session names the user: all of one user's tokens share one budget share, whatever they name.
-    return session === undefined ? false : { download: false, subject: session };
+    const user = /(?:^|;\s*)session=([\w-]+)/.exec(request.headers.get('Cookie') ?? '')?.[1];
+    return user === undefined ? false : { subject: user };
   },
 });
 
 const app = express();
 // Before any body parser: a webhook is verified over its exact bytes.
 app.use('/api/recordings', toNodeHandler(recordings));
+app.get('/api/token', toNodeHandler(tokens));
 app.use(express.json());
 
-const widget = await readFile(
-  new URL('dist/recording-status.min.js', import.meta.resolve('recording-status/package.json')),
-);
+const widget = await readFile(bundlePath);
 const page = await readFile(new URL('index.html', import.meta.url), 'utf8');
 app.get('/recording-status.min.js', (_req, res) => {
   res.type('text/javascript').send(widget);
 });
 app.get('/', (_req, res) => {
+  // The stand-in sign-in: every visitor is a new user. Your app sets its own session when a user signs in.
   res.cookie('session', crypto.randomUUID(), { httpOnly: true, sameSite: 'lax' }).type('html').send(page);
 });
 

@@ -1,21 +1,25 @@
-// Fastify 5 with the recording server under /api/recordings, on one origin with the page that shows the widget.
-// node server.mjs with the variables of recording-status-server (--help) and PORT (default 3000).
+// Fastify 5 with the recording server under /api/recordings, the widget's token endpoint at /api/token, and the
+// page that shows the widget, on one origin. node server.mjs with the variables of recording-status-server
+// (--help) and PORT (default 3000).
 import { readFile } from 'node:fs/promises';
 import Fastify from 'fastify';
-import { createRecordingServer, serverOptionsFromEnv } from 'recording-status/server';
-import { toNodeHandler } from 'recording-status/server/node';
+import { createRecordingServer, createTokenHandler, serverOptionsFromEnv } from 'recording-status/server';
+import { bundlePath, toNodeHandler } from 'recording-status/server/node';
 
-const recordings = createRecordingServer({
-  ...serverOptionsFromEnv(process.env),
-  basePath: '/api/recordings',
-  // Your own session check goes here; this one lets in whoever opened the page (it sets the cookie).
-  authorize: (request) => {
-    const session = /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('Cookie') ?? '')?.[1];
-    // The session names the user: all of one user's tokens share one budget share, whatever they name.
-    return session === undefined ? false : { download: false, subject: session };
-  },
-});
-const handler = toNodeHandler(recordings);
+const options = serverOptionsFromEnv(process.env);
+const recordings = toNodeHandler(createRecordingServer({ ...options, basePath: '/api/recordings' }));
+
+const tokens = toNodeHandler(
+  createTokenHandler({
+    secret: options.tokenSecret,
+    // Who may watch what: your own check goes here (this one lets in anyone signed in, for any meeting or
+    // recording, without download links). The subject gives each user their own share of the upstream budget.
+    authorize: (request) => {
+      const user = /(?:^|;\s*)session=([\w-]+)/.exec(request.headers.get('Cookie') ?? '')?.[1];
+      return user === undefined ? false : { subject: user };
+    },
+  }),
+);
 
 const app = Fastify();
 await app.register(async (api) => {
@@ -26,16 +30,19 @@ await app.register(async (api) => {
   });
   api.all('/api/recordings/*', async (request, reply) => {
     reply.hijack();
-    await handler(request.raw, reply.raw);
+    await recordings(request.raw, reply.raw);
   });
 });
+app.get('/api/token', async (request, reply) => {
+  reply.hijack();
+  await tokens(request.raw, reply.raw);
+});
 
-const widget = await readFile(
-  new URL('dist/recording-status.min.js', import.meta.resolve('recording-status/package.json')),
-);
+const widget = await readFile(bundlePath);
 const page = await readFile(new URL('index.html', import.meta.url), 'utf8');
 app.get('/recording-status.min.js', (_request, reply) => reply.type('text/javascript').send(widget));
 app.get('/', (_request, reply) =>
+  // The stand-in sign-in: every visitor is a new user. Your app sets its own session when a user signs in.
   reply
     .header('Set-Cookie', `session=${crypto.randomUUID()}; Path=/; HttpOnly; SameSite=Lax`)
     .type('text/html')

@@ -6,7 +6,7 @@ const page = `<!doctype html>
   <meta charset="utf-8" />
   <title>recording-status: Next.js</title>
   <script type="module" src="/recording-status.min.js"></script>
-  <recording-status proxy-url="/api/recordings" token-endpoint="/api/recordings/token" poll-interval="1000"></recording-status>
+  <recording-status proxy-url="/api/recordings" token-endpoint="/api/token" poll-interval="1000"></recording-status>
   <script type="module">
     const query = new URLSearchParams(location.search);
     const element = document.querySelector('recording-status');

@@ -1,4 +1,4 @@
-// Every route of the recording server (reads, /events, /token, /webhook, /healthz) under /api/recordings: a
+// Every route of the recording server (reads, /events, /webhook, /healthz) under /api/recordings: a
 // route handler takes the server's fetch as it is. Next leaves the body unread, so webhooks verify.
 import { recordings } from '../../../../lib/recordings';
 
