@@ -1,0 +1,326 @@
+// @ts-check
+/**
+ * The seven projects a new user makes from the installed package's docs alone: for each recipe, an empty folder,
+ * the recipe's own `npm install` lines (with `recording-status` from `npm pack` of the working tree), its files
+ * copied word for word from `node_modules/recording-status/` (README.md or a page of docs/: every block headed by a
+ * file path is a file), its build lines (`npx tsc`, `npx vite build`, `npx next build`, `cp …`), then its start
+ * command in front of the RealtimeKit simulator. Headless Chromium opens the page the recipe says and must see a
+ * whole lifecycle by push: INVOKED or RECORDING → PAUSED → RECORDING → UPLOADED, the widget's connection `push` at
+ * every step before the last, and no read of the proxy other than the event stream.
+ *
+ * What the runner supplies, as a reader would: the simulator (its variables in the server's environment, or in
+ * `.dev.vars` for the Worker) and a free port in place of the printed one. `node examples/run-recipes.mjs
+ * [name …]`; needs `npm run build` first.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { startSimulatorUpstream } from '../src/simulator/upstream.js';
+import { runExamples, scratch } from './harness.mjs';
+
+/**
+ * @typedef {{ name: string, page: string, section: string, start: string, base: string }} Recipe
+ * `page` and `section`: where the recipe is in the installed package; `start`: its start command, as printed;
+ * `base`: the recording server's path on the recipe's origin.
+ */
+
+/** @type {Recipe[]} */
+export const RECIPES = [
+  {
+    name: 'plain-page',
+    page: 'README.md',
+    section: 'In a project of your own: a page and a server, with no account',
+    start: 'node quickstart.mjs',
+    base: '/api',
+  },
+  { name: 'express', page: 'docs/server.md', section: 'Express 5', start: 'node server.mjs', base: '/api/recordings' },
+  { name: 'fastify', page: 'docs/server.md', section: 'Fastify 5', start: 'node server.mjs', base: '/api/recordings' },
+  {
+    name: 'nextjs',
+    page: 'docs/server.md',
+    section: 'Next.js 16',
+    start: 'npx next start --hostname 127.0.0.1 --port 3000',
+    base: '/api/recordings',
+  },
+  { name: 'hono', page: 'docs/server.md', section: 'Hono 4', start: 'node server.mjs', base: '/api/recordings' },
+  {
+    name: 'worker',
+    page: 'docs/cloudflare.md',
+    section: 'Deploy on Cloudflare',
+    start: 'npx wrangler dev --ip 127.0.0.1 --port 8787',
+    base: '/api',
+  },
+  {
+    name: 'react-vite',
+    page: 'docs/frameworks.md',
+    section: 'React 19 with Vite, end to end',
+    start: 'node server.mjs',
+    base: '/api/proxy',
+  },
+];
+
+/** The lines a reader runs before starting the project; any other printed line (exports, deploys) is not run. */
+const BUILD = /^(npx tsc\b|npx vite build\b|npx next build\b|cp )/;
+
+/**
+ * The recipe's part of a page: from its heading to the next heading of the same level or above, code fences kept
+ * whole (a `#` comment inside one is no heading).
+ * @param {string} text @param {string} title
+ */
+export function sectionOf(text, title) {
+  const lines = text.split('\n');
+  let fenced = false;
+  let start = -1;
+  let level = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.startsWith('```')) fenced = !fenced;
+    const heading = fenced ? null : /^(#+) (.*)$/.exec(line);
+    if (!heading) continue;
+    const depth = heading[1]?.length ?? 0;
+    if (start < 0 && heading[2] === title) {
+      start = i;
+      level = depth;
+    } else if (start >= 0 && depth <= level) {
+      return lines.slice(start, i).join('\n');
+    }
+  }
+  if (start < 0) throw new Error(`no section "${title}"`);
+  return lines.slice(start).join('\n');
+}
+
+/**
+ * A section's files (every block headed by "`path`:") and its shell commands (the lines of every other `sh` block,
+ * continuations joined, comments left out), in order.
+ * @param {string} section
+ */
+export function recipeOf(section) {
+  /** @type {{ path: string, text: string }[]} */
+  const files = [];
+  /** @type {string[]} */
+  const commands = [];
+  const lines = section.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\w*)$/.exec(lines[i] ?? '');
+    if (!open) continue;
+    const close = lines.findIndex((line, j) => j > i && line === '```');
+    if (close < 0) throw new Error(`an unclosed code block at line ${i + 1}`);
+    const body = lines.slice(i + 1, close);
+    const before = lines
+      .slice(0, i)
+      .filter((line) => line.trim() !== '')
+      .at(-1);
+    const path = /^`([^`]+)`:$/.exec(before ?? '')?.[1];
+    if (path !== undefined) files.push({ path, text: `${body.join('\n')}\n` });
+    else if (open[1] === 'sh') {
+      commands.push(
+        ...body
+          .join('\n')
+          .replace(/\\\n/g, ' ')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '' && !line.startsWith('#'))
+          // The variables printed before a command are the reader's to set: the runner sets them (the simulator's).
+          .map((line) => line.replace(/^(?:[A-Z_]+=(?:\$\([^)]*\)|\S+)\s+)+/, '')),
+      );
+    }
+    i = close;
+  }
+  return { files, commands };
+}
+
+/** A port free on 127.0.0.1 now (Next.js and wrangler take it on their command line). */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(() => resolve(undefined)));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Runs one printed line in the project, as its shell would; a failure throws with what it said. */
+const sh = (/** @type {string} */ cwd, /** @type {string} */ line) =>
+  execFileSync('sh', ['-c', line], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+
+/**
+ * `.dev.vars` filled in, as the recipe asks the reader to: each `NAME=` the example leaves empty gets its value, and
+ * every other variable is added.
+ * @param {string} text @param {Record<string, string>} values
+ */
+function filledIn(text, values) {
+  const left = new Map(Object.entries(values));
+  const lines = text.split('\n').map((line) => {
+    const name = /^([A-Z_]+)=$/.exec(line)?.[1];
+    const value = name === undefined ? undefined : left.get(name);
+    if (name === undefined || value === undefined) return line;
+    left.delete(name);
+    return `${name}=${value}`;
+  });
+  return [...lines, ...[...left].map(([name, value]) => `${name}=${value}`), ''].join('\n');
+}
+
+/** @param {Recipe} recipe @param {string} tarball @param {import('puppeteer-core').Browser} browser */
+async function check(recipe, tarball, browser) {
+  const dir = scratch(`rs-recipe-${recipe.name}-`);
+  // The reader's first step: the package, installed from the tarball, with its docs inside.
+  sh(dir, `npm install --no-package-lock ${tarball}`);
+  const installed = join(dir, 'node_modules/recording-status');
+  const { files, commands } = recipeOf(sectionOf(readFileSync(join(installed, recipe.page), 'utf8'), recipe.section));
+  if (files.length === 0) throw new Error(`${recipe.page} "${recipe.section}" prints no file`);
+  if (!commands.includes(recipe.start)) {
+    throw new Error(`${recipe.page} "${recipe.section}" never prints its start command, ${recipe.start}`);
+  }
+  const installs = commands.filter((line) => line.startsWith('npm install'));
+  if (installs.length === 0) throw new Error(`${recipe.page} "${recipe.section}" prints no npm install line`);
+  for (const line of installs) {
+    sh(dir, `${line.replace(/(^|\s)recording-status(?=\s|$)/, `$1${tarball}`)} --no-package-lock`);
+  }
+  for (const file of files) {
+    mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+    writeFileSync(join(dir, file.path), file.text);
+  }
+
+  const upstream = await startSimulatorUpstream({ port: 0, seed: false, startDelayMs: 1500, uploadMs: 1500 });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  upstream.webhookUrl = `${url}${recipe.base}/webhook`;
+  const variables = {
+    REALTIMEKIT_ACCOUNT_ID: 'acc',
+    REALTIMEKIT_APP_ID: 'app',
+    REALTIMEKIT_API_TOKEN: upstream.simulator.apiToken,
+    RECORDING_STATUS_TOKEN_SECRET: 'recipe-secret-of-at-least-thirty-two-bytes-000',
+    REALTIMEKIT_API_BASE: `${upstream.url}/client/v4`,
+    REALTIMEKIT_WEBHOOK_KEY_URL: `${upstream.url}/.well-known/webhooks.json`,
+  };
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let child;
+  let said = '';
+  const page = await browser.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  /** @type {string[]} */
+  const reads = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith(`${recipe.base}/`) && !pathname.endsWith('/events')) reads.push(pathname);
+  });
+  try {
+    for (const line of commands.filter((command) => BUILD.test(command))) sh(dir, line);
+    if (existsSync(join(dir, '.dev.vars'))) {
+      // "Then fill in": the secrets, and the simulator in place of RealtimeKit (the wrangler.jsonc ids stay).
+      writeFileSync(join(dir, '.dev.vars'), filledIn(readFileSync(join(dir, '.dev.vars'), 'utf8'), variables));
+    }
+    const start = recipe.start.replace(/--port \d+/, `--port ${port}`);
+    child = spawn('sh', ['-c', `exec ${start}`], {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...(existsSync(join(dir, '.dev.vars')) ? {} : variables),
+        PORT: String(port),
+        NEXT_TELEMETRY_DISABLED: '1',
+        WRANGLER_SEND_METRICS: 'false',
+      },
+    });
+    const take = (/** @type {Buffer} */ chunk) => {
+      said = (said + chunk.toString()).slice(-6000);
+    };
+    child.stdout?.on('data', take);
+    child.stderr?.on('data', take);
+    await until(async () => {
+      if (child?.exitCode !== null) throw new Error(`${recipe.start} exited ${child?.exitCode}`);
+      return fetch(`${url}/`).then(
+        (answer) => answer.ok,
+        () => false,
+      );
+    }, 90_000);
+
+    const meeting = upstream.simulator.addMeeting('Recipe');
+    await page.goto(`${url}/?meeting=${encodeURIComponent(meeting.id)}`);
+    const shows = async (/** @type {string[]} */ statuses, /** @type {boolean} */ pushed = true) => {
+      try {
+        await page.waitForFunction(
+          (/** @type {string[]} */ wanted, /** @type {boolean} */ byPush) => {
+            const widget = document.querySelector('recording-status');
+            return (
+              wanted.includes(widget?.getAttribute('status') ?? '') &&
+              (!byPush || widget?.getAttribute('connection') === 'push')
+            );
+          },
+          { timeout: 20_000 },
+          statuses,
+          pushed,
+        );
+      } catch (error) {
+        const [status, connection] = await page.evaluate(() => {
+          const widget = document.querySelector('recording-status');
+          return [widget?.getAttribute('status'), widget?.getAttribute('connection')];
+        });
+        throw new Error(
+          `the widget never showed ${statuses.join(' or ')} by push (it shows ${status}, by ${connection ?? 'no connection'}); ${String(error)}`,
+        );
+      }
+    };
+    const recording = upstream.simulator.startRecording(meeting.id);
+    await shows(['INVOKED', 'RECORDING']);
+    await shows(['RECORDING']);
+    const control = async (/** @type {string} */ action) => {
+      const answer = await fetch(`${upstream.url}/control/recordings/${recording.id}/${action}`, { method: 'POST' });
+      if (!answer.ok) throw new Error(`${action}: ${answer.status} ${await answer.text()}`);
+    };
+    await control('pause');
+    await shows(['PAUSED']);
+    await control('resume');
+    await shows(['RECORDING']);
+    await control('stop');
+    // A final status ends the stream, so the connection is gone by then.
+    await shows(['UPLOADED'], false);
+    const { delivered, failed } = upstream.state;
+    // INVOKED, RECORDING, PAUSED, RECORDING, UPLOADING, UPLOADED: every one signed, every one accepted.
+    if (delivered < 6 || failed > 0) throw new Error(`webhooks: ${delivered} accepted, ${failed} refused`);
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+    const polled = reads.filter((path) => !path.endsWith('/token'));
+    if (polled.length > 0) throw new Error(`the widget read the proxy besides its event stream: ${polled.join(', ')}`);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${recipe.start} said:\n${said}`, {
+      cause: error,
+    });
+  } finally {
+    await page.close();
+    if (child?.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+    await upstream.close();
+  }
+}
+
+/** Polls `ready` every 250 ms until it is true; throws after `ms`. */
+async function until(/** @type {() => Promise<boolean>} */ ready, /** @type {number} */ ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await ready()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`not up after ${ms / 1000} s`);
+}
+
+const wanted = process.argv.slice(2);
+const recipes = wanted.length > 0 ? RECIPES.filter((recipe) => wanted.includes(recipe.name)) : RECIPES;
+await runExamples(
+  'recipes',
+  recipes.map((recipe) => recipe.name),
+  (name, tarball, browser) =>
+    check(/** @type {Recipe} */ (recipes.find((recipe) => recipe.name === name)), tarball, browser),
+);
