@@ -72,6 +72,14 @@ describe('links in README.md and docs/', () => {
     );
   const shipped = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).files;
 
+  it("the README's picture is the visual test's own baseline of a recording, shipped with the docs", () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    assert.match(readme, /!\[[^\]]+\]\(docs\/stepper\.png\)/);
+    const baseline = readFileSync(new URL('test/screenshots/Chrome/baseline/light-horizontal-recording.png', root));
+    assert.ok(readFileSync(new URL('docs/stepper.png', root)).equals(baseline), 'cp the baseline to docs/stepper.png');
+    assert.ok(shipped.includes('docs/stepper.png'));
+  });
+
   it('README.md is at most 200 lines and links every page of docs/', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8');
     assert.ok(readme.split('\n').length <= 200, `README.md has ${readme.split('\n').length} lines`);
