@@ -17,7 +17,9 @@ const pages = [
 ];
 
 for (const file of [
+  'plain-html/index.html',
   'vite-ts/src/main.ts',
+  'vite-ts/src/french.ts',
   'react-19/index.html',
   'react-19/src/main.tsx',
   'react-19/src/Recording.tsx',
@@ -67,3 +69,10 @@ for (const file of [
     );
   });
 }
+
+test("docs/ carry the demo's theming example word for word, a part of demo/gallery.css headed by its name", () => {
+  const page = pages.find((p) => p.name === 'element-reference.md');
+  const block = /^`gallery\.css`:\n\n```css\n([\s\S]*?)^```$/m.exec(page?.text ?? '')?.[1];
+  assert.ok(block, 'docs/element-reference.md must carry a block headed `gallery.css`:');
+  assert.ok(readFileSync(new URL('../../demo/gallery.css', import.meta.url), 'utf8').includes(block));
+});
