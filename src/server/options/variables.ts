@@ -301,14 +301,40 @@ export function serverOptionsFromEnv(env: ServerEnvironment): RecordingServerOpt
   return options;
 }
 
-/** A line of `--help`: a variable, what it is, its default or that it is required. */
-export type HelpRow = Pick<Variable, 'name' | 'required' | 'default' | 'description'>;
+/** A line of `--help`: a variable, what it is, its default or that it is required, and whether it is a secret. */
+export type HelpRow = Pick<Variable, 'name' | 'required' | 'default' | 'description'> &
+  Partial<Pick<Variable, 'secret'>>;
 
-/** The variables as `--help` lists them: the required ones, then `extra` (a command's own), then the rest. */
+/** The columns `--help` wraps at: a terminal's width, near enough. */
+const HELP_WIDTH = 100;
+
+/** Words filled into lines of `width` columns, each line after the first indented by `indent`. */
+function wrap(words: readonly string[], indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line !== '' && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+/**
+ * The variables as `--help` lists them: the required ones, then `extra` (a command's own), then the rest; each
+ * description wrapped beside its name, its default (or that it is required) one note at its end, never broken.
+ */
 export function variablesHelp(extra: readonly HelpRow[] = []): string {
   const rows: HelpRow[] = [...VARIABLES.filter((v) => v.required), ...extra, ...VARIABLES.filter((v) => !v.required)];
   const width = Math.max(...rows.map((v) => v.name.length)) + 2;
   return rows
-    .map((v) => `  ${v.name.padEnd(width)}${v.description} ${v.required ? '(required)' : `(default ${v.default})`}`)
+    .map((v) => {
+      const note = `(${v.required ? 'required' : `default ${v.default}`}${v.secret === true ? '; a secret' : ''})`;
+      return `  ${v.name.padEnd(width)}${wrap([...v.description.split(' '), note], width + 2, HELP_WIDTH)}`;
+    })
     .join('\n');
 }
