@@ -3,7 +3,9 @@
  * `npm run docs` (after `npm run build`): writes the generated parts of docs/ from the code, so that no reference
  * table is kept by hand. The element's attributes, properties, events, parts and custom properties come from
  * custom-elements.json (the element's JSDoc); the server's environment variables from the one table the code reads
- * (dist/server/options/variables.js); its options and the token handler's from their declarations in dist/.
+ * (dist/server/options/variables.js) and the CLI's own (dist/server/cli-variables.js); the options of
+ * createRecordingServer, createTokenHandler, createRecordingWorker and createViewerToken from their declarations in
+ * dist/ (JSDoc, and its `@default`). An option's `@default` that is not its variable's default is an error.
  *
  * A page holds each generated part between `<!-- generated: name -->` and `<!-- /generated: name -->`; everything
  * else on the page is hand-written and kept. `--check` writes nothing and exits 1 naming each page out of date
@@ -49,7 +51,10 @@ function defaultOf(/** @type {string | undefined} */ text, /** @type {Record<str
   return code(/^[A-Z][A-Z0-9_]*$/.test(text) && text in constants ? String(constants[text]) : text);
 }
 
-/** The members of an interface in a .d.ts: name, whether optional, type, JSDoc. @param {string} file @param {string} name */
+/**
+ * The members of an interface in a .d.ts: name, whether optional, type, JSDoc (its text, and its `@default`).
+ * @param {string} file @param {string} name
+ */
 function declared(file, name) {
   const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
   /** @type {ts.InterfaceDeclaration | undefined} */
@@ -66,7 +71,79 @@ function declared(file, name) {
       .getJSDocCommentsAndTags(member)
       .map((doc) => (ts.isJSDoc(doc) ? ts.getTextOfJSDocComment(doc.comment) : ''))
       .join(' '),
+    default: ts
+      .getJSDocTags(member)
+      .filter((tag) => tag.tagName.text === 'default')
+      .map((tag) => ts.getTextOfJSDocComment(tag.comment) ?? '')
+      .join(' '),
   }));
+}
+
+/** An option's type whose members the options table lists as rows of their own (`streams.perToken`), by its .d.ts. */
+const EXPANDED = { StreamLimits: 'dist/server/feed/stream-caps.d.ts' };
+
+/** A default as a cell: a value (`300`) as code, words (`a tenth of \`budget\``) as they are written. */
+const defaultCell = (/** @type {string} */ text) =>
+  text === ''
+    ? ''
+    : (/^[a-z]+$/.test(text) && !/^(true|false)$/.test(text)) || /[\s`]/.test(text)
+      ? cell(text)
+      : code(text);
+
+/**
+ * The rows of an options table: each member of the interface, and the members of a type in EXPANDED under it.
+ * @param {string} file @param {string} name @param {(option: string, declared: string) => string} defaultOf
+ */
+function optionRows(file, name, defaultOf = (_option, text) => text) {
+  /** @type {{ path: string, optional: boolean, type: string, default: string, description: string, expanded: boolean }[]} */
+  const rows = [];
+  for (const o of declared(file, name)) {
+    const inner = /** @type {Record<string, string>} */ (EXPANDED)[o.type];
+    rows.push({ ...o, path: o.name, default: defaultOf(o.name, o.default), expanded: inner !== undefined });
+    if (inner === undefined) continue;
+    for (const m of declared(inner, o.type)) {
+      const path = `${o.name}.${m.name}`;
+      rows.push({ ...m, path, default: defaultOf(path, m.default), expanded: false });
+    }
+  }
+  return rows;
+}
+
+/**
+ * What the variables table says of a variable beyond its description: how to keep a secret, and how a Worker
+ * takes it when not as Node does.
+ * @param {{ secret: boolean, worker?: string | false }} variable
+ */
+function variableNotes({ secret, worker }) {
+  const notes = [];
+  if (secret && worker === false) notes.push('A secret: keep it out of committed files and logs.');
+  else if (secret) {
+    notes.push(
+      "A secret: keep it out of committed files and logs; on a Worker, `.dev.vars` for `wrangler dev` and `wrangler secret put` when deployed, not the wrangler config's `vars`.",
+    );
+  }
+  if (worker === false) notes.push('Node only: a Worker shares through its Durable Objects and does not use it.');
+  else if (worker !== undefined) notes.push(`On a Worker: ${worker}.`);
+  return notes;
+}
+
+/**
+ * An option's default: its `@default`, which must be its variable's where that is a value (a number, a URL), so
+ * that the two cannot drift apart; without one, its variable's.
+ * @param {readonly { name: string, option: string, default: string }[]} variables
+ * @param {string} option a dotted path (`streams.perToken`) @param {string} declaredDefault its `@default`, or ''
+ */
+export function checkedDefault(variables, option, declaredDefault) {
+  const variable = variables.find((v) => v.option === option);
+  if (variable === undefined) return declaredDefault;
+  if (declaredDefault === '') return variable.default;
+  const value = declaredDefault.replace(/^`(.*)`$/, '$1');
+  if (/^(\d+|https?:\/\/\S+)$/.test(variable.default) && value !== variable.default) {
+    throw new Error(
+      `${option}: its @default (${declaredDefault}) is not ${variable.name}'s default (${variable.default}).`,
+    );
+  }
+  return declaredDefault;
 }
 
 /**
@@ -77,17 +154,31 @@ export async function generatedParts() {
   const el = element();
   const constants = await import(pathToFileURL(join(root, 'dist/config.js')).href);
   const { VARIABLES } = await import(pathToFileURL(join(root, 'dist/server/options/variables.js')).href);
+  const { CLI_VARIABLES } = await import(pathToFileURL(join(root, 'dist/server/cli-variables.js')).href);
   /** @type {Entry[]} */
   const attributes = el.attributes ?? [];
   /** @type {(Entry & { kind: string, static?: boolean, privacy?: string, readonly?: boolean, attribute?: string, parameters?: Entry[], return?: { type?: { text: string } } })[]} */
   const members = (el.members ?? []).filter((/** @type {{ privacy?: string }} */ m) => m.privacy === undefined);
-  /** @type {{ name: string, option: string, required: boolean, secret: boolean, default: string, description: string }[]} */
+  /** @type {{ name: string, option: string, required: boolean, secret: boolean, default: string, description: string, worker?: string | false }[]} */
   const variables = VARIABLES;
+  /** @type {{ name: string, default: string, description: string }[]} */
+  const cliVariables = CLI_VARIABLES;
   const variableOf = (/** @type {string} */ option) =>
     variables
       .filter((v) => v.option === option || v.option.startsWith(`${option}.`))
       .map((v) => code(v.name))
       .join(', ');
+  const sentence = (/** @type {string} */ text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  const optionsTable = (/** @type {ReturnType<typeof optionRows>} */ rows) =>
+    table(
+      ['option', 'type', 'default', 'meaning'],
+      rows.map((o) => [
+        code(o.path + (o.optional ? '?' : '')),
+        code(o.type),
+        o.optional ? defaultCell(o.default) : '**required**',
+        cell(o.description),
+      ]),
+    );
   const signature = (/** @type {(typeof members)[number]} */ m) =>
     `${m.static ? 'RecordingStatusElement.' : ''}${m.name}(${(m.parameters ?? []).map((p) => p.name + (p.default ? ` = ${p.default}` : '')).join(', ')})`;
 
@@ -127,40 +218,39 @@ export async function generatedParts() {
     ),
     variables: table(
       ['variable', 'option', 'default', 'meaning'],
-      variables.map((v) => [
-        code(v.name),
-        code(v.option),
-        v.required ? '**required**' : /^[a-z]+( |$)/.test(v.default) ? cell(v.default) : code(v.default),
-        cell(
-          `${v.description.charAt(0).toUpperCase()}${v.description.slice(1)}.` +
-            (v.secret ? ' A secret: keep it out of config files (`.dev.vars`, `wrangler secret put`).' : ''),
-        ),
-      ]),
+      [
+        ...variables.map((v) => [
+          code(v.name),
+          code(v.option),
+          v.required ? '**required**' : defaultCell(v.default),
+          cell([sentence(v.description), ...variableNotes(v)].join(' ')),
+        ]),
+        ...cliVariables.map((v) => [code(v.name), 'none', defaultCell(v.default), cell(sentence(v.description))]),
+      ],
     ),
     options: table(
-      ['option', 'type', 'variable', 'meaning'],
-      declared('dist/server/options/options.d.ts', 'RecordingServerOptions').map((o) => [
-        code(o.name + (o.optional ? '?' : '')),
+      ['option', 'type', 'default', 'variable', 'meaning'],
+      optionRows('dist/server/options/options.d.ts', 'RecordingServerOptions', (option, declaredDefault) =>
+        checkedDefault(variables, option, declaredDefault),
+      ).map((o) => [
+        code(o.path + (o.optional ? '?' : '')),
         code(o.type),
-        variableOf(o.name) || 'code only',
+        o.optional ? defaultCell(o.default) : '**required**',
+        // Its members' rows below name their variables.
+        o.expanded ? 'each below' : variableOf(o.path) || 'code only',
         cell(o.description),
       ]),
     ),
-    'token-handler-options': table(
-      ['option', 'type', 'meaning'],
-      declared('dist/server/token-handler.d.ts', 'TokenHandlerOptions').map((o) => [
-        code(o.name + (o.optional ? '?' : '')),
-        code(o.type),
-        cell(o.description),
-      ]),
-    ),
+    'token-handler-options': optionsTable(optionRows('dist/server/token-handler.d.ts', 'TokenHandlerOptions')),
+    'worker-options': optionsTable(optionRows('dist/server/cloudflare/worker.d.ts', 'RecordingWorkerOptions')),
+    'viewer-token-options': optionsTable(optionRows('dist/server/tokens.d.ts', 'ViewerTokenOptions')),
   };
 }
 
 /** The pages with generated parts, and the parts each holds. */
 export const PAGES = {
   'docs/element-reference.md': ['attributes', 'properties', 'events', 'parts', 'custom-properties'],
-  'docs/server-options.md': ['variables', 'options', 'token-handler-options'],
+  'docs/server-options.md': ['variables', 'options', 'token-handler-options', 'worker-options', 'viewer-token-options'],
 };
 
 const MARKERS = /<!-- generated: ([a-z-]+) -->\n[\s\S]*?<!-- \/generated: \1 -->/g;

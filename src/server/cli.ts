@@ -6,6 +6,7 @@
  * the variables' own names.
  */
 import { serverFromSettings } from './app.js';
+import { CLI_VARIABLES, DEFAULT_HOST, DEFAULT_PORT } from './cli-variables.js';
 import { ConfigurationError } from './options/resolve.js';
 import { settingsFromEnv, variablesHelp } from './options/variables.js';
 import { listen, ListenError } from './node.js';
@@ -19,15 +20,7 @@ createViewerToken(RECORDING_STATUS_TOKEN_SECRET, { recordingId } or { meetingId 
 this command serves no /token route.
 
 Environment:
-${variablesHelp([
-  { name: 'PORT', required: false, default: '8787', description: 'the port to listen on' },
-  {
-    name: 'HOST',
-    required: false,
-    default: '127.0.0.1',
-    description: 'the address to listen on; 0.0.0.0 for every interface',
-  },
-])}
+${variablesHelp(CLI_VARIABLES)}
 
 With no account: npx recording-status-simulator --help
 `;
@@ -46,7 +39,7 @@ async function main(): Promise<void> {
   }
   const env = process.env;
   const problems: string[] = [];
-  const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT);
+  const port = env.PORT === undefined || env.PORT === '' ? DEFAULT_PORT : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a port number (0 to 65535).');
   let settings;
   try {
@@ -57,7 +50,7 @@ async function main(): Promise<void> {
     else throw error;
   }
   if (problems.length > 0 || settings === undefined) fail(problems);
-  const hostname = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST;
+  const hostname = env.HOST === undefined || env.HOST === '' ? DEFAULT_HOST : env.HOST;
   const server = serverFromSettings(settings);
   try {
     await server.ready;

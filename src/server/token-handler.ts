@@ -37,14 +37,26 @@ export function grantOf(verdict: unknown): Grant | null {
 export interface TokenHandlerOptions {
   /**
    * The secret the recording server verifies viewer tokens with (its `tokenSecret`,
-   * `RECORDING_STATUS_TOKEN_SECRET`): at least 32 bytes.
+   * `RECORDING_STATUS_TOKEN_SECRET`): at least 32 bytes, else `createTokenHandler` throws a `ConfigurationError`.
    */
   readonly secret: string;
-  /** Your own check: whether this request (its session cookie, its header) may follow the target. */
+  /**
+   * Your own check, `authorize(request, target)`: whether this request (its session cookie, its header) may follow
+   * the target, answered as `createRecordingServer`'s `authorize` is: `true`, a grant `{ subject, download }`, or
+   * anything else to refuse (403); a throw is a 500 that mints nothing.
+   */
   readonly authorize: Authorize;
-  /** Seconds a token lives; default 300. The answer's `expires_in` says so, and the widget renews before. */
+  /**
+   * Seconds a token lives, a positive number. The answer's `expires_in` says so, and the widget asks for a new
+   * token 30 s before (a fifth of its life before, for a shorter one).
+   * @default 300
+   */
   readonly ttl?: number;
-  /** Where a failing `authorize` is reported, by its error's name only; default console.warn. */
+  /**
+   * Where the handler says what went wrong, never a token: a failing `authorize` by its error's name only, a
+   * subject `createViewerToken` refused, and, once, that tokens without a subject share one budget share.
+   * @default console.warn
+   */
   readonly log?: (line: string) => void;
 }
 

@@ -32,13 +32,23 @@ export const viewerTargetOf = (target: Target): ViewerTarget =>
   target.kind === 'recording' ? { recordingId: target.id } : { meetingId: target.id };
 
 export interface ViewerTokenOptions {
-  /** Seconds until it expires; default 300. */
+  /**
+   * Seconds until it expires, a positive number (its `exp` rounds up to a whole second). A stream ends when its
+   * token does; the widget then asks its `token-endpoint` again.
+   * @default 300
+   */
   readonly ttl?: number;
-  /** Whether answers keep their download links; default false, as a link is itself a credential. */
+  /**
+   * Whether answers keep their download links (`download_url`, `audio_download_url`; otherwise `null`): a link is
+   * itself a credential.
+   * @default false
+   */
   readonly download?: boolean;
   /**
    * Who the token is for (the signed-in user's id in your app), as its `sub` claim: every token of one subject
-   * shares one bounded share of the upstream budget, however many targets it names. At most 256 characters.
+   * shares one bounded share of the upstream budget, however many targets it names, and counts against its stream
+   * caps. 1 to 256 characters.
+   * @default none: the token's share of the budget is its target's
    */
   readonly subject?: string;
 }

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { generatedParts, PAGES, pages, renderPage } from '../../scripts/docs.mjs';
+import { checkedDefault, generatedParts, PAGES, pages, renderPage } from '../../scripts/docs.mjs';
 
 describe('docs/ generated parts', () => {
   for (const file of Object.keys(PAGES)) {
@@ -46,7 +46,37 @@ describe('docs/ generated parts', () => {
     for (const name of ['`recording-id`', '`status`', '`recording-status-change`', '`--recording-status-accent`'])
       assert.ok(`${parts.attributes}${parts.events}${parts['custom-properties']}`.includes(name), name);
     const { VARIABLES } = await import('../../dist/server/options/variables.js');
-    for (const variable of VARIABLES) assert.ok(parts.variables?.includes(`\`${variable.name}\``), variable.name);
+    const { CLI_VARIABLES } = await import('../../dist/server/cli-variables.js');
+    for (const variable of [...VARIABLES, ...CLI_VARIABLES])
+      assert.ok(parts.variables?.includes(`\`${variable.name}\``), variable.name);
+  });
+
+  it('each stream cap has a row of its own in the options table, with its variable and its default', async () => {
+    const { options = '' } = await generatedParts();
+    for (const [cap, variable, value] of [
+      ['perToken', 'PER_TOKEN', 32],
+      ['perSubject', 'PER_SUBJECT', 100],
+      ['perTarget', 'PER_TARGET', 5000],
+      ['total', 'TOTAL', 10000],
+    ]) {
+      const row = options.split('\n').find((line) => line.startsWith(`| \`streams.${cap}?\``)) ?? '';
+      assert.match(row, new RegExp(`\\| \`${value}\` +\\| \`RECORDING_STATUS_STREAMS_${variable}\``), cap);
+    }
+  });
+
+  it("an option's @default that is not its variable's is an error naming both; words and a missing one are not", () => {
+    const variables = [
+      { name: 'RECORDING_STATUS_BUDGET', option: 'budget', default: '900' },
+      { name: 'RECORDING_STATUS_VIEWER_BUDGET', option: 'viewerBudget', default: 'a tenth of the budget, 90' },
+    ];
+    assert.throws(
+      () => checkedDefault(variables, 'budget', '800'),
+      /budget: its @default \(800\) is not RECORDING_STATUS_BUDGET's default \(900\)/,
+    );
+    assert.equal(checkedDefault(variables, 'budget', '`900`'), '`900`');
+    assert.equal(checkedDefault(variables, 'budget', ''), '900');
+    assert.equal(checkedDefault(variables, 'viewerBudget', 'a tenth of `budget`'), 'a tenth of `budget`');
+    assert.equal(checkedDefault(variables, 'clock', 'the system clock'), 'the system clock');
   });
 });
 

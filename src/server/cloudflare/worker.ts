@@ -15,9 +15,18 @@ import type { HubBindings } from './protocol.js';
 import { RemoteHub } from './remote-hub.js';
 
 export interface RecordingWorkerOptions {
-  /** The host's own check for `/token`, as in `createRecordingServer`; without it `/token` answers 404. */
+  /**
+   * Your check for `/token`, answered as `createRecordingServer`'s `authorize` is; `RECORDING_STATUS_TOKEN_TTL`
+   * sets its tokens' life.
+   * @default none: `/token` answers 404, and your app mints the tokens
+   */
   readonly authorize?: Authorize;
-  /** Where the Worker reports what an operator should know; default console.warn. */
+  /**
+   * Where the Worker says what an operator should know: a configuration problem (once per isolate; every request
+   * is then answered 500 naming it), startup warnings, RealtimeKit refusing the credentials. The Durable Objects,
+   * which the runtime makes, say theirs (RealtimeKit unreachable) with console.warn.
+   * @default console.warn
+   */
   readonly log?: (line: string) => void;
 }
 

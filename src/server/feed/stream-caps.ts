@@ -6,16 +6,28 @@
 
 export interface StreamLimits {
   /**
-   * Streams one viewer token may hold open; default 32. Every token is its own string (its `jti`), so this counts
-   * one page's token, not everyone who watches the same target. For a token with a subject (`sub`), it counts
-   * every token of that subject on that target together: minting more tokens buys a user no more places.
+   * Streams one viewer token may hold open, a whole number, at least 1. Every token is its own string (its `jti`,
+   * and a signature in canonical base64url only), so this counts one page's token, not everyone who watches the
+   * same target. For a token with a subject (`sub`), it counts every token of that subject on that target
+   * together: minting more tokens buys a user no more places.
+   * @default 32
    */
   readonly perToken?: number;
-  /** Streams one subject (a token's `sub`: one signed-in user) may hold open on all targets together; default 100. */
+  /**
+   * Streams one subject (a token's `sub`: one signed-in user) may hold open on all targets together, a whole
+   * number, at least 1. Tokens without a subject are held by `perToken` alone.
+   * @default 100
+   */
   readonly perSubject?: number;
-  /** Streams open on one recording or meeting; default 5000. */
+  /**
+   * Streams open on one recording or meeting, whoever holds them, a whole number, at least 1.
+   * @default 5000
+   */
   readonly perTarget?: number;
-  /** Streams open in all; default 10 000. */
+  /**
+   * Streams open in all, a whole number, at least 1.
+   * @default 10000
+   */
   readonly total?: number;
 }
 

@@ -31,8 +31,13 @@ export interface Variable {
   readonly secret: boolean;
   /** The default, in words (empty when required). */
   readonly default: string;
-  /** What it is, in one line. */
+  /** What it is, its unit and the values it takes, in a sentence or two: `--help` and the docs show it. */
   readonly description: string;
+  /**
+   * How a Worker (`createRecordingWorker`) takes it, when not as a Node process does: the docs say so. `false`: a
+   * Worker does not use it.
+   */
+  readonly worker?: string | false;
 }
 
 /** Every variable the server reads, in the order `--help` and the docs list them. */
@@ -44,7 +49,7 @@ export const VARIABLES = [
     required: true,
     secret: false,
     default: '',
-    description: 'Cloudflare account id',
+    description: 'the Cloudflare account id that holds the RealtimeKit app',
   },
   {
     name: 'REALTIMEKIT_APP_ID',
@@ -53,7 +58,7 @@ export const VARIABLES = [
     required: true,
     secret: false,
     default: '',
-    description: 'RealtimeKit app id',
+    description: 'the RealtimeKit app whose recordings are read',
   },
   {
     name: 'REALTIMEKIT_API_TOKEN',
@@ -62,7 +67,7 @@ export const VARIABLES = [
     required: true,
     secret: true,
     default: '',
-    description: 'API token with the Realtime permission',
+    description: 'a Cloudflare API token with the Realtime permission; only the server holds it',
   },
   {
     name: 'RECORDING_STATUS_TOKEN_SECRET',
@@ -71,7 +76,8 @@ export const VARIABLES = [
     required: true,
     secret: true,
     default: '',
-    description: 'HS256 secret for viewer tokens, at least 32 bytes: openssl rand -hex 32',
+    description:
+      'the HS256 secret viewer tokens are signed and verified with, at least 32 bytes (openssl rand -hex 32); the app that mints the tokens uses the same one',
   },
   {
     name: 'REALTIMEKIT_API_BASE',
@@ -80,7 +86,8 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: DEFAULT_API_BASE,
-    description: "RealtimeKit's API base",
+    description:
+      "RealtimeKit's API base, an absolute http(s) URL; one not ending in /client/v4, or http:// to anything but loopback, is warned of at startup",
   },
   {
     name: 'RECORDING_STATUS_BASE_PATH',
@@ -89,7 +96,7 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: "''",
-    description: "the routes' prefix, such as /api/recordings",
+    description: "the routes' prefix: empty, or starting with / and not ending with one, such as /api/recordings",
   },
   {
     name: 'RECORDING_STATUS_CORS_ORIGIN',
@@ -98,7 +105,8 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: 'off',
-    description: 'answer CORS for this origin',
+    description:
+      'answer CORS for this origin (scheme, host and port, such as https://app.example; not *), or for each of a comma-separated list',
   },
   {
     name: 'RECORDING_STATUS_BUDGET',
@@ -107,7 +115,9 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: String(DEFAULT_BUDGET),
-    description: 'upstream requests per minute for the app, a whole number',
+    description:
+      'upstream requests a minute this server may send RealtimeKit for the app, a whole number of at least 1 (RealtimeKit allows 1000 a minute per app); Node processes that share no Redis each spend their own',
+    worker: 'one budget object (`UPSTREAM_BUDGET`) holds the whole deployment to it, whatever the number of isolates',
   },
   {
     name: 'RECORDING_STATUS_FRESH_FOR',
@@ -116,7 +126,8 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: String(DEFAULT_FRESH_FOR),
-    description: 'ms an upstream answer is reused',
+    description:
+      'milliseconds an upstream answer is reused before the same read asks RealtimeKit again, a positive number',
   },
   {
     name: 'RECORDING_STATUS_TOKEN_TTL',
@@ -125,7 +136,8 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: String(DEFAULT_TOKEN_TTL),
-    description: 'seconds a viewer token lives',
+    description:
+      "seconds a token from the server's own /token lives, a positive number; there is a /token only with authorize in code, so recording-status-server never uses it",
   },
   {
     name: 'RECORDING_STATUS_VIEWER_BUDGET',
@@ -134,7 +146,9 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: `a tenth of the budget, ${defaultViewerBudget(DEFAULT_BUDGET)}`,
-    description: 'upstream requests per minute one viewer may cause',
+    description:
+      "upstream requests a minute one viewer may cause, a whole number of at least 1; a viewer is a token's subject (sub), else the target of a token minted without one (all of /token's such tokens are one viewer)",
+    worker: 'held for the whole deployment by the budget object, as the budget is',
   },
   {
     name: 'RECORDING_STATUS_STREAMS_PER_TOKEN',
@@ -144,7 +158,8 @@ export const VARIABLES = [
     secret: false,
     default: String(DEFAULT_STREAM_LIMITS.perToken),
     description:
-      "open /events streams one viewer token may hold (a subject's, per target); a Worker counts per isolate",
+      "open /events streams one viewer token may hold, a whole number of at least 1 (a subject's tokens on one target count as one token); counted per process",
+    worker: 'counted per isolate',
   },
   {
     name: 'RECORDING_STATUS_STREAMS_PER_SUBJECT',
@@ -154,7 +169,8 @@ export const VARIABLES = [
     secret: false,
     default: String(DEFAULT_STREAM_LIMITS.perSubject),
     description:
-      'open /events streams one subject (a signed-in user) may hold on all targets; a Worker counts per isolate',
+      "open /events streams one subject (a token's sub: a signed-in user) may hold on all targets together, a whole number of at least 1; counted per process",
+    worker: 'counted per isolate',
   },
   {
     name: 'RECORDING_STATUS_STREAMS_PER_TARGET',
@@ -163,7 +179,8 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: String(DEFAULT_STREAM_LIMITS.perTarget),
-    description: 'open /events streams on one recording or meeting; a Worker counts per isolate',
+    description: 'open /events streams on one recording or meeting, a whole number of at least 1; counted per process',
+    worker: 'counted per isolate',
   },
   {
     name: 'RECORDING_STATUS_STREAMS_TOTAL',
@@ -172,7 +189,8 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: String(DEFAULT_STREAM_LIMITS.total),
-    description: 'open /events streams in all; a Worker counts per isolate',
+    description: 'open /events streams in all, a whole number of at least 1; counted per process',
+    worker: 'counted per isolate',
   },
   {
     name: 'REALTIMEKIT_WEBHOOK_KEY',
@@ -181,7 +199,8 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: 'fetched',
-    description: "RealtimeKit's webhook public key, PEM",
+    description:
+      "RealtimeKit's webhook public key (PEM, SPKI); set, nothing is fetched, and when RealtimeKit rotates its key it must be set again",
   },
   {
     name: 'REALTIMEKIT_WEBHOOK_KEY_URL',
@@ -190,7 +209,8 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: DEFAULT_WEBHOOK_KEY_URL,
-    description: 'where to fetch that key',
+    description:
+      "where RealtimeKit's webhook key is fetched (JSON, its data.publicKey), an absolute http(s) URL; http:// to anything but loopback is warned of at startup",
   },
   {
     name: 'RECORDING_STATUS_REDIS_URL',
@@ -200,7 +220,9 @@ export const VARIABLES = [
     // A Redis URL may carry a password.
     secret: true,
     default: 'none: one process',
-    description: 'Node replicas share pushes, state and the budget through this Redis (npm install redis)',
+    description:
+      'a redis:// or rediss:// URL: Node replicas share pushes, state and the budget through this Redis (npm install redis: node-redis 6)',
+    worker: false,
   },
   {
     name: 'RECORDING_STATUS_REDIS_PREFIX',
@@ -209,7 +231,8 @@ export const VARIABLES = [
     required: false,
     secret: false,
     default: 'recording-status:{account}:{app}:',
-    description: 'the prefix of every Redis key and channel',
+    description: 'the prefix of every Redis key and channel, 1 to 200 characters',
+    worker: false,
   },
 ] as const satisfies readonly Variable[];
 
@@ -301,14 +324,40 @@ export function serverOptionsFromEnv(env: ServerEnvironment): RecordingServerOpt
   return options;
 }
 
-/** A line of `--help`: a variable, what it is, its default or that it is required. */
-export type HelpRow = Pick<Variable, 'name' | 'required' | 'default' | 'description'>;
+/** A line of `--help`: a variable, what it is, its default or that it is required, and whether it is a secret. */
+export type HelpRow = Pick<Variable, 'name' | 'required' | 'default' | 'description'> &
+  Partial<Pick<Variable, 'secret'>>;
 
-/** The variables as `--help` lists them: the required ones, then `extra` (a command's own), then the rest. */
+/** The columns `--help` wraps at: a terminal's width, near enough. */
+const HELP_WIDTH = 100;
+
+/** Words filled into lines of `width` columns, each line after the first indented by `indent`. */
+function wrap(words: readonly string[], indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line !== '' && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+/**
+ * The variables as `--help` lists them: the required ones, then `extra` (a command's own), then the rest; each
+ * description wrapped beside its name, its default (or that it is required) one note at its end, never broken.
+ */
 export function variablesHelp(extra: readonly HelpRow[] = []): string {
   const rows: HelpRow[] = [...VARIABLES.filter((v) => v.required), ...extra, ...VARIABLES.filter((v) => !v.required)];
   const width = Math.max(...rows.map((v) => v.name.length)) + 2;
   return rows
-    .map((v) => `  ${v.name.padEnd(width)}${v.description} ${v.required ? '(required)' : `(default ${v.default})`}`)
+    .map((v) => {
+      const note = `(${v.required ? 'required' : `default ${v.default}`}${v.secret === true ? '; a secret' : ''})`;
+      return `  ${v.name.padEnd(width)}${wrap([...v.description.split(' '), note], width + 2, HELP_WIDTH)}`;
+    })
     .join('\n');
 }

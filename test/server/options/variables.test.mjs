@@ -164,4 +164,24 @@ describe('server/options/variables', () => {
     const help = variablesHelp();
     for (const v of VARIABLES) assert.ok(help.includes(v.name) && (v.required || help.includes(v.default)), v.name);
   });
+
+  it('--help wraps each description beside its name, within 100 columns but for a long default, and names the secrets', () => {
+    const help = variablesHelp([{ name: 'PORT', required: false, default: '8787', description: 'the port' }]);
+    const lines = help.split('\n');
+    const column = (/^ {2}\S+ +/.exec(lines[0] ?? '') ?? [''])[0].length;
+    for (const line of lines) {
+      // A default is one note, never broken: a long URL may run past the width on a line of its own.
+      if (line.length > 100) assert.match(line.trim(), /^\(default \S+\)$/, line);
+      if (!/^ {2}[A-Z]/.test(line)) assert.equal(line.search(/\S/), column, `continuation aligned: ${line}`);
+    }
+    /** Each variable's entry, by name: its line and the continuation lines under it. */
+    const entries = new Map(
+      help.split(/\n(?= {2}[A-Z])/).map((text) => [text.trim().split(' ')[0], text.replace(/\s+/g, ' ')]),
+    );
+    const entry = (/** @type {string} */ name) => entries.get(name) ?? '';
+    for (const v of VARIABLES) {
+      assert.equal(entry(v.name).includes('a secret)'), v.secret, `${v.name} is${v.secret ? '' : ' not'} a secret`);
+    }
+    assert.match(entry('PORT'), /the port \(default 8787\)$/);
+  });
 });
