@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulatorUpstream } from '../src/simulator/upstream.js';
 import { createViewerToken } from '../dist/server/index.js';
+import { MAX_BODY_DIGESTS } from '../dist/server/target-hub.js';
 import { summarise } from './cpu-profile.mjs';
 import { requestBytes, requestLoop, viewers, within } from './http-load.mjs';
 import { deliveryId, startServerProcess } from './server-process.mjs';
@@ -34,10 +35,10 @@ const JOIN = { viewers: 1000, recordings: 100, spanMs: 24_000 };
 /**
  * Distinct signed bodies the webhook row cycles through (a full run's loop outlasts them and starts again): more
  * than the last 5000 deliveries the bare server remembers (10,000 keys, a uuid and a digest each), and more than
- * the last 64 deliveries each recording of the real server remembers (128 keys), so when the cycle wraps no body
+ * the body digests each recording of the real server remembers (MAX_BODY_DIGESTS), so when the cycle wraps no body
  * is still remembered as a replay by either. A multiple of 2 × RECORDINGS, so each recording still alternates.
  */
-const WEBHOOK_BODIES = 7000;
+const WEBHOOK_BODIES = 2 * RECORDINGS * Math.ceil(Math.max(5001 / RECORDINGS, MAX_BODY_DIGESTS + 1) / 2);
 
 /**
  * @typedef {object} Options
