@@ -226,7 +226,6 @@ export async function readViewerToken(
   token: string,
   onBadSignature?: () => void,
 ): Promise<ViewerGrant | null> {
-  if (!canonicalSignature(token)) return null;
   const state = stateFor(secret);
   const remembered = state.verified.get(token);
   if (remembered !== undefined) {
@@ -235,6 +234,8 @@ export async function readViewerToken(
     state.verified.set(token, remembered);
     return remembered.grant;
   }
+  // After the lookup: only a canonical spelling is ever remembered, so a remembered string needs no second look.
+  if (!canonicalSignature(token)) return null;
   let payload: Record<string, unknown>;
   try {
     // iat and nbf are checked below, with the skew hono/jwt does not allow.
