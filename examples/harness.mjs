@@ -1,11 +1,13 @@
 // @ts-check
 /**
- * What both example runners share: npm in a folder, the working tree packed once as a new user would install
- * it, and one headless Chromium for every example, each timed and reported as `ok` or `FAILED` with a summary
- * line that CI adds up.
+ * What the example runners share: npm in a folder, the working tree packed once as a new user would install
+ * it, one headless Chromium for every example, each timed and reported as `ok` or `FAILED` with a summary line
+ * that CI adds up; and, for the servers, a free port, the simulated lifecycle they are driven through, and the
+ * end of the process group each was started in.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,3 +71,81 @@ export async function runExamples(label, names, check) {
   console.log(`${label}: ${passed} passed, ${failed} failed, 0 skipped`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
+
+/** A port free on 127.0.0.1 now (Next.js and wrangler take it on their command line, and cannot say which they took). */
+export async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(() => resolve(undefined)));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/**
+ * Walks a new recording of `meetingId` through its whole lifecycle with the simulator's controls, waiting at each
+ * step until `shows` sees it on the page (`final` for UPLOADED, whose stream has ended), then checks that every
+ * webhook was signed and accepted: INVOKED, RECORDING, PAUSED, RECORDING, UPLOADING, UPLOADED.
+ * @param {Awaited<ReturnType<typeof import('../src/simulator/upstream.js').startSimulatorUpstream>>} upstream
+ * @param {string} meetingId
+ * @param {(statuses: string[], final?: boolean) => Promise<void>} shows
+ */
+export async function walkLifecycle(upstream, meetingId, shows) {
+  const recording = upstream.simulator.startRecording(meetingId);
+  await shows(['INVOKED', 'RECORDING']);
+  await shows(['RECORDING']);
+  const control = async (/** @type {string} */ action) => {
+    const answer = await fetch(`${upstream.url}/control/recordings/${recording.id}/${action}`, { method: 'POST' });
+    if (!answer.ok) throw new Error(`${action}: ${answer.status} ${await answer.text()}`);
+  };
+  await control('pause');
+  await shows(['PAUSED']);
+  await control('resume');
+  await shows(['RECORDING']);
+  await control('stop');
+  await shows(['UPLOADED'], true);
+  const { delivered, failed } = upstream.state;
+  if (delivered < 6 || failed > 0) throw new Error(`webhooks: ${delivered} accepted, ${failed} refused`);
+}
+
+/** Ends the process group a server was started in (detached), if it is still there. */
+export function endGroup(/** @type {import('node:child_process').ChildProcess | undefined} */ child) {
+  if (child?.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Waits (20 s at most) until the widget `selector` finds shows one of `statuses` (with `byPush`, over an open event
+ * stream, but for a final status, whose stream has ended); else says what it shows, and by what.
+ * @param {import('puppeteer-core').Page} page @param {string} selector @param {{ byPush?: boolean }} [options]
+ */
+export const widgetShows =
+  (page, selector, { byPush = false } = {}) =>
+  async (/** @type {string[]} */ statuses, final = false) => {
+    try {
+      await page.waitForFunction(
+        (/** @type {string} */ css, /** @type {string[]} */ wanted, /** @type {boolean} */ pushed) => {
+          const widget = document.querySelector(css);
+          return (
+            wanted.includes(widget?.getAttribute('status') ?? '') &&
+            (!pushed || widget?.getAttribute('connection') === 'push')
+          );
+        },
+        { timeout: 20_000 },
+        selector,
+        statuses,
+        byPush && !final,
+      );
+    } catch (error) {
+      const [shown, connection] = await page.evaluate((css) => {
+        const widget = document.querySelector(css);
+        return [widget?.getAttribute('status'), widget?.getAttribute('connection')];
+      }, selector);
+      throw new Error(
+        `the widget never showed ${statuses.join(' or ')}${byPush ? ' by push' : ''} (it shows ${shown}, by ${connection ?? 'no connection'}); ${String(error)}`,
+      );
+    }
+  };

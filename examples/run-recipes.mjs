@@ -14,10 +14,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { startSimulatorUpstream } from '../src/simulator/upstream.js';
-import { runExamples, scratch } from './harness.mjs';
+import { endGroup, freePort, runExamples, scratch, walkLifecycle, widgetShows } from './harness.mjs';
 
 /**
  * @typedef {{ name: string, page: string, section: string, start: string, base: string }} Recipe
@@ -130,15 +129,6 @@ export function recipeOf(section) {
   return { files, commands };
 }
 
-/** A port free on 127.0.0.1 now (Next.js and wrangler take it on their command line). */
-async function freePort() {
-  const probe = createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(() => resolve(undefined)));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 /** Runs one printed line in the project, as its shell would; a failure throws with what it said. */
 const sh = (/** @type {string} */ cwd, /** @type {string} */ line) =>
   execFileSync('sh', ['-c', line], {
@@ -245,47 +235,8 @@ async function check(recipe, tarball, browser) {
 
     const meeting = upstream.simulator.addMeeting('Recipe');
     await page.goto(`${url}/?meeting=${encodeURIComponent(meeting.id)}`);
-    const shows = async (/** @type {string[]} */ statuses, /** @type {boolean} */ pushed = true) => {
-      try {
-        await page.waitForFunction(
-          (/** @type {string[]} */ wanted, /** @type {boolean} */ byPush) => {
-            const widget = document.querySelector('recording-status');
-            return (
-              wanted.includes(widget?.getAttribute('status') ?? '') &&
-              (!byPush || widget?.getAttribute('connection') === 'push')
-            );
-          },
-          { timeout: 20_000 },
-          statuses,
-          pushed,
-        );
-      } catch (error) {
-        const [status, connection] = await page.evaluate(() => {
-          const widget = document.querySelector('recording-status');
-          return [widget?.getAttribute('status'), widget?.getAttribute('connection')];
-        });
-        throw new Error(
-          `the widget never showed ${statuses.join(' or ')} by push (it shows ${status}, by ${connection ?? 'no connection'}); ${String(error)}`,
-        );
-      }
-    };
-    const recording = upstream.simulator.startRecording(meeting.id);
-    await shows(['INVOKED', 'RECORDING']);
-    await shows(['RECORDING']);
-    const control = async (/** @type {string} */ action) => {
-      const answer = await fetch(`${upstream.url}/control/recordings/${recording.id}/${action}`, { method: 'POST' });
-      if (!answer.ok) throw new Error(`${action}: ${answer.status} ${await answer.text()}`);
-    };
-    await control('pause');
-    await shows(['PAUSED']);
-    await control('resume');
-    await shows(['RECORDING']);
-    await control('stop');
-    // A final status ends the stream, so the connection is gone by then.
-    await shows(['UPLOADED'], false);
-    const { delivered, failed } = upstream.state;
-    // INVOKED, RECORDING, PAUSED, RECORDING, UPLOADING, UPLOADED: every one signed, every one accepted.
-    if (delivered < 6 || failed > 0) throw new Error(`webhooks: ${delivered} accepted, ${failed} refused`);
+    const shows = widgetShows(page, 'recording-status', { byPush: true });
+    await walkLifecycle(upstream, meeting.id, shows);
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
     const polled = reads.filter((path) => !path.endsWith('/token'));
     if (polled.length > 0) throw new Error(`the widget read the proxy besides its event stream: ${polled.join(', ')}`);
@@ -295,13 +246,7 @@ async function check(recipe, tarball, browser) {
     });
   } finally {
     await page.close();
-    if (child?.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-    }
+    endGroup(child);
     await upstream.close();
   }
 }

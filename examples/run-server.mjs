@@ -9,10 +9,9 @@
  */
 import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startSimulatorUpstream } from '../src/simulator/upstream.js';
-import { npm, root, runExamples, scratch } from './harness.mjs';
+import { endGroup, freePort, npm, root, runExamples, scratch, walkLifecycle, widgetShows } from './harness.mjs';
 
 /** @typedef {{ name: string, dir: string, base: string, files?: Record<string, string> }} Example */
 
@@ -53,15 +52,6 @@ export const SERVER_EXAMPLES = [
   { name: 'nextjs', dir: 'examples/server/nextjs', base: '/api/recordings' },
 ];
 
-/** A port free on 127.0.0.1 now (Next.js cannot say which one it took for port 0). */
-async function freePort() {
-  const probe = createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(() => resolve(undefined)));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 /** Resolves with the child's output once it prints `pattern`; rejects if it exits first or takes 60 s. */
 function waitForLine(/** @type {import('node:child_process').ChildProcess} */ child, /** @type {RegExp} */ pattern) {
   return new Promise((resolve, reject) => {
@@ -82,33 +72,6 @@ function waitForLine(/** @type {import('node:child_process').ChildProcess} */ ch
     });
   });
 }
-
-/**
- * Waits (20 s at most) until the widget `selector` finds shows one of `statuses`; else says what it shows.
- * @param {import('puppeteer-core').Page} page @param {string} selector
- */
-const widgetShows = (page, selector) => async (/** @type {string[]} */ statuses) => {
-  try {
-    await page.waitForFunction(
-      (/** @type {string} */ css, /** @type {string[]} */ wanted) =>
-        wanted.includes(document.querySelector(css)?.getAttribute('status') ?? ''),
-      { timeout: 20_000 },
-      selector,
-      statuses,
-    );
-  } catch (error) {
-    const [shown, connection] = await page.evaluate(
-      (css) => [
-        document.querySelector(css)?.getAttribute('status'),
-        document.querySelector(css)?.getAttribute('connection'),
-      ],
-      selector,
-    );
-    throw new Error(
-      `the widget never showed ${statuses.join(' or ')} (it shows ${shown}, by ${connection ?? 'no connection'}); ${String(error)}`,
-    );
-  }
-};
 
 /** @param {Example} example @param {string} tarball @param {import('puppeteer-core').Browser} browser */
 async function check(example, tarball, browser) {
@@ -160,32 +123,11 @@ async function check(example, tarball, browser) {
     await waitForLine(child, new RegExp(`127\\.0\\.0\\.1:${port}|Ready in`));
     await page.goto(`${url}/?meeting=${encodeURIComponent(meeting.id)}`);
     const shows = widgetShows(page, 'recording-status');
-    const recording = upstream.simulator.startRecording(meeting.id);
-    await shows(['INVOKED', 'RECORDING']);
-    await shows(['RECORDING']);
-    const control = async (/** @type {string} */ action) => {
-      const answer = await fetch(`${upstream.url}/control/recordings/${recording.id}/${action}`, { method: 'POST' });
-      if (!answer.ok) throw new Error(`${action}: ${answer.status} ${await answer.text()}`);
-    };
-    await control('pause');
-    await shows(['PAUSED']);
-    await control('resume');
-    await shows(['RECORDING']);
-    await control('stop');
-    await shows(['UPLOADED']);
-    const { delivered, failed } = upstream.state;
-    // INVOKED, RECORDING, PAUSED, RECORDING, UPLOADING, UPLOADED: every one signed, every one accepted.
-    if (delivered < 6 || failed > 0) throw new Error(`webhooks: ${delivered} accepted, ${failed} refused`);
+    await walkLifecycle(upstream, meeting.id, shows);
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
   } finally {
     await page.close();
-    if (child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-    }
+    endGroup(child);
     await upstream.close();
   }
 }
@@ -260,13 +202,7 @@ async function checkCommands(tarball, browser) {
     throw new Error(`${String(error)}\n${logs.map((log) => log()).join('\n')}`, { cause: error });
   } finally {
     await page.close();
-    for (const child of children) {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-    }
+    for (const child of children) endGroup(child);
   }
 }
 
