@@ -1,29 +1,37 @@
 // @ts-check
 /**
- * What the example runners share: npm in a folder, the working tree packed once as a new user would install
- * it, one headless Chromium for every example, each timed and reported as `ok` or `FAILED` with a summary line
- * that CI adds up; and, for the servers, a free port, the simulated lifecycle they are driven through, and the
- * end of the process group each was started in.
+ * What the example runners share: npm (or a printed shell line) in a folder, the working tree packed once as a
+ * new user would install it, one headless Chromium for every example, each timed and reported as `ok` or `FAILED`
+ * with a summary line that CI adds up; and, for the servers, the simulator in front of which each runs (with the
+ * variables it is given), the simulated lifecycle they are driven through, and the end of the process group each
+ * was started in.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { freePort } from '../scripts/free-port.mjs';
+import { startSimulatorUpstream } from '../src/simulator/upstream.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Runs npm in `cwd`, quietly; a failure throws with its output. */
-export const npm = (/** @type {string} */ cwd, /** @type {string[]} */ args) =>
-  execFileSync('npm', args, {
+/** Runs `file` with `args` in `cwd`, quietly; a failure throws with its output. */
+const run = (/** @type {string} */ cwd, /** @type {string} */ file, /** @type {string[]} */ args) =>
+  execFileSync(file, args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
     env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', NEXT_TELEMETRY_DISABLED: '1' },
   });
+
+/** Runs npm in `cwd`, quietly; a failure throws with its output. */
+export const npm = (/** @type {string} */ cwd, /** @type {string[]} */ args) => run(cwd, 'npm', args);
+
+/** Runs one printed line in `cwd`, as its shell would; a failure throws with what it said. */
+export const sh = (/** @type {string} */ cwd, /** @type {string} */ line) => run(cwd, 'sh', ['-c', line]);
 
 /** A fresh folder for one example's install, removed when the run ends (a Next.js install is hundreds of MB). */
 export function scratch(/** @type {string} */ prefix) {
@@ -72,13 +80,25 @@ export async function runExamples(label, names, check) {
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
-/** A port free on 127.0.0.1 now (Next.js and wrangler take it on their command line, and cannot say which they took). */
-export async function freePort() {
-  const probe = createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(() => resolve(undefined)));
-  return typeof address === 'object' && address ? address.port : 0;
+/**
+ * The simulator as RealtimeKit for a server about to start on a free port with its routes under `base`: webhooks go
+ * to `{url}{base}/webhook`, and `variables` are what the server needs to read the simulator and mint tokens.
+ * @param {string} base
+ */
+export async function simulatorFor(base) {
+  const upstream = await startSimulatorUpstream({ port: 0, seed: false, startDelayMs: 1500, uploadMs: 1500 });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  upstream.webhookUrl = `${url}${base}/webhook`;
+  const variables = {
+    REALTIMEKIT_ACCOUNT_ID: 'acc',
+    REALTIMEKIT_APP_ID: 'app',
+    REALTIMEKIT_API_TOKEN: upstream.simulator.apiToken,
+    RECORDING_STATUS_TOKEN_SECRET: 'example-secret-of-at-least-thirty-two-bytes-00',
+    REALTIMEKIT_API_BASE: `${upstream.url}/client/v4`,
+    REALTIMEKIT_WEBHOOK_KEY_URL: `${upstream.url}/.well-known/webhooks.json`,
+  };
+  return { upstream, port, url, variables };
 }
 
 /**

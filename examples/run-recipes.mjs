@@ -12,11 +12,11 @@
  * `.dev.vars` for the Worker) and a free port in place of the printed one. `node examples/run-recipes.mjs
  * [name …]`; needs `npm run build` first.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startSimulatorUpstream } from '../src/simulator/upstream.js';
-import { endGroup, freePort, runExamples, scratch, walkLifecycle, widgetShows } from './harness.mjs';
+import { endGroup, runExamples, scratch, sh, simulatorFor, walkLifecycle, widgetShows } from './harness.mjs';
+import { recipeOf, sectionOf } from './recipe.mjs';
 
 /**
  * @typedef {{ name: string, page: string, section: string, start: string, base: string }} Recipe
@@ -63,82 +63,6 @@ export const RECIPES = [
 const BUILD = /^(npx tsc\b|npx vite build\b|npx next build\b|cp )/;
 
 /**
- * The recipe's part of a page: from its heading to the next heading of the same level or above, code fences kept
- * whole (a `#` comment inside one is no heading).
- * @param {string} text @param {string} title
- */
-export function sectionOf(text, title) {
-  const lines = text.split('\n');
-  let fenced = false;
-  let start = -1;
-  let level = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.startsWith('```')) fenced = !fenced;
-    const heading = fenced ? null : /^(#+) (.*)$/.exec(line);
-    if (!heading) continue;
-    const depth = heading[1]?.length ?? 0;
-    if (start < 0 && heading[2] === title) {
-      start = i;
-      level = depth;
-    } else if (start >= 0 && depth <= level) {
-      return lines.slice(start, i).join('\n');
-    }
-  }
-  if (start < 0) throw new Error(`no section "${title}"`);
-  return lines.slice(start).join('\n');
-}
-
-/**
- * A section's files (every block headed by "`path`:") and its shell commands (the lines of every other `sh` block,
- * continuations joined, comments left out), in order.
- * @param {string} section
- */
-export function recipeOf(section) {
-  /** @type {{ path: string, text: string }[]} */
-  const files = [];
-  /** @type {string[]} */
-  const commands = [];
-  const lines = section.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\w*)$/.exec(lines[i] ?? '');
-    if (!open) continue;
-    const close = lines.findIndex((line, j) => j > i && line === '```');
-    if (close < 0) throw new Error(`an unclosed code block at line ${i + 1}`);
-    const body = lines.slice(i + 1, close);
-    const before = lines
-      .slice(0, i)
-      .filter((line) => line.trim() !== '')
-      .at(-1);
-    const path = /^`([^`]+)`:$/.exec(before ?? '')?.[1];
-    if (path !== undefined) files.push({ path, text: `${body.join('\n')}\n` });
-    else if (open[1] === 'sh') {
-      commands.push(
-        ...body
-          .join('\n')
-          .replace(/\\\n/g, ' ')
-          .split('\n')
-          .map((line) => line.trim())
-          .filter((line) => line !== '' && !line.startsWith('#'))
-          // The variables printed before a command are the reader's to set: the runner sets them (the simulator's).
-          .map((line) => line.replace(/^(?:[A-Z_]+=(?:\$\([^)]*\)|\S+)\s+)+/, '')),
-      );
-    }
-    i = close;
-  }
-  return { files, commands };
-}
-
-/** Runs one printed line in the project, as its shell would; a failure throws with what it said. */
-const sh = (/** @type {string} */ cwd, /** @type {string} */ line) =>
-  execFileSync('sh', ['-c', line], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-
-/**
  * `.dev.vars` filled in, as the recipe asks the reader to: each `NAME=` the example leaves empty gets its value, and
  * every other variable is added.
  * @param {string} text @param {Record<string, string>} values
@@ -176,18 +100,7 @@ async function check(recipe, tarball, browser) {
     writeFileSync(join(dir, file.path), file.text);
   }
 
-  const upstream = await startSimulatorUpstream({ port: 0, seed: false, startDelayMs: 1500, uploadMs: 1500 });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  upstream.webhookUrl = `${url}${recipe.base}/webhook`;
-  const variables = {
-    REALTIMEKIT_ACCOUNT_ID: 'acc',
-    REALTIMEKIT_APP_ID: 'app',
-    REALTIMEKIT_API_TOKEN: upstream.simulator.apiToken,
-    RECORDING_STATUS_TOKEN_SECRET: 'recipe-secret-of-at-least-thirty-two-bytes-000',
-    REALTIMEKIT_API_BASE: `${upstream.url}/client/v4`,
-    REALTIMEKIT_WEBHOOK_KEY_URL: `${upstream.url}/.well-known/webhooks.json`,
-  };
+  const { upstream, port, url, variables } = await simulatorFor(recipe.base);
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let child;
   let said = '';

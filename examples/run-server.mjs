@@ -10,8 +10,8 @@
 import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulatorUpstream } from '../src/simulator/upstream.js';
-import { endGroup, freePort, npm, root, runExamples, scratch, walkLifecycle, widgetShows } from './harness.mjs';
+import { freePort } from '../scripts/free-port.mjs';
+import { endGroup, npm, root, runExamples, scratch, simulatorFor, walkLifecycle, widgetShows } from './harness.mjs';
 
 /** @typedef {{ name: string, dir: string, base: string, files?: Record<string, string> }} Example */
 
@@ -90,11 +90,8 @@ async function check(example, tarball, browser) {
   npm(dir, ['run', 'check']);
   if (manifest.scripts?.build) npm(dir, ['run', 'build']);
 
-  const upstream = await startSimulatorUpstream({ port: 0, seed: false, startDelayMs: 1500, uploadMs: 1500 });
+  const { upstream, port, url, variables } = await simulatorFor(example.base);
   const meeting = upstream.simulator.addMeeting('Example');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  upstream.webhookUrl = `${url}${example.base}/webhook`;
   const child = spawn(
     'npm',
     ['start', '--silent', '--', ...(example.name === 'nextjs' ? ['--port', String(port)] : [])],
@@ -104,14 +101,9 @@ async function check(example, tarball, browser) {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
+        ...variables,
         PORT: String(port),
         NEXT_TELEMETRY_DISABLED: '1',
-        REALTIMEKIT_ACCOUNT_ID: 'acc',
-        REALTIMEKIT_APP_ID: 'app',
-        REALTIMEKIT_API_TOKEN: upstream.simulator.apiToken,
-        RECORDING_STATUS_TOKEN_SECRET: 'example-secret-of-at-least-thirty-two-bytes-00',
-        REALTIMEKIT_API_BASE: `${upstream.url}/client/v4`,
-        REALTIMEKIT_WEBHOOK_KEY_URL: `${upstream.url}/.well-known/webhooks.json`,
       },
     },
   );

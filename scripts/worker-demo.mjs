@@ -8,27 +8,16 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { proxiedBackend } from '../demo/simulator/proxied-backend.mjs';
+import { freePort } from './free-port.mjs';
 import { startSimulatorUpstream } from '../src/simulator/upstream.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PREFIX = '/api';
-
-/** A free port on 127.0.0.1 (wrangler takes a fixed one). @returns {Promise<number>} */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 const upstream = await startSimulatorUpstream({ port: 0, webhookUrl: null, seed: true });
 const workerPort = await freePort();

@@ -2,11 +2,13 @@
 /**
  * The README's and the docs' framework, server and Cloudflare snippets are the examples' own files, which CI builds
  * and runs: each is in the README or a page of docs/ word for word, headed by its path in the project it belongs to,
- * so that it can be copied there (examples/run-recipes.mjs makes projects from them).
+ * so that it can be copied there. A page is read as examples/run-recipes.mjs reads it (examples/recipe.mjs), so a
+ * snippet that passes here is a file that runner writes.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
+import { recipeOf } from '../../examples/recipe.mjs';
 
 const docs = new URL('../../docs/', import.meta.url);
 const pages = [
@@ -14,7 +16,7 @@ const pages = [
   ...readdirSync(docs)
     .filter((name) => name.endsWith('.md'))
     .map((name) => ({ name, text: readFileSync(new URL(name, docs), 'utf8') })),
-];
+].map((page) => ({ ...page, files: recipeOf(page.text).files }));
 
 for (const file of [
   'plain-html/index.html',
@@ -55,24 +57,26 @@ for (const file of [
     const source = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8').trim();
     const page = pages.find((p) => p.text.includes(source));
     assert.ok(page, `a page of docs/ must carry examples/${file}`);
-    const before = page.text.slice(0, page.text.indexOf(source));
-    const heading = before.slice(0, before.lastIndexOf('```')).trimEnd().split('\n').at(-1) ?? '';
     const inProject = file
       .split('/')
       .slice(file.startsWith('server/') ? 2 : 1)
       .join('/');
-    // The line examples/run-recipes.mjs takes a block's file path from.
-    assert.equal(
-      heading,
-      `\`${inProject}\`:`,
-      `docs/${page.name}: the snippet of examples/${file} is headed by its path`,
-    );
+    // Every copy is the whole file, under the line the recipes runner takes its path from.
+    for (const { name, text, files } of pages) {
+      const copies = text.split(source).length - 1;
+      const headed = files.filter((f) => f.path === inProject && f.text.trim() === source).length;
+      assert.equal(
+        headed,
+        copies,
+        `docs/${name}: the snippet of examples/${file} is headed by its path, \`${inProject}\`:`,
+      );
+    }
   });
 }
 
 test("docs/ carry the demo's theming example word for word, a part of demo/gallery.css headed by its name", () => {
   const page = pages.find((p) => p.name === 'element-reference.md');
-  const block = /^`gallery\.css`:\n\n```css\n([\s\S]*?)^```$/m.exec(page?.text ?? '')?.[1];
+  const block = page?.files.find((f) => f.path === 'gallery.css')?.text;
   assert.ok(block, 'docs/element-reference.md must carry a block headed `gallery.css`:');
   assert.ok(readFileSync(new URL('../../demo/gallery.css', import.meta.url), 'utf8').includes(block));
 });

@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import { freePort, redisServerInstalled } from './redis-server.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
+import { redisServerInstalled } from './redis-server.mjs';
 
 const skip = redisServerInstalled() ? false : 'redis-server is not installed: the scale-out tests were not run';
 const root = new URL('../..', import.meta.url);

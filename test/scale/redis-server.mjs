@@ -5,25 +5,12 @@
  * a new one up on the same port, empty, as a Redis restarted without persistence.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { freePort } from '../../scripts/free-port.mjs';
 
 /** Whether redis-server is installed here (the scale-out tests skip, saying so, when it is not). */
 export function redisServerInstalled() {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-/** A port nothing listens on right now. @returns {Promise<number>} */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once something answers PING on the port (bounded: 100 tries, 50 ms apart). */
