@@ -92,18 +92,18 @@ const defaultCell = (/** @type {string} */ text) =>
 
 /**
  * The rows of an options table: each member of the interface, and the members of a type in EXPANDED under it.
- * @param {string} file @param {string} name @param {(option: string, declared: string) => string} defaultOf
+ * @param {string} file @param {string} name @param {(option: string, declared: string) => string} defaultFor
  */
-function optionRows(file, name, defaultOf = (_option, text) => text) {
+function optionRows(file, name, defaultFor = (_option, text) => text) {
   /** @type {{ path: string, optional: boolean, type: string, default: string, description: string, expanded: boolean }[]} */
   const rows = [];
   for (const o of declared(file, name)) {
     const inner = /** @type {Record<string, string>} */ (EXPANDED)[o.type];
-    rows.push({ ...o, path: o.name, default: defaultOf(o.name, o.default), expanded: inner !== undefined });
+    rows.push({ ...o, path: o.name, default: defaultFor(o.name, o.default), expanded: inner !== undefined });
     if (inner === undefined) continue;
     for (const m of declared(inner, o.type)) {
       const path = `${o.name}.${m.name}`;
-      rows.push({ ...m, path, default: defaultOf(path, m.default), expanded: false });
+      rows.push({ ...m, path, default: defaultFor(path, m.default), expanded: false });
     }
   }
   return rows;
@@ -169,13 +169,18 @@ export async function generatedParts() {
       .map((v) => code(v.name))
       .join(', ');
   const sentence = (/** @type {string} */ text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
-  const optionsTable = (/** @type {ReturnType<typeof optionRows>} */ rows) =>
+  /**
+   * An options table; with `variables`, a column naming each option's variable (an expanded option's members name
+   * theirs in the rows below it).
+   */
+  const optionsTable = (/** @type {ReturnType<typeof optionRows>} */ rows, variables = false) =>
     table(
-      ['option', 'type', 'default', 'meaning'],
+      ['option', 'type', 'default', ...(variables ? ['variable'] : []), 'meaning'],
       rows.map((o) => [
         code(o.path + (o.optional ? '?' : '')),
         code(o.type),
         o.optional ? defaultCell(o.default) : '**required**',
+        ...(variables ? [o.expanded ? 'each below' : variableOf(o.path) || 'code only'] : []),
         cell(o.description),
       ]),
     );
@@ -228,18 +233,11 @@ export async function generatedParts() {
         ...cliVariables.map((v) => [code(v.name), 'none', defaultCell(v.default), cell(sentence(v.description))]),
       ],
     ),
-    options: table(
-      ['option', 'type', 'default', 'variable', 'meaning'],
+    options: optionsTable(
       optionRows('dist/server/options/options.d.ts', 'RecordingServerOptions', (option, declaredDefault) =>
         checkedDefault(variables, option, declaredDefault),
-      ).map((o) => [
-        code(o.path + (o.optional ? '?' : '')),
-        code(o.type),
-        o.optional ? defaultCell(o.default) : '**required**',
-        // Its members' rows below name their variables.
-        o.expanded ? 'each below' : variableOf(o.path) || 'code only',
-        cell(o.description),
-      ]),
+      ),
+      true,
     ),
     'token-handler-options': optionsTable(optionRows('dist/server/token-handler.d.ts', 'TokenHandlerOptions')),
     'worker-options': optionsTable(optionRows('dist/server/cloudflare/worker.d.ts', 'RecordingWorkerOptions')),
