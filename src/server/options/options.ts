@@ -159,8 +159,8 @@ export interface RecordingServerOptions {
   readonly redis?: string | RedisClientLike;
   /**
    * The prefix of every Redis key and channel: 1 to 200 characters, else a startup error. The default is one per
-   * RealtimeKit app, so that the deployments of an app on one Redis share one budget, as RealtimeKit's limit is per app. Every
-   * key expires by itself, none later than the target's retention (at most 7 days).
+   * RealtimeKit app, so that the deployments of an app on one Redis share one budget, as RealtimeKit's limit is per
+   * app. Every key expires by itself, none later than the target's retention (at most 7 days).
    * @default `recording-status:{account}:{app}:`
    */
   readonly redisPrefix?: string;
